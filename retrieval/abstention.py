@@ -1,0 +1,32 @@
+"""Abstention: say "not covered" instead of showing unrelated text.
+
+Confidence combines how close the best passage is in meaning (its cosine
+similarity) with how much of the question's weighted vocabulary the corpus
+knows at all. A question about a topic the articles never mention scores low on
+both. The threshold is calibrated on the development set (EVALUATION.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Hit
+
+
+@dataclass(frozen=True)
+class AbstainParams:
+    threshold: float = 0.30
+
+
+def vocabulary_coverage(weights: dict[str, float], lex) -> float:
+    """Share of the query's IDF weight carried by terms that occur in the corpus."""
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if lex.document_frequency(t) > 0) / total
+
+
+def confidence(hits: list[Hit], weights: dict[str, float], lex) -> float:
+    if not hits:
+        return 0.0
+    best = max(h.dense for h in hits)
+    return best * (0.5 + 0.5 * vocabulary_coverage(weights, lex))

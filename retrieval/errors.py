@@ -1,0 +1,54 @@
+"""What can go wrong, as typed errors.
+
+The core raises these; the edges (CLI, app) turn them into one friendly line.
+Every message says what is wrong and what to do about it.
+"""
+from __future__ import annotations
+
+
+class RetrievalError(Exception):
+    """Base class: a problem the user can fix. ``str(err)`` is the one-line message."""
+
+    exit_code = 1
+
+
+class BadQuestion(RetrievalError):
+    exit_code = 2
+
+
+class CorpusMissing(RetrievalError):
+    exit_code = 2
+
+
+class IndexMissing(RetrievalError):
+    exit_code = 2
+
+
+class IndexCorrupt(RetrievalError):
+    exit_code = 3
+
+
+class SettingsMismatch(RetrievalError):
+    """The index was built with another model or chunker than the one asked for."""
+
+    exit_code = 3
+
+
+class BadArticle(RetrievalError):
+    """An article that cannot be read as text (binary, not UTF-8, empty, too big)."""
+
+    exit_code = 2
+
+
+class BadUpload(RetrievalError):
+    exit_code = 2
+
+
+class IndexBusy(RetrievalError):
+    """Another process holds the index writer lock."""
+
+    exit_code = 4
+
+
+class ModelUnavailable(RetrievalError):
+    exit_code = 2

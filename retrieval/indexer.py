@@ -1,0 +1,259 @@
+"""Bring the index up to date with the corpus, incrementally and atomically.
+
+Change detection is by content: a SHA-256 per article file and per passage
+(title + section + text). Unchanged articles cost a file hash; a renamed article
+is re-pointed; a changed article re-embeds only passages whose text is new, and
+any passage text already in the index (moved, or unchanged in an edit) reuses
+its stored vector. The result is written as a new generation and published
+atomically (see ``generations``).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import generations as gen
+from .chunking import chunk_article
+from .embedder import Embedder
+from .errors import BadArticle, CorpusMissing
+from .lexical import LexicalIndex
+from .loaders import content_hash, decode, list_article_files, article_id, parse
+from .records import Article, Chunk
+from .settings import Settings
+from .snapshot import Snapshot, model_identity
+from .store import Store
+from .vectors import VectorIndex
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # one warning line per unreadable file
+    chunks_embedded: int = 0
+    chunks_removed: int = 0
+    chunks_reused: int = 0
+    articles: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    generation: str = ""
+    full: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.renamed)
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["renamed"] = [{"from": a, "to": b} for a, b in self.renamed]
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+                f"{len(self.renamed)} renamed, {self.unchanged} unchanged; "
+                f"{self.chunks_embedded} passages embedded, {self.chunks_removed} removed, "
+                f"{self.chunks_reused} reused; {self.articles} articles, {self.chunks} passages "
+                f"in {self.seconds:.2f}s")
+
+
+@dataclass
+class _Scan:
+    """What is on disk now: id -> (hash, path)."""
+
+    files: dict[str, tuple[str, Path]]
+    unreadable: dict[str, str]  # id -> warning
+
+
+def update_index(settings: Settings, embedder: Embedder, full: bool = False,
+                 progress: Progress | None = None, wait: float = -1) -> IndexReport:
+    if not settings.corpus.is_dir():
+        raise CorpusMissing(f"Corpus folder {settings.corpus}/ not found; create it and add .txt, .md or .html articles.")
+    t0 = time.perf_counter()
+    with gen.writer_lock(settings.index, wait):
+        report = _update_locked(settings, embedder, full, progress)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _update_locked(settings, embedder, full, progress) -> IndexReport:
+    report = IndexReport(full=full)
+    old = None if full else _open_previous(settings)
+    try:
+        scan = _scan(settings)
+        plan = _plan(scan, old, report)
+        before = set(old.store.article_hashes()) if old else set()
+        parsed = _parse_all(settings, scan, plan.to_parse, embedder, report, before)
+        if old is not None and not (parsed or plan.removed or plan.renamed):
+            report.articles, report.chunks = old.store.counts()
+            report.generation = old.folder.name
+            return report
+        _build(settings, embedder, old, parsed, plan, report, progress)
+    finally:
+        if old is not None:
+            old.close()
+    gen.sweep(settings.index)
+    return report
+
+
+def _open_previous(settings: Settings) -> Snapshot | None:
+    """The live generation to update, or None for a first build."""
+    if gen.read_pointer(settings.index) is None:
+        return None
+    return Snapshot.open(settings.index, settings)
+
+
+def _scan(settings: Settings) -> _Scan:
+    files, unreadable = {}, {}
+    for path in list_article_files(settings.corpus):
+        doc_id = article_id(path, settings.corpus)
+        try:
+            files[doc_id] = (content_hash(path.read_bytes()), path)
+        except OSError as err:
+            unreadable[doc_id] = f"{doc_id}: cannot be read ({err.strerror}); skipped."
+    return _Scan(files, unreadable)
+
+
+@dataclass
+class _Plan:
+    to_parse: list[str]  # new or changed ids
+    removed: list[str]
+    renamed: list[tuple[str, str]]
+
+
+def _plan(scan: _Scan, old: Snapshot | None, report: IndexReport) -> _Plan:
+    before = old.store.article_hashes() if old else {}
+    now = {doc: h for doc, (h, _) in scan.files.items()}
+    gone = [d for d in before if d not in now and d not in scan.unreadable]
+    fresh = [d for d in now if d not in before]
+    by_hash = {}
+    for d in gone:
+        by_hash.setdefault(before[d], []).append(d)
+    renamed = []
+    for d in list(fresh):
+        candidates = by_hash.get(now[d])
+        if candidates:
+            renamed.append((candidates.pop(), d))
+            fresh.remove(d)
+    renamed_from = {a for a, _ in renamed}
+    removed = [d for d in gone if d not in renamed_from]
+    changed = [d for d in now if d in before and before[d] != now[d]]
+    report.unchanged = sum(1 for d in now if before.get(d) == now[d])
+    report.skipped.extend(scan.unreadable.values())
+    return _Plan(sorted(fresh) + sorted(changed), sorted(removed), renamed)
+
+
+def _parse_all(settings, scan, ids, embedder, report, previous: set[str]) -> dict[str, tuple[Article, list[Chunk], int, float]]:
+    parsed = {}
+    for doc_id in ids:
+        path = scan.files[doc_id][1]
+        try:
+            data = path.read_bytes()
+            article = parse(decode(data, doc_id, settings.max_article_bytes), doc_id, path.suffix)
+        except BadArticle as err:
+            kept = " The indexed version is kept." if doc_id in previous else ""
+            report.skipped.append(f"{err}{kept}")
+            if doc_id in previous:
+                report.unchanged += 1
+            continue
+        except OSError as err:
+            report.skipped.append(f"{doc_id}: cannot be read ({err.strerror}); skipped.")
+            continue
+        article = Article(article.id, article.title, article.text, article.sections, article.source, content_hash(data))
+        chunks = chunk_article(article, embedder, settings.chunk_tokens)
+        stat = path.stat()
+        parsed[doc_id] = (article, chunks, stat.st_size, stat.st_mtime)
+    return parsed
+
+
+def _build(settings, embedder, old, parsed, plan, report, progress) -> None:
+    settings.index.mkdir(parents=True, exist_ok=True)
+    gen.sweep(settings.index)
+    folder = gen.new_generation(settings.index)
+    store = old.store.copy_to(folder / gen.STORE) if old else _new_store(folder)
+    vectors = old.vectors if old else VectorIndex.create(embedder.dim)
+    try:
+        _apply(store, vectors, old, parsed, plan, report, embedder, progress)
+        if progress:
+            progress("lexical", 0, 1)
+        LexicalIndex.build(store.iter_chunk_texts()).save(folder / gen.LEXICAL)
+        vectors.save(folder / gen.VECTORS)
+        report.articles, report.chunks = store.counts()
+        store.set_manifest({**model_identity(settings), "dim": vectors.dim, "schema": store.version,
+                            "generation": folder.name, "faiss": vectors.kind,
+                            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                            "articles": report.articles, "chunks": report.chunks})
+        store.commit()
+    finally:
+        store.close()
+    gen.publish(settings.index, folder)
+    report.generation = folder.name
+
+
+def _new_store(folder: Path) -> Store:
+    store = Store(folder / gen.STORE, readonly=False)
+    store.migrate()
+    return store
+
+
+def _apply(store, vectors, old, parsed, plan, report, embedder, progress) -> None:
+    before = old.store.article_hashes() if old else {}
+    # 1. Vectors that can be reused, read before anything is removed.
+    wanted = {c.hash for _, chunks, _, _ in parsed.values() for c in chunks}
+    reuse_ids = old.store.chunk_ids_by_hash(wanted) if old else {}
+    reused = dict(zip(reuse_ids, vectors.reconstruct(list(reuse_ids.values())))) if reuse_ids else {}
+    # 2. Renames keep their rows and vectors.
+    for src, dst in plan.renamed:
+        store.rename_article(src, dst)
+        report.renamed.append((src, dst))
+    # 3. Removed and replaced articles drop their passages.
+    for doc_id in plan.removed:
+        report.chunks_removed += _drop(store, vectors, doc_id, keep=set())
+        report.removed.append(doc_id)
+    for doc_id, (article, chunks, _, _) in parsed.items():
+        if doc_id in before:
+            report.chunks_removed += _drop(store, vectors, doc_id, keep={c.hash for c in chunks})
+            report.updated.append(doc_id)
+        else:
+            report.added.append(doc_id)
+    # 4. Embed what is new, then insert every passage of the parsed articles.
+    todo = list({c.hash: c for _, chunks, _, _ in parsed.values() for c in chunks if c.hash not in reused}.values())
+    total = len(todo)
+    done = [0]
+
+    def tick(n):
+        done[0] += n
+        if progress:
+            progress("embed", done[0], total)
+
+    if progress:
+        progress("embed", 0, total)
+    fresh = dict(zip((c.hash for c in todo), embedder.encode([c.embed_text for c in todo], tick))) if todo else {}
+    report.chunks_embedded = len(todo)
+    next_id = store.next_chunk_id()
+    for doc_id, (article, chunks, size, mtime) in parsed.items():
+        store.put_article(article, size, mtime)
+        rows = [(next_id + i, c) for i, c in enumerate(chunks)]
+        next_id += len(chunks)
+        store.put_chunks(rows)
+        vecs = np.vstack([reused.get(c.hash, fresh.get(c.hash)) for c in chunks]) if chunks else np.zeros((0, vectors.dim))
+        vectors.add(np.array([cid for cid, _ in rows], dtype=np.int64), vecs)
+        report.chunks_reused += sum(1 for c in chunks if c.hash in reused)
+
+
+def _drop(store, vectors, doc_id, keep: set[str]) -> int:
+    """Remove an article's passages; return how many had text that is now gone."""
+    old_rows = store.article_chunks(doc_id)
+    ids = store.delete_article(doc_id)
+    vectors.remove(ids)
+    return sum(1 for _, h in old_rows if h not in keep)

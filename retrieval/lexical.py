@@ -1,0 +1,94 @@
+"""BM25 lexical search with bm25s: Snowball stemming, English stop words.
+
+Each passage is indexed with its article title and section heading, so a question
+naming the topic matches passages whose body never repeats it. Saved as .npy and
+JSON (no pickle) next to the other generation files.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Iterable
+
+import bm25s
+import numpy as np
+import Stemmer
+
+IDS_FILE = "chunk_ids.npy"
+SPECIFIC_SHARE = 0.02  # a term in at most 2% of passages names a topic
+_WORDS = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter
+
+
+def _tokenizer() -> bm25s.tokenization.Tokenizer:
+    return bm25s.tokenization.Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english"))
+
+
+class LexicalIndex:
+    def __init__(self, retriever: bm25s.BM25, tokenizer, chunk_ids: np.ndarray):
+        self.retriever = retriever
+        self.tokenizer = tokenizer
+        self.chunk_ids = chunk_ids
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stop = set(tokenizer.stopwords or ())
+
+    @classmethod
+    def build(cls, rows: Iterable[tuple[int, str]]) -> "LexicalIndex":
+        ids, texts = [], []
+        for cid, text in rows:
+            ids.append(cid)
+            texts.append(text)
+        tokenizer = _tokenizer()
+        retriever = bm25s.BM25()
+        if texts:
+            tokens = tokenizer.tokenize(texts, return_as="tuple", show_progress=False)
+            retriever.index(tokens, show_progress=False)
+        return cls(retriever, tokenizer, np.asarray(ids, dtype=np.int64))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if len(self.chunk_ids):
+            self.retriever.save(str(folder), show_progress=False)
+            self.tokenizer.save_vocab(str(folder))
+        np.save(folder / IDS_FILE, self.chunk_ids, allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        ids = np.load(folder / IDS_FILE, allow_pickle=False)
+        tokenizer = _tokenizer()
+        if not len(ids):
+            return cls(bm25s.BM25(), tokenizer, ids)
+        retriever = bm25s.BM25.load(str(folder), mmap=False)
+        tokenizer.load_vocab(str(folder))
+        return cls(retriever, tokenizer, ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage, aligned with ``chunk_ids``."""
+        if not len(self.chunk_ids):
+            return np.zeros(0, dtype=np.float32)
+        tokens = self.tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)[0]
+        if not tokens:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return np.asarray(self.retriever.get_scores_from_ids(tokens), dtype=np.float32)
+
+    def terms(self, text: str) -> list[str]:
+        """Stemmed content words of ``text`` (stop words removed), unknown words included."""
+        words = [w for w in _WORDS.findall(text.lower()) if w not in self._stop]
+        return self._stemmer.stemWords(words) if words else []
+
+    def document_frequency(self, term: str) -> int:
+        """How many passages contain the stemmed ``term`` (0 if unknown)."""
+        tid = self.tokenizer.stem_to_sid.get(term)
+        if tid is None or not len(self.chunk_ids):
+            return 0
+        indptr = self.retriever.scores["indptr"]
+        return int(indptr[tid + 1] - indptr[tid]) if tid + 1 < len(indptr) else 0
+
+    def idf(self, term: str) -> float:
+        n, df = len(self.chunk_ids), self.document_frequency(term)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def is_specific(self, term: str) -> bool:
+        """A term that marks a topic: present in few passages (or none at all)."""
+        n = len(self.chunk_ids)
+        return self.document_frequency(term) <= max(2, SPECIFIC_SHARE * n)

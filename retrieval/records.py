@@ -1,0 +1,100 @@
+"""Typed records passed between the modules: Article, Section, Chunk, Hit, Answer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled span of an article's text; ``start``/``end`` are character offsets."""
+
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One loaded article. ``text`` is what offsets point into."""
+
+    id: str  # path relative to the corpus root, POSIX style
+    title: str
+    text: str
+    sections: tuple[Section, ...]
+    source: str = ""  # URL from front matter, when given
+    hash: str = ""  # content hash of the raw file
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage: a sentence-aligned span inside one section of one article."""
+
+    article_id: str
+    ord: int
+    title: str
+    section: str
+    start: int
+    end: int
+    text: str
+    embed_text: str  # what the model sees: title, section and passage
+    hash: str  # hash of embed_text: equal hash, equal vector
+
+
+@dataclass
+class Hit:
+    """A ranked passage with its citation."""
+
+    doc: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+    score: float
+    source: str = ""
+    chunk_id: int = -1
+    dense: float = 0.0
+    lexical: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "doc": self.doc, "title": self.title, "section": self.section,
+            "text": self.text, "start": self.start, "end": self.end,
+            "score": round(float(self.score), 4), "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """A sentence copied verbatim from a hit; ``hit`` is the 1-based citation marker."""
+
+    text: str
+    hit: int
+    start: int  # character offsets into the article
+    end: int
+
+
+@dataclass
+class Answer:
+    """What a question gets back: the extractive answer, the hits, and how it was searched."""
+
+    question: str
+    query: str  # the text actually searched (differs for follow-ups)
+    abstained: bool
+    answer: str
+    hits: list[Hit]
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    followup: bool = False
+    note: str = ""  # e.g. "question truncated"
+    confidence: float = 0.0
+
+    def to_json(self, qid: object = None) -> dict:
+        out = {
+            "abstained": self.abstained, "answer": self.answer,
+            "hits": [h.to_json() for h in self.hits],
+            "query": self.query, "followup": self.followup,
+            "confidence": round(float(self.confidence), 4),
+        }
+        if self.note:
+            out["note"] = self.note
+        return {"id": qid, **out} if qid is not None else out

@@ -1,0 +1,128 @@
+"""Hybrid passage search over one snapshot: dense + BM25, fused, de-duplicated.
+
+1. Dense: the query vector against FAISS, ``candidates`` nearest passages.
+2. Lexical: BM25 scores for every passage, the best ``candidates`` kept.
+3. The union is scored by ``fusion.convex`` (dense cosine for lexical-only
+   candidates is computed from their stored vectors).
+4. Near-duplicates are collapsed: a passage adjacent to a better-ranked passage of
+   the same section is dropped, and maximal marginal relevance (MMR) over the
+   passage vectors keeps the top results covering different content.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import fusion
+from .records import Hit
+from .snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    candidates: int = 50
+    lexical_weight: float = 0.3
+    mmr_lambda: float = 0.85  # 1.0 = pure relevance
+    mode: str = "hybrid"  # "hybrid", "dense" or "lexical" (baselines for evaluation)
+
+
+@dataclass
+class Scored:
+    """Candidates of one query: chunk ids with their scores and vectors."""
+
+    ids: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    fused: np.ndarray
+    vectors: np.ndarray
+
+
+class Searcher:
+    def __init__(self, snapshot: Snapshot, params: SearchParams = SearchParams()):
+        self.snap = snapshot
+        self.params = params
+        self._lex_pos = snapshot.lexical.chunk_ids  # sorted ids, aligned with BM25 rows
+
+    def candidates(self, qvec: np.ndarray, query: str, boost: dict[str, float] | None = None) -> Scored:
+        p = self.params
+        d_scores, d_ids = self.snap.vectors.search(qvec, p.candidates)
+        lex_all = self.snap.lexical.scores(query) if p.mode != "dense" else np.zeros(0, np.float32)
+        ids = d_ids
+        if p.mode != "dense" and len(lex_all):
+            top = np.argpartition(-lex_all, min(p.candidates, len(lex_all) - 1))[: p.candidates]
+            top = top[lex_all[top] > 0]
+            ids = np.unique(np.concatenate([d_ids, self._lex_pos[top]]))
+        vectors = self.snap.vectors.reconstruct(ids)
+        dense = vectors @ qvec if len(ids) else np.zeros(0, np.float32)
+        lexical = self._lexical_for(ids, lex_all)
+        if p.mode == "dense":
+            fused = dense.copy()
+        elif p.mode == "lexical":
+            fused = lexical.copy()
+        else:
+            fused = fusion.convex(dense, lexical, p.lexical_weight)
+        scored = Scored(ids, dense, lexical, fused, vectors)
+        if boost:
+            self._apply_boost(scored, boost)
+        return scored
+
+    def _lexical_for(self, ids: np.ndarray, lex_all: np.ndarray) -> np.ndarray:
+        if not len(lex_all) or not len(ids):
+            return np.zeros(len(ids), dtype=np.float32)
+        pos = np.searchsorted(self._lex_pos, ids)
+        return lex_all[pos]
+
+    def _apply_boost(self, scored: Scored, boost: dict[str, float]) -> None:
+        docs = self._docs(scored.ids)
+        scored.fused = scored.fused + np.array([boost.get(d, 0.0) for d in docs], dtype=scored.fused.dtype)
+
+    def _docs(self, ids: np.ndarray) -> list[str]:
+        rows = self.snap.store.chunk_rows([int(i) for i in ids])
+        return [rows[int(i)][0] for i in ids]
+
+    def rank(self, scored: Scored, top_k: int) -> list[Hit]:
+        order = np.argsort(-scored.fused, kind="stable")
+        rows = self.snap.store.chunk_rows([int(scored.ids[i]) for i in order[: max(top_k * 4, 20)]])
+        picked = _mmr(order, scored, rows, top_k, self.params.mmr_lambda)
+        return [_hit(rows, scored, i) for i in picked]
+
+    def search(self, qvec: np.ndarray, query: str, top_k: int = 5, boost: dict[str, float] | None = None) -> list[Hit]:
+        return self.rank(self.candidates(qvec, query, boost), top_k)
+
+
+def _mmr(order, scored: Scored, rows, top_k: int, lam: float) -> list[int]:
+    """Greedy MMR over the best-ranked pool, skipping neighbours of picked passages."""
+    pool = [i for i in order if int(scored.ids[i]) in rows]
+    picked: list[int] = []
+    while pool and len(picked) < top_k:
+        best, best_val = None, -np.inf
+        for i in pool:
+            if _adjacent_to_picked(i, picked, scored, rows):
+                continue
+            sim = max((float(scored.vectors[i] @ scored.vectors[j]) for j in picked), default=0.0)
+            val = lam * scored.fused[i] - (1 - lam) * sim
+            if val > best_val:
+                best, best_val = i, val
+        if best is None:
+            break
+        picked.append(best)
+        pool.remove(best)
+    return picked
+
+
+def _adjacent_to_picked(i, picked, scored, rows) -> bool:
+    doc, section, ord_ = _where(rows, scored, i)
+    return any(_where(rows, scored, j) in ((doc, section, ord_ - 1), (doc, section, ord_ + 1)) for j in picked)
+
+
+def _where(rows, scored, i) -> tuple[str, str, int]:
+    row = rows[int(scored.ids[i])]
+    return row[0], row[2], row[7]
+
+
+def _hit(rows, scored: Scored, i: int) -> Hit:
+    cid = int(scored.ids[i])
+    doc, title, section, text, start, end, source, _ = rows[cid]
+    return Hit(doc, title, section, text, start, end, float(scored.fused[i]), source, cid,
+               float(scored.dense[i]), float(scored.lexical[i]))

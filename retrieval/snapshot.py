@@ -1,0 +1,93 @@
+"""A published index generation, opened read-only and checked for consistency.
+
+Opening checks that the files match the pointer's checksums, that the store, the
+FAISS file and the BM25 index hold the same passages, and that the index was
+built with the model and chunker now asked for.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import generations as gen
+from .errors import IndexCorrupt, SettingsMismatch
+from .lexical import LexicalIndex
+from .settings import Settings
+from .store import SCHEMA_VERSION, Store
+from .vectors import VectorIndex
+
+
+def model_identity(settings: Settings) -> dict[str, str]:
+    return {"model": settings.model, "backend": settings.backend, "chunker": settings.chunker_signature()}
+
+
+def check_settings(manifest: dict[str, str], settings: Settings) -> None:
+    """Raise SettingsMismatch if the index was built another way than ``settings`` asks."""
+    wanted = model_identity(settings)
+    for key, value in wanted.items():
+        if manifest.get(key) != value:
+            raise SettingsMismatch(
+                f"The index was built with {key} {manifest.get(key)!r} but {value!r} is configured; "
+                "run `python -m retrieval index --full` to rebuild it."
+            )
+
+
+@dataclass
+class Snapshot:
+    folder: Path
+    store: Store
+    vectors: VectorIndex
+    lexical: LexicalIndex
+    manifest: dict[str, str]
+
+    @classmethod
+    def open(cls, index_dir: Path, settings: Settings | None = None) -> "Snapshot":
+        folder = gen.current_dir(index_dir)
+        return cls.open_folder(folder, settings)
+
+    @classmethod
+    def open_folder(cls, folder: Path, settings: Settings | None = None) -> "Snapshot":
+        store = Store(folder / gen.STORE, readonly=True)
+        try:
+            if store.version != SCHEMA_VERSION:
+                raise IndexCorrupt(f"The index schema is version {store.version}, this program needs "
+                                   f"{SCHEMA_VERSION}; run `python -m retrieval index --full`.")
+            manifest = store.manifest()
+            if settings is not None:
+                check_settings(manifest, settings)
+            snap = cls(folder, store, VectorIndex.load(folder / gen.VECTORS),
+                       LexicalIndex.load(folder / gen.LEXICAL), manifest)
+            snap.check_consistency()
+            return snap
+        except sqlite3.DatabaseError as err:
+            store.close()
+            raise IndexCorrupt(f"The index database in {folder} is damaged ({err}); "
+                               "run `python -m retrieval index --full`.") from None
+        except (OSError, ValueError) as err:
+            store.close()
+            raise IndexCorrupt(f"The index in {folder} cannot be read ({err}); "
+                               "run `python -m retrieval index --full`.") from None
+        except Exception:
+            store.close()
+            raise
+
+    def check_consistency(self) -> None:
+        _, n_chunks = self.store.counts()
+        if not (self.vectors.ntotal == n_chunks == len(self.lexical.chunk_ids)):
+            raise IndexCorrupt(
+                f"The index in {self.folder} disagrees with itself ({n_chunks} passages in the store, "
+                f"{self.vectors.ntotal} vectors, {len(self.lexical.chunk_ids)} in BM25); "
+                "run `python -m retrieval index --full`.")
+        if int(self.manifest.get("dim", self.vectors.dim)) != self.vectors.dim:
+            raise IndexCorrupt(f"The vector file in {self.folder} has the wrong dimension; "
+                               "run `python -m retrieval index --full`.")
+        ids = np.sort(self.vectors.ids())
+        if n_chunks and not np.array_equal(ids, np.asarray(self.store.chunk_ids(), dtype=np.int64)):
+            raise IndexCorrupt(f"The vectors in {self.folder} do not match its passages; "
+                               "run `python -m retrieval index --full`.")
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,167 @@
+"""SQLite store for one index generation: manifest, articles and passages.
+
+A generation's database is written once by the indexer and never changed after
+it is published, so readers can open it read-only and trust what they see.
+Schema changes are numbered migrations recorded in ``PRAGMA user_version``.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import IndexCorrupt
+from .records import Article, Chunk, Section
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS = {
+    1: """
+    CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, hash TEXT NOT NULL,
+        text TEXT NOT NULL, sections TEXT NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL
+    );
+    CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL, section TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX chunks_article ON chunks(article_id);
+    CREATE INDEX chunks_hash ON chunks(hash);
+    """,
+}
+
+
+class Store:
+    """Typed access to one generation's SQLite file."""
+
+    def __init__(self, path: Path, readonly: bool = True):
+        self.path = path
+        if readonly:
+            uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=DELETE")
+            self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        try:
+            self._version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as err:
+            raise IndexCorrupt(f"The index database {path} is damaged ({err}); run `python -m retrieval index --full`.") from None
+
+    # --- schema --------------------------------------------------------------------
+    def migrate(self) -> None:
+        for version in sorted(MIGRATIONS):
+            if version > self._version:
+                self.db.executescript(MIGRATIONS[version])
+                self.db.execute(f"PRAGMA user_version={version}")
+                self._version = version
+        self.db.commit()
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    def close(self) -> None:
+        self.db.close()
+
+    def copy_to(self, path: Path) -> "Store":
+        """A writable copy of this store at ``path`` (SQLite's online backup)."""
+        dest = Store(path, readonly=False)
+        self.db.backup(dest.db)
+        dest._version = dest.db.execute("PRAGMA user_version").fetchone()[0]
+        return dest
+
+    # --- manifest ------------------------------------------------------------------
+    def manifest(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM manifest"))
+
+    def set_manifest(self, values: dict[str, object]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO manifest VALUES (?, ?)",
+                            [(k, str(v)) for k, v in values.items()])
+
+    # --- articles ------------------------------------------------------------------
+    def article_hashes(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT id, hash FROM articles"))
+
+    def article(self, doc_id: str) -> Article | None:
+        row = self.db.execute("SELECT id, title, text, sections, source, hash FROM articles WHERE id=?",
+                              (doc_id,)).fetchone()
+        if row is None:
+            return None
+        sections = tuple(Section(h, s, e) for h, s, e in json.loads(row[3]))
+        return Article(row[0], row[1], row[2], sections, row[4], row[5])
+
+    def put_article(self, article: Article, size: int, mtime: float) -> None:
+        sections = json.dumps([[s.heading, s.start, s.end] for s in article.sections])
+        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?)",
+                        (article.id, article.title, article.source, article.hash, article.text,
+                         sections, size, mtime))
+
+    def rename_article(self, old: str, new: str) -> None:
+        self.db.execute("PRAGMA defer_foreign_keys=ON")
+        self.db.execute("UPDATE articles SET id=? WHERE id=?", (new, old))
+        self.db.execute("UPDATE chunks SET article_id=? WHERE article_id=?", (new, old))
+
+    def delete_article(self, doc_id: str) -> list[int]:
+        ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article_id=?", (doc_id,))]
+        self.db.execute("DELETE FROM chunks WHERE article_id=?", (doc_id,))
+        self.db.execute("DELETE FROM articles WHERE id=?", (doc_id,))
+        return ids
+
+    # --- chunks --------------------------------------------------------------------
+    def chunk_ids_by_hash(self, hashes: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        hashes = list(set(hashes))
+        for i in range(0, len(hashes), 500):
+            part = hashes[i:i + 500]
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT hash, id FROM chunks WHERE hash IN ({marks})", part))
+        return out
+
+    def article_chunks(self, doc_id: str) -> list[tuple[int, str]]:
+        return list(self.db.execute("SELECT id, hash FROM chunks WHERE article_id=? ORDER BY ord", (doc_id,)))
+
+    def next_chunk_id(self) -> int:
+        return (self.db.execute("SELECT MAX(id) FROM chunks").fetchone()[0] or 0) + 1
+
+    def put_chunks(self, rows: list[tuple[int, Chunk]]) -> None:
+        self.db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
+                            [(cid, c.article_id, c.ord, c.section, c.start, c.end, c.hash) for cid, c in rows])
+
+    def chunk_ids(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
+
+    def iter_chunk_texts(self) -> Iterator[tuple[int, str]]:
+        """(chunk id, title + section + passage) for every passage, in id order."""
+        sql = """SELECT c.id, a.title, c.section, substr(a.text, c.start + 1, c.end - c.start)
+                 FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id"""
+        for cid, title, section, text in self.db.execute(sql):
+            yield cid, f"{title}\n{section}\n{text}"
+
+    def chunk_rows(self, ids: list[int]) -> dict[int, tuple]:
+        """chunk id -> (doc, title, section, text, start, end, source, ord)."""
+        out: dict[int, tuple] = {}
+        for i in range(0, len(ids), 500):
+            part = [int(x) for x in ids[i:i + 500]]
+            marks = ",".join("?" * len(part))
+            sql = f"""SELECT c.id, c.article_id, a.title, c.section,
+                             substr(a.text, c.start + 1, c.end - c.start), c.start, c.end, a.source, c.ord
+                      FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})"""
+            for row in self.db.execute(sql, part):
+                out[row[0]] = row[1:]
+        return out
+
+    def counts(self) -> tuple[int, int]:
+        a = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        c = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return a, c
+
+    def article_titles(self) -> list[tuple[str, str, str]]:
+        return list(self.db.execute("SELECT id, title, source FROM articles ORDER BY title"))
+
+    def commit(self) -> None:
+        self.db.commit()
