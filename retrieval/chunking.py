@@ -5,7 +5,8 @@ Its size is counted with the embedding model's own tokenizer: sentences are
 packed up to ``target`` tokens, balanced across the section, and the text the
 model sees (title, section, passage) never exceeds the model's limit, so nothing
 is silently truncated. A single sentence longer than the limit is cut at word
-boundaries.
+boundaries (a single word longer than that, at characters), and an over-long
+title or heading is shortened in the prefix the model sees.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from typing import Protocol, Sequence
 
 from .records import Article, Chunk, Section
 from .sentences import split_spans
+
+MAX_PREFIX_SHARE = 4  # title + section heading take at most a quarter of the model's limit
 
 
 class TokenCounter(Protocol):
@@ -27,26 +30,44 @@ def embed_prefix(title: str, section: str) -> str:
     return f"{title}\n" if not section or section == title else f"{title} — {section}\n"
 
 
+def bounded_prefix(title: str, section: str, counter: TokenCounter) -> str:
+    """``embed_prefix``, with an over-long title or heading shortened to a quarter of the limit."""
+    if section == title:
+        section = ""
+    prefix = embed_prefix(title, section)
+    while counter.count([prefix])[0] > counter.limit // MAX_PREFIX_SHARE:
+        if len(title) >= len(section):
+            title = _halve(title)
+        else:
+            section = _halve(section)
+        prefix = embed_prefix(title, section)
+    return prefix
+
+
+def _halve(text: str) -> str:
+    words = text.split()
+    return " ".join(words[: len(words) // 2]) if len(words) > 1 else text[: len(text) // 2]
+
+
 def chunk_article(article: Article, counter: TokenCounter, target: int = 128) -> list[Chunk]:
     chunks: list[Chunk] = []
     for section in article.sections:
-        for start, end in _section_spans(article, section, counter, target):
-            chunks.append(_make_chunk(article, section, start, end, len(chunks)))
+        prefix = bounded_prefix(article.title, section.heading, counter)
+        for start, end in _section_spans(article, section, prefix, counter, target):
+            chunks.append(_make_chunk(article, section, prefix, start, end, len(chunks)))
     return chunks
 
 
-def _make_chunk(article: Article, section: Section, start: int, end: int, ord_: int) -> Chunk:
+def _make_chunk(article: Article, section: Section, prefix: str, start: int, end: int, ord_: int) -> Chunk:
     text = article.text[start:end]
-    embed_text = embed_prefix(article.title, section.heading) + text
+    embed_text = prefix + text
     digest = hashlib.sha256(embed_text.encode("utf-8")).hexdigest()
     return Chunk(article.id, ord_, article.title, section.heading, start, end, text, embed_text, digest)
 
 
-def _section_spans(article, section, counter, target) -> list[tuple[int, int]]:
+def _section_spans(article, section, prefix, counter, target) -> list[tuple[int, int]]:
     text = article.text
-    prefix = embed_prefix(article.title, section.heading)
     budget = counter.limit - 2 - counter.count([prefix])[0]  # [CLS] and [SEP]
-    budget = max(budget, 16)
     sentences = split_spans(text, section.start, section.end)
     if not sentences:
         return []
@@ -102,8 +123,19 @@ def _cut_long(text, s, e, n, budget, counter) -> list[tuple[int, int, int]]:
         if cur and used + c > budget - 4:
             pieces.append((cur[0][0], cur[-1][1], used))
             cur, used = [], 0
+        if c > budget - 4:  # one "word" over the budget (a long URL or code): cut by characters
+            pieces.extend(_cut_chars(text, a, b, c, budget - 4, counter))
+            continue
         cur.append((a, b))
         used += c
     if cur:
         pieces.append((cur[0][0], cur[-1][1], used))
     return pieces
+
+
+def _cut_chars(text, a, b, n, limit, counter) -> list[tuple[int, int, int]]:
+    if n <= limit or b - a <= 1:
+        return [(a, b, n)]
+    mid = (a + b) // 2
+    left, right = counter.count([text[a:mid], text[mid:b]])
+    return _cut_chars(text, a, mid, left, limit, counter) + _cut_chars(text, mid, b, right, limit, counter)

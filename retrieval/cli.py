@@ -174,11 +174,17 @@ def _search_one(engine: Engine, line: str, number: int, top_k: int) -> dict:
         item = json.loads(line)
         qid, question, history = item.get("id"), item.get("question", ""), item.get("history") or []
     except (ValueError, AttributeError):
-        return {"id": None, "abstained": True, "answer": "", "hits": [], "error": f"line {number} is not a JSON object"}
+        return _failed(None, f"line {number} is not a JSON object")
+    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        return _failed(qid, f"line {number}: history must be a list of earlier questions")
     try:
-        return engine.ask(question, history=history, top_k=top_k).to_json(qid)
+        return {"id": qid, **engine.ask(question, history=history, top_k=top_k).to_json()}
     except BadQuestion as err:
-        return {"id": qid, "abstained": True, "answer": "", "hits": [], "error": str(err)}
+        return _failed(qid, str(err))
+
+
+def _failed(qid, error: str) -> dict:
+    return {"id": qid, "abstained": True, "answer": "", "hits": [], "error": error}
 
 
 # --- stats / eval / watch -----------------------------------------------------------

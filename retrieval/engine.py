@@ -27,6 +27,7 @@ from .records import Answer
 from .search import SearchParams, Searcher
 from .settings import Settings
 from .snapshot import Snapshot
+from .uploads import save_upload
 
 FOLLOWUP_BOOST = 0.05  # added to passages of the articles the topic-setting turn retrieved
 
@@ -60,6 +61,16 @@ class Engine:
     # --- index ---------------------------------------------------------------------
     def index(self, full: bool = False, progress: Progress | None = None, wait: float = -1) -> IndexReport:
         return update_index(self.settings, self.embedder, full=full, progress=progress, wait=wait)
+
+    def add_article(self, name: str, data: bytes, overwrite: bool = False,
+                    progress: Progress | None = None, wait: float = -1) -> tuple[str, IndexReport]:
+        """Save an uploaded article into the corpus and index it at once; returns (article id, report)."""
+        path = save_upload(self.settings.corpus, name, data, overwrite=overwrite,
+                           max_bytes=self.settings.max_article_bytes)
+        return path.name, self.index(progress=progress, wait=wait)
+
+    def has_index(self) -> bool:
+        return gen.read_pointer(self.settings.index) is not None
 
     def searcher(self) -> Searcher:
         """The searcher over the live generation, re-opened if a newer one was published."""

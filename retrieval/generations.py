@@ -37,23 +37,26 @@ CHECKSUM_LIMIT = 256 * 1024 * 1024  # larger files are checked by size only
 
 def read_pointer(index_dir: Path) -> dict | None:
     try:
-        raw = (index_dir / POINTER).read_text(encoding="utf-8")
+        raw = (index_dir / POINTER).read_bytes()
     except FileNotFoundError:
         return None
     try:
-        pointer = json.loads(raw)
-        pointer["generation"]
+        pointer = json.loads(raw.decode("utf-8"))
+        if not _GEN.match(pointer["generation"]) or not isinstance(pointer.get("files", {}), dict):
+            raise ValueError("not a generation pointer")
         return pointer
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise IndexCorrupt(f"{index_dir / POINTER} is damaged; run `python -m retrieval index --full`.") from None
 
 
-def current_dir(index_dir: Path) -> Path:
+def current_dir(index_dir: Path, pointer: dict | None = None) -> Path:
     """The live generation folder, checked against the pointer's sizes and checksums."""
-    pointer = read_pointer(index_dir)
+    pointer = pointer or read_pointer(index_dir)
     if pointer is None:
         raise IndexMissing(f"No index found in {index_dir}/; run `python -m retrieval index` first.")
     folder = index_dir / pointer["generation"]
+    if not folder.is_dir():
+        raise IndexCorrupt(f"The live index folder {folder} is missing; run `python -m retrieval index --full`.")
     verify(folder, pointer.get("files", {}))
     return folder
 
@@ -64,8 +67,15 @@ def verify(folder: Path, files: dict) -> None:
         if not path.exists():
             raise IndexCorrupt(f"Index file {path} is missing; run `python -m retrieval index --full`.")
         size = path.stat().st_size
-        if size != expected["size"] or (size <= CHECKSUM_LIMIT and file_sha256(path) != expected["sha256"]):
+        if not _matches(path, size, expected):
             raise IndexCorrupt(f"Index file {path} is damaged or truncated; run `python -m retrieval index --full`.")
+
+
+def _matches(path: Path, size: int, expected) -> bool:
+    try:
+        return size == expected["size"] and (size > CHECKSUM_LIMIT or file_sha256(path) == expected["sha256"])
+    except (KeyError, TypeError):
+        return False
 
 
 def file_sha256(path: Path) -> str:
@@ -128,7 +138,10 @@ def sweep(index_dir: Path, keep: int = 2) -> None:
 
     Call only while holding the writer lock.
     """
-    pointer = read_pointer(index_dir)
+    try:
+        pointer = read_pointer(index_dir)
+    except IndexCorrupt:  # only a full rebuild gets here with a damaged pointer: it replaces everything
+        pointer = None
     live = pointer["generation"] if pointer else None
     gens = sorted(p for p in index_dir.iterdir() if _GEN.match(p.name))
     if live is None:

@@ -9,6 +9,7 @@ atomically (see ``generations``).
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -97,12 +98,12 @@ def _update_locked(settings, embedder, full, progress) -> IndexReport:
         if old is not None and not (parsed or plan.removed or plan.renamed):
             report.articles, report.chunks = old.store.counts()
             report.generation = old.folder.name
-            return report
-        _build(settings, embedder, old, parsed, plan, report, progress)
+        else:
+            _build(settings, embedder, old, parsed, plan, report, progress)
     finally:
         if old is not None:
             old.close()
-    gen.sweep(settings.index)
+    gen.sweep(settings.index)  # also when nothing changed: a crashed run may have left folders
     return report
 
 
@@ -117,11 +118,23 @@ def _scan(settings: Settings) -> _Scan:
     files, unreadable = {}, {}
     for path in list_article_files(settings.corpus):
         doc_id = article_id(path, settings.corpus)
+        if not _utf8(doc_id):  # the store and the citations need a text name
+            shown = os.fsencode(doc_id).decode("utf-8", "backslashreplace")
+            unreadable[doc_id] = f"{shown}: the file name is not valid UTF-8; rename the file."
+            continue
         try:
             files[doc_id] = (content_hash(path.read_bytes()), path)
         except OSError as err:
             unreadable[doc_id] = f"{doc_id}: cannot be read ({err.strerror}); skipped."
     return _Scan(files, unreadable)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 @dataclass
@@ -136,12 +149,12 @@ def _plan(scan: _Scan, old: Snapshot | None, report: IndexReport) -> _Plan:
     now = {doc: h for doc, (h, _) in scan.files.items()}
     gone = [d for d in before if d not in now and d not in scan.unreadable]
     fresh = [d for d in now if d not in before]
-    by_hash = {}
+    by_hash = {}  # a rename keeps the bytes and the file type (another type parses differently)
     for d in gone:
-        by_hash.setdefault(before[d], []).append(d)
+        by_hash.setdefault((before[d], _suffix(d)), []).append(d)
     renamed = []
     for d in list(fresh):
-        candidates = by_hash.get(now[d])
+        candidates = by_hash.get((now[d], _suffix(d)))
         if candidates:
             renamed.append((candidates.pop(), d))
             fresh.remove(d)
@@ -151,6 +164,10 @@ def _plan(scan: _Scan, old: Snapshot | None, report: IndexReport) -> _Plan:
     report.unchanged = sum(1 for d in now if before.get(d) == now[d])
     report.skipped.extend(scan.unreadable.values())
     return _Plan(sorted(fresh) + sorted(changed), sorted(removed), renamed)
+
+
+def _suffix(doc_id: str) -> str:
+    return Path(doc_id).suffix.lower()
 
 
 def _parse_all(settings, scan, ids, embedder, report, previous: set[str]) -> dict[str, tuple[Article, list[Chunk], int, float]]:

@@ -14,14 +14,17 @@ from typing import Iterable
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 IDS_FILE = "chunk_ids.npy"
+# Stop words: bm25s's 179-word English list (its 33-word default keeps "what", "how", "can"...).
+SIGNATURE = "bm25s-v1:stop=en_plus:stem=english"
 SPECIFIC_SHARE = 0.02  # a term in at most 2% of passages names a topic
 _WORDS = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter
 
 
 def _tokenizer() -> bm25s.tokenization.Tokenizer:
-    return bm25s.tokenization.Tokenizer(stopwords="en", stemmer=Stemmer.Stemmer("english"))
+    return bm25s.tokenization.Tokenizer(stopwords=list(STOPWORDS_EN_PLUS), stemmer=Stemmer.Stemmer("english"))
 
 
 class LexicalIndex:

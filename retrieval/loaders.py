@@ -1,7 +1,8 @@
 """Read article files (.txt, .md, .html) into ``Article`` records.
 
-* ``.txt``: title = first non-empty line; a heading is a short line without end
-  punctuation that is followed by a paragraph.
+* ``.txt``: title = first non-empty line (a long paragraph or a lone line stays
+  in the body instead, and the file name gives the title); a heading is a short
+  line without end punctuation that is followed by a paragraph.
 * ``.md``: optional YAML front matter (``title``, ``source``); ``#``/``##`` headings.
 * ``.html``: main text extracted with trafilatura (scripts, navigation dropped),
   title from ``<title>``.
@@ -22,6 +23,7 @@ from .records import Article, Section
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_HEADING_WORDS = 14
+MAX_TITLE_WORDS = 25  # a longer first line of a .txt file is a paragraph, not its title
 _END_PUNCT = tuple(".!,;:?\"'”’)…")
 
 
@@ -112,16 +114,26 @@ def parse_text(text: str, doc_id: str) -> Article:
     first = next((i for i, (_, _, l) in enumerate(lines) if l.strip()), None)
     if first is None:
         raise BadArticle(f"{doc_id}: the file is empty; add text or remove it.")
-    title = lines[first][2].strip()
+    line = lines[first][2].strip()
     # Paragraph-initial lines that look like headings (the next non-empty line follows a blank).
-    starts: list[tuple[int, str]] = [(lines[first][0], title)]
+    starts: list[tuple[int, str]] = []
     for i in range(first + 1, len(lines)):
-        s, e, line = lines[i]
+        s, e, heading = lines[i]
         prev_blank = not lines[i - 1][2].strip()
         nxt = _next_nonblank(lines, i)
-        if prev_blank and nxt is not None and _is_heading(line, lines[nxt][2]) and _is_paragraph(lines[nxt][2]):
-            starts.append((s, line.strip()))
-    return Article(doc_id, title, text, _sections_from_starts(text, starts, title))
+        if prev_blank and nxt is not None and _is_heading(heading, lines[nxt][2]) and _is_paragraph(lines[nxt][2]):
+            starts.append((s, heading.strip()))
+    if len(line.split()) <= MAX_TITLE_WORDS and _next_nonblank(lines, first) is not None:
+        return Article(doc_id, line, text, _sections_from_starts(text, [(lines[first][0], line)] + starts, line))
+    # The first line is a paragraph (or all there is): it stays in the body; the title comes from the name.
+    title = _title_from_id(doc_id)
+    intro = Section(title, lines[first][0], starts[0][0] if starts else len(text))
+    return Article(doc_id, title, text, (intro,) + _sections_from_starts(text, starts, title))
+
+
+def _title_from_id(doc_id: str) -> str:
+    stem = re.sub(r"[-_\s]+", " ", PurePosixPath(doc_id).stem).strip()
+    return stem[:1].upper() + stem[1:] if stem else doc_id
 
 
 def _next_nonblank(lines, i):

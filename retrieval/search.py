@@ -24,7 +24,8 @@ class SearchParams:
     candidates: int = 50
     lexical_weight: float = 0.3
     mmr_lambda: float = 0.85  # 1.0 = pure relevance
-    mode: str = "hybrid"  # "hybrid", "dense" or "lexical" (baselines for evaluation)
+    heading_weight: float = 0.0  # weight of the question's similarity to the section heading
+    mode: str = "hybrid"  # "hybrid"; "dense", "lexical", "rrf" for comparisons
 
 
 @dataclass
@@ -39,9 +40,11 @@ class Scored:
 
 
 class Searcher:
-    def __init__(self, snapshot: Snapshot, params: SearchParams = SearchParams()):
+    def __init__(self, snapshot: Snapshot, params: SearchParams = SearchParams(),
+                 headings: dict[str, np.ndarray] | None = None):
         self.snap = snapshot
         self.params = params
+        self.headings = headings if headings is not None else getattr(snapshot, "heading_vectors", dict)()
         self._lex_pos = snapshot.lexical.chunk_ids  # sorted ids, aligned with BM25 rows
 
     def candidates(self, qvec: np.ndarray, query: str, boost: dict[str, float] | None = None) -> Scored:
@@ -60,9 +63,13 @@ class Searcher:
             fused = dense.copy()
         elif p.mode == "lexical":
             fused = lexical.copy()
+        elif p.mode == "rrf":
+            fused = fusion.rrf(dense, lexical)
         else:
             fused = fusion.convex(dense, lexical, p.lexical_weight)
         scored = Scored(ids, dense, lexical, fused, vectors)
+        if p.heading_weight and self.headings and p.mode == "hybrid":
+            scored.fused = scored.fused + p.heading_weight * self._heading_similarity(ids, qvec)
         if boost:
             self._apply_boost(scored, boost)
         return scored
@@ -72,6 +79,13 @@ class Searcher:
             return np.zeros(len(ids), dtype=np.float32)
         pos = np.searchsorted(self._lex_pos, ids)
         return lex_all[pos]
+
+    def _heading_similarity(self, ids: np.ndarray, qvec: np.ndarray) -> np.ndarray:
+        """Cosine between the question and each candidate's section heading."""
+        rows = self.snap.store.chunk_rows([int(i) for i in ids])
+        dim = len(qvec)
+        vecs = np.vstack([self.headings.get(rows[int(i)][2], np.zeros(dim, np.float32)) for i in ids])
+        return vecs @ qvec
 
     def _apply_boost(self, scored: Scored, boost: dict[str, float]) -> None:
         docs = self._docs(scored.ids)

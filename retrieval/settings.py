@@ -20,9 +20,8 @@ class Settings:
     # Chunking: passages aim for ``chunk_tokens`` tokens of body text and never let
     # title + section + body exceed the model's own limit (counted with its tokenizer).
     chunk_tokens: int = 128
-    chunk_overlap_sentences: int = 0
     batch_size: int = 32
-    max_article_bytes: int = 5_000_000
+    max_article_bytes: int = 5 * 1024 * 1024
     max_question_chars: int = 2_000
 
     @classmethod
@@ -42,7 +41,7 @@ class Settings:
 
     def chunker_signature(self) -> str:
         """Everything that changes the passages; stored in the index manifest."""
-        return f"sentences-v1:tokens={self.chunk_tokens}:overlap={self.chunk_overlap_sentences}"
+        return f"sentences-v1:tokens={self.chunk_tokens}:overlap=0"
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)

@@ -19,6 +19,8 @@ from .settings import Settings
 from .store import SCHEMA_VERSION, Store
 from .vectors import VectorIndex
 
+OPEN_ATTEMPTS = 5  # a reader racing writers that publish and sweep generations re-reads the pointer
+
 
 def model_identity(settings: Settings) -> dict[str, str]:
     return {"model": settings.model, "backend": settings.backend, "chunker": settings.chunker_signature()}
@@ -45,8 +47,17 @@ class Snapshot:
 
     @classmethod
     def open(cls, index_dir: Path, settings: Settings | None = None) -> "Snapshot":
-        folder = gen.current_dir(index_dir)
-        return cls.open_folder(folder, settings)
+        """The live generation; if writers replace and sweep it while it opens, the newer one."""
+        pointer = gen.read_pointer(index_dir)
+        for _ in range(OPEN_ATTEMPTS - 1):
+            try:
+                return cls.open_folder(gen.current_dir(index_dir, pointer), settings)
+            except IndexCorrupt:
+                newer = gen.read_pointer(index_dir)
+                if newer == pointer:
+                    raise
+                pointer = newer
+        return cls.open_folder(gen.current_dir(index_dir, pointer), settings)
 
     @classmethod
     def open_folder(cls, folder: Path, settings: Settings | None = None) -> "Snapshot":

@@ -34,20 +34,25 @@ MIGRATIONS = {
 }
 
 
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+        db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        db = sqlite3.connect(path, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    return db
+
+
 class Store:
     """Typed access to one generation's SQLite file."""
 
     def __init__(self, path: Path, readonly: bool = True):
         self.path = path
-        if readonly:
-            uri = f"file:{path.resolve()}?mode=ro&immutable=1"
-            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        else:
-            self.db = sqlite3.connect(path, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=DELETE")
-            self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
         try:
+            self.db = _connect(path, readonly)
             self._version = self.db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as err:
             raise IndexCorrupt(f"The index database {path} is damaged ({err}); run `python -m retrieval index --full`.") from None
@@ -102,9 +107,11 @@ class Store:
                          sections, size, mtime))
 
     def rename_article(self, old: str, new: str) -> None:
-        self.db.execute("PRAGMA defer_foreign_keys=ON")
-        self.db.execute("UPDATE articles SET id=? WHERE id=?", (new, old))
+        """Re-point an article and its passages (copy, move the passages, drop the old row)."""
+        self.db.execute("""INSERT INTO articles SELECT ?, title, source, hash, text, sections, size, mtime
+                           FROM articles WHERE id=?""", (new, old))
         self.db.execute("UPDATE chunks SET article_id=? WHERE article_id=?", (new, old))
+        self.db.execute("DELETE FROM articles WHERE id=?", (old,))
 
     def delete_article(self, doc_id: str) -> list[int]:
         ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article_id=?", (doc_id,))]

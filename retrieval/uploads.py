@@ -1,0 +1,66 @@
+"""Saving uploaded articles into the corpus safely.
+
+File names are reduced to a plain base name (no folders, no ``..``, no hidden
+files, no odd characters), the type must be an article type, the content must be
+UTF-8 text under the size limit, and an existing article is never overwritten
+unless the caller says so.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import unicodedata
+from pathlib import Path
+
+from .errors import BadArticle, BadUpload
+from .loaders import SUFFIXES, decode, parse
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(name: str) -> str:
+    """A safe base name for ``name``, or BadUpload."""
+    base = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()  # "é" -> "e"
+    base = _SAFE.sub("-", base.replace("\\", "/").split("/")[-1]).strip("-._ ")
+    stem, dot, suffix = base.rpartition(".")
+    stem = stem.strip("-._ ")
+    if not dot or not stem:
+        raise BadUpload(f"{name!r}: the file name needs letters or digits and a .txt, .md or .html extension.")
+    suffix = "." + suffix.lower()
+    if suffix not in SUFFIXES:
+        raise BadUpload(f"{name!r}: only .txt, .md and .html articles can be added.")
+    return f"{stem[:120]}{suffix}"
+
+
+def save_upload(corpus: Path, name: str, data: bytes, overwrite: bool = False,
+                max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+    """Check and write an uploaded article into ``corpus``; return its path."""
+    filename = safe_filename(name)
+    if len(data) > max_bytes:
+        raise BadUpload(f"{filename}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB upload limit.")
+    try:
+        parse(decode(data, filename, max_bytes), filename, Path(filename).suffix)
+    except BadArticle as err:
+        raise BadUpload(str(err)) from None
+    corpus.mkdir(parents=True, exist_ok=True)
+    target = corpus / filename
+    if target.resolve().parent != corpus.resolve():
+        raise BadUpload(f"{name!r}: not a plain file name.")
+    exists = BadUpload(f"{filename} already exists in the corpus; rename the file or choose to replace it.")
+    if target.exists() and not overwrite:
+        raise exists
+    tmp = corpus / f".{filename}.{secrets.token_hex(4)}.part"  # hidden: never indexed
+    try:
+        with open(tmp, "xb") as f:
+            f.write(data)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)  # atomic: fails if another upload took the name meanwhile
+    except FileExistsError:
+        raise exists from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
