@@ -25,13 +25,16 @@ from retrieval.settings import Settings  # noqa: E402
 from retrieval.snapshot import Snapshot  # noqa: E402
 
 CONFIGS = {
-    **{f"w=0.2 h={h}": SearchParams(lexical_weight=0.2, heading_weight=h, mmr_lambda=1.0) for h in (0.1, 0.2, 0.3, 0.5)},
-    **{f"w=0.3 h={h}": SearchParams(lexical_weight=0.3, heading_weight=h, mmr_lambda=1.0) for h in (0.2, 0.3)},
     "dense": SearchParams(mode="dense", mmr_lambda=1.0),
     "lexical": SearchParams(mode="lexical", mmr_lambda=1.0),
-    **{f"convex w={w}": SearchParams(lexical_weight=w, mmr_lambda=1.0) for w in (0.1, 0.2, 0.3, 0.4, 0.5)},
     "rrf": SearchParams(mode="rrf", mmr_lambda=1.0),
-    **{f"convex w=0.3 mmr={m}": SearchParams(lexical_weight=0.3, mmr_lambda=m) for m in (0.9, 0.8)},
+    **{f"convex w={w}": SearchParams(lexical_weight=w, mmr_lambda=1.0) for w in (0.1, 0.2, 0.3)},
+    "w=0.2 h=0.3": SearchParams(lexical_weight=0.2, heading_weight=0.3, mmr_lambda=1.0),
+    "w=0.2 h=0.3 t=0.3": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3, mmr_lambda=1.0),
+    **{f"w=0.2 h=0.3 t=0.3 m={m}": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3,
+                                               title_match_weight=m, mmr_lambda=1.0) for m in (0.1, 0.2, 0.4)},
+    **{f"w=0.2 h=0.3 t=0.3 m=0.2 mmr={x}": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3,
+                                                       title_match_weight=0.2, mmr_lambda=x) for x in (0.9, 0.8)},
 }
 
 
@@ -50,13 +53,11 @@ def main() -> None:
     t0 = time.perf_counter()
     qvecs = embedder.encode([q["question"] for q in questions])
     print(f"encoded {len(questions)} questions in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-    sections = [r[0] for r in snap.store.db.execute("SELECT DISTINCT section FROM chunks")]
-    headings = dict(zip(sections, embedder.encode(sections)))
     results = {}
     for name, params in CONFIGS.items():
         if args.only and name not in args.only:
             continue
-        searcher = Searcher(snap, params, headings)
+        searcher = Searcher(snap, params)
         scores = Scores()
         t0 = time.perf_counter()
         for q, v in zip(questions, qvecs):

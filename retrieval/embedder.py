@@ -75,7 +75,7 @@ class Embedder:
         if not texts:
             return []
         enc = self.model.tokenizer(list(texts), add_special_tokens=False, truncation=False,
-                                   return_attention_mask=False, return_token_type_ids=False)
+                                   return_attention_mask=False, return_token_type_ids=False, verbose=False)
         return [len(ids) for ids in enc["input_ids"]]
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:

@@ -77,9 +77,9 @@ class Engine:
         with self._lock:
             token = gen.generation_token(self.settings.index)
             if self._searcher is None or token != self._token:
+                # The previous snapshot is not closed here: other threads may still be
+                # searching it; it is released when the last reference goes.
                 snap = Snapshot.open(self.settings.index, self.settings)
-                if self._snap is not None:
-                    self._snap.close()
                 self._snap, self._token = snap, token
                 self._searcher = Searcher(snap, self.params)
             return self._searcher
@@ -96,7 +96,7 @@ class Engine:
         question, note = self._clean(question)
         searcher = self.searcher()
         lex = searcher.snap.lexical
-        history = [self._clean(h)[0] for h in history if h and h.strip()]
+        history = [self._clean(h)[0] for h in history if isinstance(h, str) and h.strip()]
         ctx = contextualize(question, history, lex.terms(question), _specific(lex, question),
                             topic_of=lambda q: (lex.terms(q), _specific(lex, q)))
         qvec = self.embedder.encode_query(ctx.query)

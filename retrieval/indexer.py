@@ -22,7 +22,7 @@ from . import generations as gen
 from .chunking import chunk_article
 from .embedder import Embedder
 from .errors import BadArticle, CorpusMissing
-from .lexical import LexicalIndex
+from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
 from .loaders import content_hash, decode, list_article_files, article_id, parse
 from .records import Article, Chunk
 from .settings import Settings
@@ -44,6 +44,7 @@ class IndexReport:
     chunks_embedded: int = 0
     chunks_removed: int = 0
     chunks_reused: int = 0
+    labels_embedded: int = 0  # distinct titles and section headings
     articles: int = 0
     chunks: int = 0
     seconds: float = 0.0
@@ -95,7 +96,7 @@ def _update_locked(settings, embedder, full, progress) -> IndexReport:
         plan = _plan(scan, old, report)
         before = set(old.store.article_hashes()) if old else set()
         parsed = _parse_all(settings, scan, plan.to_parse, embedder, report, before)
-        if old is not None and not (parsed or plan.removed or plan.renamed):
+        if old is not None and not (parsed or plan.removed or plan.renamed or old.outdated):
             report.articles, report.chunks = old.store.counts()
             report.generation = old.folder.name
         else:
@@ -111,7 +112,7 @@ def _open_previous(settings: Settings) -> Snapshot | None:
     """The live generation to update, or None for a first build."""
     if gen.read_pointer(settings.index) is None:
         return None
-    return Snapshot.open(settings.index, settings)
+    return Snapshot.open(settings.index, settings, upgrade=True)
 
 
 def _scan(settings: Settings) -> _Scan:
@@ -200,13 +201,16 @@ def _build(settings, embedder, old, parsed, plan, report, progress) -> None:
     store = old.store.copy_to(folder / gen.STORE) if old else _new_store(folder)
     vectors = old.vectors if old else VectorIndex.create(embedder.dim)
     try:
+        store.migrate()
         _apply(store, vectors, old, parsed, plan, report, embedder, progress)
+        _embed_labels(store, embedder, report)
         if progress:
             progress("lexical", 0, 1)
         LexicalIndex.build(store.iter_chunk_texts()).save(folder / gen.LEXICAL)
         vectors.save(folder / gen.VECTORS)
         report.articles, report.chunks = store.counts()
         store.set_manifest({**model_identity(settings), "dim": vectors.dim, "schema": store.version,
+                            "lexical": LEXICAL_SIGNATURE,
                             "generation": folder.name, "faiss": vectors.kind,
                             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                             "articles": report.articles, "chunks": report.chunks})
@@ -215,6 +219,14 @@ def _build(settings, embedder, old, parsed, plan, report, progress) -> None:
         store.close()
     gen.publish(settings.index, folder)
     report.generation = folder.name
+
+
+def _embed_labels(store: Store, embedder: Embedder, report: IndexReport) -> None:
+    """Embed titles and section headings not seen before (each distinct text once)."""
+    missing = store.missing_labels()
+    vectors = embedder.encode(missing) if missing else np.zeros((0, embedder.dim), np.float32)
+    store.put_labels(missing, vectors)
+    report.labels_embedded = len(missing)
 
 
 def _new_store(folder: Path) -> Store:

@@ -88,7 +88,7 @@ class Answer:
     note: str = ""  # e.g. "question truncated"
     confidence: float = 0.0
 
-    def to_json(self, qid: object = None) -> dict:
+    def to_json(self, qid: object = ...) -> dict:
         out = {
             "abstained": self.abstained, "answer": self.answer,
             "hits": [h.to_json() for h in self.hits],
@@ -97,4 +97,4 @@ class Answer:
         }
         if self.note:
             out["note"] = self.note
-        return {"id": qid, **out} if qid is not None else out
+        return out if qid is ... else {"id": qid, **out}

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,8 @@ class SearchParams:
     lexical_weight: float = 0.3
     mmr_lambda: float = 0.85  # 1.0 = pure relevance
     heading_weight: float = 0.0  # weight of the question's similarity to the section heading
+    title_weight: float = 0.0  # weight of the question's similarity to the article title
+    title_match_weight: float = 0.0  # weight of the article title's words appearing in the question
     mode: str = "hybrid"  # "hybrid"; "dense", "lexical", "rrf" for comparisons
 
 
@@ -41,10 +44,10 @@ class Scored:
 
 class Searcher:
     def __init__(self, snapshot: Snapshot, params: SearchParams = SearchParams(),
-                 headings: dict[str, np.ndarray] | None = None):
+                 labels: dict[str, np.ndarray] | None = None):
         self.snap = snapshot
         self.params = params
-        self.headings = headings if headings is not None else getattr(snapshot, "heading_vectors", dict)()
+        self.labels = labels if labels is not None else snapshot.label_vectors()
         self._lex_pos = snapshot.lexical.chunk_ids  # sorted ids, aligned with BM25 rows
 
     def candidates(self, qvec: np.ndarray, query: str, boost: dict[str, float] | None = None) -> Scored:
@@ -68,8 +71,13 @@ class Searcher:
         else:
             fused = fusion.convex(dense, lexical, p.lexical_weight)
         scored = Scored(ids, dense, lexical, fused, vectors)
-        if p.heading_weight and self.headings and p.mode == "hybrid":
-            scored.fused = scored.fused + p.heading_weight * self._heading_similarity(ids, qvec)
+        if p.mode == "hybrid":
+            rows = self.snap.store.chunk_rows([int(i) for i in ids])
+            if (p.heading_weight or p.title_weight) and self.labels:
+                heading, title = self._label_similarity(ids, rows, qvec)
+                scored.fused = scored.fused + p.heading_weight * heading + p.title_weight * title
+            if p.title_match_weight:
+                scored.fused = scored.fused + p.title_match_weight * _title_match(ids, rows, query)
         if boost:
             self._apply_boost(scored, boost)
         return scored
@@ -80,12 +88,12 @@ class Searcher:
         pos = np.searchsorted(self._lex_pos, ids)
         return lex_all[pos]
 
-    def _heading_similarity(self, ids: np.ndarray, qvec: np.ndarray) -> np.ndarray:
-        """Cosine between the question and each candidate's section heading."""
-        rows = self.snap.store.chunk_rows([int(i) for i in ids])
-        dim = len(qvec)
-        vecs = np.vstack([self.headings.get(rows[int(i)][2], np.zeros(dim, np.float32)) for i in ids])
-        return vecs @ qvec
+    def _label_similarity(self, ids: np.ndarray, rows, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine between the question and each candidate's section heading, and its article title."""
+        zero = np.zeros(len(qvec), np.float32)
+        heading = np.vstack([self.labels.get(rows[int(i)][2], zero) for i in ids]) @ qvec
+        title = np.vstack([self.labels.get(rows[int(i)][1], zero) for i in ids]) @ qvec
+        return heading, title
 
     def _apply_boost(self, scored: Scored, boost: dict[str, float]) -> None:
         docs = self._docs(scored.ids)
@@ -103,6 +111,28 @@ class Searcher:
 
     def search(self, qvec: np.ndarray, query: str, top_k: int = 5, boost: dict[str, float] | None = None) -> list[Hit]:
         return self.rank(self.candidates(qvec, query, boost), top_k)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _title_match(ids: np.ndarray, rows, query: str) -> np.ndarray:
+    """How fully an article's title is named in the question (every word kept, "I" vs "III").
+
+    coverage of the title's words times the square root of the share of the
+    question's words they account for, so the longest fully named title wins.
+    """
+    q = set(_TOKEN.findall(query.lower()))
+    cache: dict[str, float] = {}
+    out = np.zeros(len(ids), dtype=np.float32)
+    for k, i in enumerate(ids):
+        title = rows[int(i)][1]
+        if title not in cache:
+            t = set(_TOKEN.findall(title.lower()))
+            hit = len(t & q)
+            cache[title] = (hit / len(t)) * (hit / len(q)) ** 0.5 if t and q else 0.0
+        out[k] = cache[title]
+    return out
 
 
 def _mmr(order, scored: Scored, rows, top_k: int, lam: float) -> list[int]:

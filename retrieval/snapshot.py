@@ -14,7 +14,7 @@ import numpy as np
 
 from . import generations as gen
 from .errors import IndexCorrupt, SettingsMismatch
-from .lexical import LexicalIndex
+from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
 from .settings import Settings
 from .store import SCHEMA_VERSION, Store
 from .vectors import VectorIndex
@@ -44,26 +44,28 @@ class Snapshot:
     vectors: VectorIndex
     lexical: LexicalIndex
     manifest: dict[str, str]
+    _labels: dict[str, np.ndarray] | None = None
 
     @classmethod
-    def open(cls, index_dir: Path, settings: Settings | None = None) -> "Snapshot":
+    def open(cls, index_dir: Path, settings: Settings | None = None, upgrade: bool = False) -> "Snapshot":
         """The live generation; if writers replace and sweep it while it opens, the newer one."""
         pointer = gen.read_pointer(index_dir)
         for _ in range(OPEN_ATTEMPTS - 1):
             try:
-                return cls.open_folder(gen.current_dir(index_dir, pointer), settings)
+                return cls.open_folder(gen.current_dir(index_dir, pointer), settings, upgrade)
             except IndexCorrupt:
                 newer = gen.read_pointer(index_dir)
                 if newer == pointer:
                     raise
                 pointer = newer
-        return cls.open_folder(gen.current_dir(index_dir, pointer), settings)
+        return cls.open_folder(gen.current_dir(index_dir, pointer), settings, upgrade)
 
     @classmethod
-    def open_folder(cls, folder: Path, settings: Settings | None = None) -> "Snapshot":
+    def open_folder(cls, folder: Path, settings: Settings | None = None, upgrade: bool = False) -> "Snapshot":
+        """``upgrade``: accept an older schema (the indexer migrates its copy)."""
         store = Store(folder / gen.STORE, readonly=True)
         try:
-            if store.version != SCHEMA_VERSION:
+            if store.version > SCHEMA_VERSION or (store.version < SCHEMA_VERSION and not upgrade):
                 raise IndexCorrupt(f"The index schema is version {store.version}, this program needs "
                                    f"{SCHEMA_VERSION}; run `python -m retrieval index --full`.")
             manifest = store.manifest()
@@ -99,6 +101,17 @@ class Snapshot:
         if n_chunks and not np.array_equal(ids, np.asarray(self.store.chunk_ids(), dtype=np.int64)):
             raise IndexCorrupt(f"The vectors in {self.folder} do not match its passages; "
                                "run `python -m retrieval index --full`.")
+
+    @property
+    def outdated(self) -> bool:
+        """Built by an older schema or BM25 configuration: the indexer refreshes it."""
+        return self.store.version < SCHEMA_VERSION or self.manifest.get("lexical") != LEXICAL_SIGNATURE
+
+    def label_vectors(self) -> dict[str, np.ndarray]:
+        """Vectors of article titles and section headings, by text."""
+        if self._labels is None:
+            self._labels = self.store.label_vectors() if self.store.version >= 2 else {}
+        return self._labels
 
     def close(self) -> None:
         self.store.close()

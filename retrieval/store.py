@@ -11,10 +11,12 @@ import sqlite3
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from .errors import IndexCorrupt
 from .records import Article, Chunk, Section
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS = {
     1: """
@@ -30,6 +32,10 @@ MIGRATIONS = {
     );
     CREATE INDEX chunks_article ON chunks(article_id);
     CREATE INDEX chunks_hash ON chunks(hash);
+    """,
+    # 2: vectors of article titles and section headings, searched as signals of their own.
+    2: """
+    CREATE TABLE labels (text TEXT PRIMARY KEY, vector BLOB NOT NULL);
     """,
 }
 
@@ -169,6 +175,21 @@ class Store:
 
     def article_titles(self) -> list[tuple[str, str, str]]:
         return list(self.db.execute("SELECT id, title, source FROM articles ORDER BY title"))
+
+    # --- labels: titles and section headings ------------------------------------------
+    _LABELS_IN_USE = "SELECT section AS text FROM chunks UNION SELECT title FROM articles"
+
+    def missing_labels(self) -> list[str]:
+        sql = f"SELECT text FROM ({self._LABELS_IN_USE}) WHERE text NOT IN (SELECT text FROM labels)"
+        return [r[0] for r in self.db.execute(sql)]
+
+    def put_labels(self, texts: list[str], vectors: np.ndarray) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?)",
+                            [(t, np.asarray(v, dtype=np.float32).tobytes()) for t, v in zip(texts, vectors)])
+        self.db.execute(f"DELETE FROM labels WHERE text NOT IN ({self._LABELS_IN_USE})")
+
+    def label_vectors(self) -> dict[str, np.ndarray]:
+        return {t: np.frombuffer(v, dtype=np.float32) for t, v in self.db.execute("SELECT text, vector FROM labels")}
 
     def commit(self) -> None:
         self.db.commit()

@@ -44,6 +44,7 @@ class FakeEmbedder:
         self.delay = delay
         self.encode_calls = 0
         self.encoded = 0  # passages embedded, over all calls
+        self.labels = 0  # titles and section headings embedded
         self.texts: list[str] = []
         self.queries = 0
 
@@ -52,9 +53,13 @@ class FakeEmbedder:
         return [len(_TOKEN.findall(t)) for t in texts]
 
     def encode(self, texts, progress=None) -> np.ndarray:
-        self.encode_calls += 1
-        self.encoded += len(texts)
-        self.texts.extend(texts)
+        """Passage texts (title and section on a first line, then the passage) are counted in
+        ``encoded``; one-line labels (titles, headings) in ``labels``."""
+        passages = [t for t in texts if "\n" in t]
+        self.encode_calls += bool(passages)
+        self.encoded += len(passages)
+        self.labels += len(texts) - len(passages)
+        self.texts.extend(passages)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for start in range(0, len(texts), 8):
             for i in range(start, min(start + 8, len(texts))):

@@ -168,8 +168,6 @@ print(errors)
 """
 
 
-@pytest.mark.xfail(reason="engine.py closes the replaced snapshot while other threads still search it "
-                          "(an error, or a segfault in sqlite3)", strict=False)
 def test_threads_sharing_one_engine_while_a_writer_reindexes(settings, corpus, index_dir):
     """As the app does: one cached Engine, several sessions asking at once (in a subprocess: it may crash)."""
     write_step(corpus, 0)

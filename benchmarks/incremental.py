@@ -1,0 +1,70 @@
+"""Incremental indexing over an existing index: add one article, delete one, change nothing.
+
+Works on copies of a corpus and its built index (from the build benchmark), so
+the built index stays as it was. Each step is one ``Engine.index()`` call: scan,
+hash, embed what is new, rebuild BM25, write and publish a new generation.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from common import BENCH, DEV_CORPUS, Timer, dev_articles, fresh_dir, median
+
+from retrieval.chunking import chunk_article
+from retrieval.engine import Engine
+from retrieval.loaders import load_article
+from retrieval.settings import Settings
+
+REPEATS = 3
+
+
+def run(embedder, corpus: Path, index: Path, build_s: float) -> dict:
+    work = fresh_dir(BENCH / "incremental")
+    settings = Settings(corpus=work / "corpus", index=work / "index")
+    shutil.copytree(corpus, settings.corpus)
+    shutil.copytree(index, settings.index, ignore=shutil.ignore_patterns("writer.lock"))
+    engine = Engine(settings, embedder=embedder)
+    present = sorted(p.relative_to(settings.corpus) for p in settings.corpus.rglob("*") if p.is_file())
+    outside = [p for p in dev_articles() if p.relative_to(DEV_CORPUS) not in set(present)]
+    adds, deletes, nochange = [], [], []
+    for i in range(REPEATS):
+        adds.append(_add(engine, settings, outside[i]))
+        deletes.append(_delete(engine, settings, settings.corpus / present[i]))
+        nochange.append(_nochange(engine))
+    add_s = median([a["seconds"] for a in adds])
+    out = {"articles": len(present), "build_s": round(build_s, 2),
+           "add_s": round(add_s, 3), "add_share_of_build": round(add_s / build_s, 4),
+           "add_passages_ok": all(a["embedded"] + a["reused"] == a["expected"] for a in adds),
+           "adds": adds, "delete_s": round(median(deletes), 3), "nochange_s": round(median(nochange), 3)}
+    print(f"  over {out['articles']} articles: add {out['add_s']} s ({out['add_share_of_build']:.1%} of a "
+          f"full build), delete {out['delete_s']} s, no change {out['nochange_s']} s; passages embedded "
+          f"as expected: {out['add_passages_ok']}", flush=True)
+    return out
+
+
+def _add(engine: Engine, settings: Settings, src: Path) -> dict:
+    dst = settings.corpus / src.relative_to(DEV_CORPUS)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+    expected = len(chunk_article(load_article(dst, settings.corpus), engine.embedder, settings.chunk_tokens))
+    with Timer() as t:
+        report = engine.index()
+    assert report.added == [str(src.relative_to(DEV_CORPUS))], report.summary()
+    return {"article": report.added[0], "seconds": round(t.seconds, 3), "embedded": report.chunks_embedded,
+            "reused": report.chunks_reused, "expected": expected, "labels": getattr(report, "labels_embedded", 0)}
+
+
+def _delete(engine: Engine, settings: Settings, path: Path) -> float:
+    path.unlink()
+    with Timer() as t:
+        report = engine.index()
+    assert len(report.removed) == 1, report.summary()
+    return t.seconds
+
+
+def _nochange(engine: Engine) -> float:
+    with Timer() as t:
+        report = engine.index()
+    assert not report.changed, report.summary()
+    return t.seconds
