@@ -57,14 +57,13 @@ def measure(n_articles: int, embedder, keep_index: Path | None = None) -> BuildP
     return BuildPoint(report.articles, report.chunks, report.labels_embedded, build.seconds, raw.seconds)
 
 
-def run(embedder, quick: bool) -> dict:
-    """Build points for growing corpora; the largest is the full dev corpus unless quick."""
+def run(embedder, sizes: list[int]) -> dict:
+    """Build points for corpora of the first ``sizes`` dev articles (all of them for the largest, in a full run)."""
     total = len(dev_articles())
-    sizes = [50, 100] if quick else [100, 300, total]
     points = []
     for n in sizes:
         point = measure(n, embedder)
         points.append(point.to_json())
         print(f"  build {n} articles: {point.passages} passages, {point.build_rate:.0f}/s "
               f"(raw encode {point.raw_rate:.0f}/s, ratio {point.ratio:.2f})", flush=True)
-    return {"points": points, "full_corpus": not quick, "corpus_articles": total}
+    return {"points": points, "full_corpus": max(sizes) >= total, "corpus_articles": total}

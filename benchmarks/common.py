@@ -21,6 +21,9 @@ DEV_CORPUS = DEV / "corpus"
 DEV_QUESTIONS = DEV / "questions.jsonl"
 EVAL_INDEX = ROOT / ".eval-index"  # the lead's built dev index: copied, never touched
 
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 

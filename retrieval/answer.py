@@ -32,8 +32,8 @@ def build_answer(hits: list[Hit], query_terms: dict[str, float], stem: Callable[
     for n, hit in enumerate(hits[: params.passages], start=1):
         for k, (s, e) in enumerate(split_spans(hit.text)):
             text = hit.text[s:e]
-            if len(text.split()) < params.min_words:
-                continue
+            if len(text.split()) < params.min_words or text.rstrip("\"'”’) ").endswith("?"):
+                continue  # fragments and questions (FAQ headings) do not answer anything
             terms = set(stem(text))
             cover = sum(w for t, w in query_terms.items() if t in terms) / total
             score = cover + params.rank_prior * (1.0 / n) + (0.05 if k == 0 else 0.0)

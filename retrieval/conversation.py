@@ -10,7 +10,11 @@ searched as is, so it is never dragged towards the previous topic.
 
 In context, the query text joins the question with the most recent earlier
 question that was itself standalone (the topic-setting turn), and passages from
-the articles that turn retrieved get a small boost.
+the articles that turn retrieved get a small boost. An explicit reference is
+always searched in context. A question that is only elliptical is searched both
+ways, and the context is kept only if it matches the articles better than the
+question alone (``Engine.ask``): on a small corpus every word looks common, so
+"what is over-pronation?" must not be pulled towards the previous topic.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ class Context:
     query: str
     followup: bool
     topic: str = ""  # the earlier question it leans on
+    explicit: bool = False  # a pronoun or continuation marker, not only ellipsis
     boost_docs: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -61,10 +66,11 @@ def contextualize(question: str, history: list[str], terms: list[str], specific:
     earlier = [h for h in history if h and h.strip()]
     if not earlier:
         return Context(question, False)
-    if not (has_reference(question) or is_elliptical(terms, specific)):
+    explicit = has_reference(question)
+    if not (explicit or is_elliptical(terms, specific)):
         return Context(question, False)
     topic = _topic_turn(earlier, topic_of)
-    return Context(f"{question} {topic}", True, topic)
+    return Context(f"{question} {topic}", True, topic, explicit)
 
 
 def _topic_turn(earlier: list[str], topic_of) -> str:

@@ -30,6 +30,9 @@ from .snapshot import Snapshot
 from .uploads import save_upload
 
 FOLLOWUP_BOOST = 0.05  # added to passages of the articles the topic-setting turn retrieved
+# An elliptical question keeps its context only if the passages found in context are
+# nearly as close to the question alone as its own best match (not dragged elsewhere).
+ELLIPSIS_KEEP = 0.9
 
 
 @dataclass
@@ -99,15 +102,25 @@ class Engine:
         history = [self._clean(h)[0] for h in history if isinstance(h, str) and h.strip()]
         ctx = contextualize(question, history, lex.terms(question), _specific(lex, question),
                             topic_of=lambda q: (lex.terms(q), _specific(lex, q)))
-        qvec = self.embedder.encode_query(ctx.query)
-        boost = self._topic_boost(searcher, ctx) if ctx.followup else None
-        hits = searcher.search(qvec, ctx.query, top_k, boost)
+        ctx, hits = self._search(searcher, question, ctx, top_k)
         weights = {t: lex.idf(t) for t in lex.terms(ctx.query)}
         conf = confidence(hits, weights, lex)
         abstained = not hits or conf < self.abstain.threshold
         sentences = [] if abstained else build_answer(hits, weights, lex.terms, self.answer_params)
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
                       ctx.followup, note, conf)
+
+    def _search(self, searcher: Searcher, question: str, ctx: Context, top_k: int):
+        """Search in context; an only-elliptical question keeps the context only if it matches better."""
+        hits = searcher.search(self.embedder.encode_query(ctx.query), ctx.query, top_k,
+                               self._topic_boost(searcher, ctx) if ctx.followup else None)
+        if ctx.followup and not ctx.explicit and hits:
+            qvec = self.embedder.encode_query(question)
+            alone = searcher.search(qvec, question, top_k)
+            kept = searcher.snap.vectors.reconstruct([h.chunk_id for h in hits[:3]]) @ qvec
+            if alone and float(kept.max()) < ELLIPSIS_KEEP * alone[0].dense:
+                return Context(question, False), alone
+        return ctx, hits
 
     def _clean(self, question: str) -> tuple[str, str]:
         if not isinstance(question, str) or not question.strip():

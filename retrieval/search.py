@@ -25,6 +25,7 @@ class SearchParams:
     candidates: int = 50
     lexical_weight: float = 0.3
     mmr_lambda: float = 0.85  # 1.0 = pure relevance
+    duplicate_cosine: float = 0.95  # a passage this close to one already shown is a near-duplicate
     heading_weight: float = 0.0  # weight of the question's similarity to the section heading
     title_weight: float = 0.0  # weight of the question's similarity to the article title
     title_match_weight: float = 0.0  # weight of the article title's words appearing in the question
@@ -106,7 +107,7 @@ class Searcher:
     def rank(self, scored: Scored, top_k: int) -> list[Hit]:
         order = np.argsort(-scored.fused, kind="stable")
         rows = self.snap.store.chunk_rows([int(scored.ids[i]) for i in order[: max(top_k * 4, 20)]])
-        picked = _mmr(order, scored, rows, top_k, self.params.mmr_lambda)
+        picked = _mmr(order, scored, rows, top_k, self.params.mmr_lambda, self.params.duplicate_cosine)
         return [_hit(rows, scored, i) for i in picked]
 
     def search(self, qvec: np.ndarray, query: str, top_k: int = 5, boost: dict[str, float] | None = None) -> list[Hit]:
@@ -135,8 +136,8 @@ def _title_match(ids: np.ndarray, rows, query: str) -> np.ndarray:
     return out
 
 
-def _mmr(order, scored: Scored, rows, top_k: int, lam: float) -> list[int]:
-    """Greedy MMR over the best-ranked pool, skipping neighbours of picked passages."""
+def _mmr(order, scored: Scored, rows, top_k: int, lam: float, duplicate: float = 1.01) -> list[int]:
+    """Greedy MMR over the best-ranked pool, skipping near-duplicates and neighbours of picked passages."""
     pool = [i for i in order if int(scored.ids[i]) in rows]
     picked: list[int] = []
     while pool and len(picked) < top_k:
@@ -145,6 +146,8 @@ def _mmr(order, scored: Scored, rows, top_k: int, lam: float) -> list[int]:
             if _adjacent_to_picked(i, picked, scored, rows):
                 continue
             sim = max((float(scored.vectors[i] @ scored.vectors[j]) for j in picked), default=0.0)
+            if sim >= duplicate:
+                continue
             val = lam * scored.fused[i] - (1 - lam) * sim
             if val > best_val:
                 best, best_val = i, val

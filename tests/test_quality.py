@@ -1,0 +1,101 @@
+"""Retrieval quality with the real model: follow-ups, abstention, de-duplication, answers.
+
+Runs over the two seed articles (indexed once per session, see conftest.py) and a
+tiny corpus with a duplicated article.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from fakes import HAMSTRINGS, SEED_CORPUS
+from retrieval import Engine, Settings
+from retrieval.sentences import split
+
+
+def docs(reply) -> list[str]:
+    return [h.doc for h in reply.hits]
+
+
+def test_hamstrings_question_cites_the_hamstrings_article_first(real_engine):
+    reply = real_engine.ask("can tight hamstrings cause IT band pain")
+    assert reply.hits[0].doc == HAMSTRINGS
+    assert not reply.abstained and reply.answer
+
+
+def test_followup_with_pronoun_is_searched_in_context(real_engine):
+    first = "which strengthening exercises help the hips?"
+    reply = real_engine.ask("and how should I do them?", history=[first])
+    assert reply.followup and first in reply.query
+    top3 = " ".join(h.text for h in reply.hits[:3])
+    assert "performed slowly and with attention to form" in top3
+
+
+def test_followup_what_exercises_fix_that(real_engine):
+    reply = real_engine.ask("what exercises fix that?", history=["why does my IT band get tight?"])
+    assert reply.followup
+    top3 = " ".join(h.text for h in reply.hits[:3]).lower()
+    assert "strengthen" in top3 or "stretch" in top3
+
+
+def test_followup_how_often_after_hamstring_stretches(real_engine):
+    reply = real_engine.ask("how often should I do them?",
+                            history=["which stretches loosen tight hamstrings?"])
+    assert reply.followup
+    assert reply.hits[0].doc == HAMSTRINGS
+    assert any("stretch" in h.text.lower() for h in reply.hits[:3])
+
+
+def test_standalone_question_is_not_dragged_to_the_previous_topic(real_engine):
+    alone = real_engine.ask("What is over-pronation?")
+    after = real_engine.ask("What is over-pronation?", history=["which stretches loosen tight hamstrings?"])
+    assert not after.followup
+    assert [h.chunk_id for h in after.hits] == [h.chunk_id for h in alone.hits]
+
+
+@pytest.mark.parametrize("question", ["what is the capital of France", "how do I treat a migraine",
+                                      "Who won the 2018 World Cup?"])
+def test_off_topic_questions_abstain(real_engine, question):
+    reply = real_engine.ask(question)
+    assert reply.abstained and reply.answer == ""
+    assert reply.hits  # still listed, as "closest, not an answer"
+
+
+@pytest.mark.parametrize("question", ["What is the kinetic chain?", "Where does the IT band attach?",
+                                      "What will a physical therapist do?"])
+def test_covered_questions_do_not_abstain(real_engine, question):
+    assert not real_engine.ask(question).abstained
+
+
+def test_answer_sentences_are_verbatim_and_cited(real_engine):
+    reply = real_engine.ask("What causes hamstring tightness?")
+    assert 1 <= len(reply.sentences) <= 3
+    for s in reply.sentences:
+        hit = reply.hits[s.hit - 1]
+        assert s.text in hit.text and s.text in split(hit.text)
+        assert f"{s.text} [{s.hit}]" in reply.answer
+    article = (SEED_CORPUS / reply.hits[reply.sentences[0].hit - 1].doc).read_text(encoding="utf-8")
+    first = reply.sentences[0]
+    assert article[first.start:first.end] == first.text
+
+
+def test_hits_are_not_adjacent_or_duplicated(real_engine):
+    reply = real_engine.ask("how do stretching and foam rolling help the IT band?", top_k=8)
+    ids = [h.chunk_id for h in reply.hits]
+    assert len(set(ids)) == len(ids)
+    texts = [h.text for h in reply.hits]
+    assert len(set(texts)) == len(texts)
+
+
+def test_an_article_copied_twice_shows_each_passage_once(tmp_path, real_embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_CORPUS / HAMSTRINGS, corpus / "a.txt")
+    shutil.copy(SEED_CORPUS / HAMSTRINGS, corpus / "copy-of-a.txt")
+    engine = Engine(Settings(corpus=corpus, index=tmp_path / "index"), embedder=real_embedder)
+    report = engine.index()
+    assert report.chunks_embedded == report.chunks // 2  # the copy reuses every vector
+    reply = engine.ask("what stretches help tight hamstrings?", top_k=5)
+    texts = [h.text for h in reply.hits]
+    assert len(set(texts)) == len(texts)
