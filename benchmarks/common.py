@@ -94,13 +94,18 @@ def dev_articles() -> list[Path]:
     return sorted(list_article_files(DEV_CORPUS))
 
 
+def spread(files: list, n: int) -> list:
+    """``n`` items taken evenly across ``files`` (all sources, not just the first one)."""
+    return [files[i * len(files) // n] for i in range(n)] if n < len(files) else list(files)
+
+
 def subset_corpus(n: int, folder: Path) -> Path:
-    """A corpus folder with the first ``n`` dev articles (the whole corpus for n >= all)."""
+    """A corpus folder with ``n`` dev articles spread over the corpus (the whole corpus for n >= all)."""
     files = dev_articles()
     if n >= len(files):
         return DEV_CORPUS
     fresh_dir(folder)
-    for path in files[:n]:
+    for path in spread(files, n):
         dst = folder / path.relative_to(DEV_CORPUS)
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, dst)

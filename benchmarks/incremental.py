@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from common import BENCH, DEV_CORPUS, Timer, dev_articles, fresh_dir, median
+from common import BENCH, DEV_CORPUS, Timer, dev_articles, fresh_dir, median, spread
 
 from retrieval.chunking import chunk_article
 from retrieval.engine import Engine
@@ -26,11 +26,12 @@ def run(embedder, corpus: Path, index: Path, build_s: float) -> dict:
     shutil.copytree(index, settings.index, ignore=shutil.ignore_patterns("writer.lock"))
     engine = Engine(settings, embedder=embedder)
     present = sorted(p.relative_to(settings.corpus) for p in settings.corpus.rglob("*") if p.is_file())
-    outside = [p for p in dev_articles() if p.relative_to(DEV_CORPUS) not in set(present)]
+    outside = spread([p for p in dev_articles() if p.relative_to(DEV_CORPUS) not in set(present)], REPEATS)
+    to_delete = spread(present, REPEATS)
     adds, deletes, nochange = [], [], []
     for i in range(REPEATS):
         adds.append(_add(engine, settings, outside[i]))
-        deletes.append(_delete(engine, settings, settings.corpus / present[i]))
+        deletes.append(_delete(engine, settings, settings.corpus / to_delete[i]))
         nochange.append(_nochange(engine))
     add_s = median([a["seconds"] for a in adds])
     out = {"articles": len(present), "build_s": round(build_s, 2),

@@ -177,6 +177,7 @@ def probe_lexical(folder: Path) -> dict:
     for q in questions[:5] + questions:
         with Timer() as t:
             scores = index.scores(q)
+            scores = scores[0] if isinstance(scores, tuple) else scores  # (scores, max possible) in newer versions
             top = np.argpartition(-scores, min(CANDIDATES, len(scores) - 1))[:CANDIDATES]
             _ = top[scores[top] > 0]
         times.append(t.seconds)
@@ -222,6 +223,10 @@ def run(dense_sizes: list[int], lexical_sizes: list[int], uniform_at: int | None
                 continue
             except RuntimeError as err:  # e.g. killed for memory
                 why = f"the build failed: {str(err).splitlines()[0]}"
+        if last is None:
+            lexical.append({"n": n, "failed": why})
+            print(f"  lexical {n:>9,}: failed ({why})", flush=True)
+            continue
         lexical.append(extrapolate(last, n, why))
         print(f"  lexical {n:>9,}: not built ({why}); extrapolated linearly", flush=True)
     return {"dense": dense, "lexical": lexical, "spread": SPREAD, "candidates": CANDIDATES}

@@ -32,7 +32,10 @@ CONFIGS = {
     "w=0.2 h=0.3": SearchParams(lexical_weight=0.2, heading_weight=0.3, mmr_lambda=1.0),
     "w=0.2 h=0.3 t=0.3": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3, mmr_lambda=1.0),
     **{f"w=0.2 h=0.3 t=0.3 m={m}": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3,
-                                               title_match_weight=m, mmr_lambda=1.0) for m in (0.1, 0.2, 0.4)},
+                                               title_match_weight=m, mmr_lambda=1.0) for m in (0.1, 0.2, 0.4, 0.6, 0.8)},
+    **{f"bound w={w} h=0.3 t=0.3 m=0.4": SearchParams(lexical_weight=w, lexical_scale="bound", heading_weight=0.3,
+                                                      title_weight=0.3, title_match_weight=0.4, mmr_lambda=1.0)
+       for w in (0.2, 0.3, 0.4, 0.5)},
     **{f"w=0.2 h=0.3 t=0.3 m=0.2 mmr={x}": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3,
                                                        title_match_weight=0.2, mmr_lambda=x) for x in (0.9, 0.8)},
 }

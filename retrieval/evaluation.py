@@ -5,6 +5,8 @@ ans@1 and ans@5 count a hit as the answer when at least half of its word
 trigrams lie in the gold answer. Where a set has them, abstention precision and
 recall (``abstain: true``) and the top-3 gold-phrase hit rate (``gold``) too.
 Latency is the mean wall time of one question, warm, through the full pipeline.
+``answer_in_gold``: share of answered questions whose extractive answer has at
+least half of its word trigrams in the gold answer.
 """
 from __future__ import annotations
 
@@ -43,9 +45,14 @@ class Scores:
         self.n_gold = self.gold3 = 0
         self.abstain_tp = self.abstain_fp = self.abstain_fn = 0
         self.latencies: list[float] = []
+        self.n_answers = self.answer_in_gold = 0
 
-    def add(self, q: dict, hits: list[tuple[str, str]], abstained: bool = False, seconds: float = 0.0) -> None:
+    def add(self, q: dict, hits: list[tuple[str, str]], abstained: bool = False, seconds: float = 0.0,
+            answer: str | None = None) -> None:
         self.latencies.append(seconds)
+        if answer is not None and q.get("answer") and not abstained:
+            self.n_answers += 1
+            self.answer_in_gold += is_answer(re.sub(r"\[\d+\]", " ", answer), trigrams(q["answer"]))
         if "abstain" in q or "gold" in q:
             self._add_seed(q, hits, abstained)
         if q.get("doc") and q.get("answer"):
@@ -83,6 +90,8 @@ class Scores:
             out["abstain_recall"] = round(self.abstain_tp / max(1, self.abstain_tp + self.abstain_fn), 4)
         if self.n_gold:
             out["gold@3"] = round(self.gold3 / self.n_gold, 4)
+        if self.n_answers:
+            out["answer_in_gold"] = round(self.answer_in_gold / self.n_answers, 4)
         return out
 
 
@@ -109,7 +118,7 @@ def _run_product(engine: Engine, questions: list[dict], top_k: int) -> Scores:
         t0 = time.perf_counter()
         reply = engine.ask(q["question"], history=q.get("history") or [], top_k=top_k)
         dt = time.perf_counter() - t0
-        scores.add(q, [(h.doc, h.text) for h in reply.hits], reply.abstained, dt)
+        scores.add(q, [(h.doc, h.text) for h in reply.hits], reply.abstained, dt, reply.answer)
     return scores
 
 
@@ -135,7 +144,8 @@ def _run_naive(engine: Engine, questions: list[dict], top_k: int) -> Scores:
 
 
 def _table(systems: dict[str, Scores], articles: int, passages: int, n: int) -> str:
-    cols = ["doc@1", "doc@5", "mrr@10", "ans@1", "ans@5", "abstain_precision", "abstain_recall", "gold@3", "latency_ms"]
+    cols = ["doc@1", "doc@5", "mrr@10", "ans@1", "ans@5", "answer_in_gold", "abstain_precision", "abstain_recall",
+            "gold@3", "latency_ms"]
     rows = {name: s.summary() for name, s in systems.items()}
     cols = [c for c in cols if any(r.get(c) is not None for r in rows.values())]
     lines = [f"{n} questions, {articles} articles, {passages} passages", "",

@@ -67,14 +67,22 @@ class LexicalIndex:
         tokenizer.load_vocab(str(folder))
         return cls(retriever, tokenizer, ids)
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every passage, aligned with ``chunk_ids``."""
+    def scores(self, query: str) -> tuple[np.ndarray, float]:
+        """BM25 score of every passage (aligned with ``chunk_ids``), and the most any passage
+        could score for this query: the sum of its terms' IDF, as bm25s's (Lucene) term
+        frequency part saturates at 1."""
         if not len(self.chunk_ids):
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.float32), 0.0
         tokens = self.tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)[0]
         if not tokens:
-            return np.zeros(len(self.chunk_ids), dtype=np.float32)
-        return np.asarray(self.retriever.get_scores_from_ids(tokens), dtype=np.float32)
+            return np.zeros(len(self.chunk_ids), dtype=np.float32), 0.0
+        scores = np.asarray(self.retriever.get_scores_from_ids(tokens), dtype=np.float32)
+        return scores, self._idf_sum(set(tokens))
+
+    def _idf_sum(self, token_ids: set[int]) -> float:
+        indptr, n = self.retriever.scores["indptr"], len(self.chunk_ids)
+        dfs = [int(indptr[t + 1] - indptr[t]) for t in token_ids if t + 1 < len(indptr)]
+        return float(sum(math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in dfs))
 
     def terms(self, text: str) -> list[str]:
         """Stemmed content words of ``text`` (stop words removed), unknown words included."""

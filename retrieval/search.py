@@ -3,7 +3,10 @@
 1. Dense: the query vector against FAISS, ``candidates`` nearest passages.
 2. Lexical: BM25 scores for every passage, the best ``candidates`` kept.
 3. The union is scored by ``fusion.convex`` (dense cosine for lexical-only
-   candidates is computed from their stored vectors).
+   candidates is computed from their stored vectors), plus the question's
+   similarity to each candidate's section heading and article title (vectors
+   embedded once per distinct text at index time) and how fully the article's
+   title is named in the question. Weights were measured (see ``fusion.py``).
 4. Near-duplicates are collapsed: a passage adjacent to a better-ranked passage of
    the same section is dropped, and maximal marginal relevance (MMR) over the
    passage vectors keeps the top results covering different content.
@@ -23,12 +26,13 @@ from .snapshot import Snapshot
 @dataclass(frozen=True)
 class SearchParams:
     candidates: int = 50
-    lexical_weight: float = 0.3
+    lexical_weight: float = 0.2
+    lexical_scale: str = "bound"  # "bound": by the query's IDF sum; "max": by the best candidate
     mmr_lambda: float = 0.85  # 1.0 = pure relevance
     duplicate_cosine: float = 0.95  # a passage this close to one already shown is a near-duplicate
-    heading_weight: float = 0.0  # weight of the question's similarity to the section heading
-    title_weight: float = 0.0  # weight of the question's similarity to the article title
-    title_match_weight: float = 0.0  # weight of the article title's words appearing in the question
+    heading_weight: float = 0.3  # weight of the question's similarity to the section heading
+    title_weight: float = 0.3  # weight of the question's similarity to the article title
+    title_match_weight: float = 0.4  # weight of the article title's words appearing in the question
     mode: str = "hybrid"  # "hybrid"; "dense", "lexical", "rrf" for comparisons
 
 
@@ -54,7 +58,7 @@ class Searcher:
     def candidates(self, qvec: np.ndarray, query: str, boost: dict[str, float] | None = None) -> Scored:
         p = self.params
         d_scores, d_ids = self.snap.vectors.search(qvec, p.candidates)
-        lex_all = self.snap.lexical.scores(query) if p.mode != "dense" else np.zeros(0, np.float32)
+        lex_all, bound = self.snap.lexical.scores(query) if p.mode != "dense" else (np.zeros(0, np.float32), 0.0)
         ids = d_ids
         if p.mode != "dense" and len(lex_all):
             top = np.argpartition(-lex_all, min(p.candidates, len(lex_all) - 1))[: p.candidates]
@@ -70,7 +74,8 @@ class Searcher:
         elif p.mode == "rrf":
             fused = fusion.rrf(dense, lexical)
         else:
-            fused = fusion.convex(dense, lexical, p.lexical_weight)
+            scaled = fusion.scale_bound(lexical, bound) if p.lexical_scale == "bound" else fusion.scale_max(lexical)
+            fused = fusion.convex(dense, scaled, p.lexical_weight)
         scored = Scored(ids, dense, lexical, fused, vectors)
         if p.mode == "hybrid":
             rows = self.snap.store.chunk_rows([int(i) for i in ids])
