@@ -153,9 +153,13 @@ def dev_index(settings, embedder) -> None:
 
 
 def run_python(args: list[str], timeout: float = 1800, env: dict | None = None) -> str:
-    """Run ``python args...`` from the repository root; its stdout (raises on failure)."""
+    """Run ``python args...`` from the repository root; its stdout (raises on failure).
+
+    ``env`` adds variables to this process's environment; a value of None removes one.
+    """
+    merged = {**os.environ, **(env or {})}
     proc = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+                          timeout=timeout, env={k: v for k, v in merged.items() if v is not None})
     if proc.returncode:
         raise RuntimeError(f"{' '.join(args[:3])} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return proc.stdout

@@ -6,10 +6,11 @@ hash, embed what is new, rebuild BM25, write and publish a new generation.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from common import BENCH, DEV_CORPUS, Timer, dev_articles, fresh_dir, median, spread
+from common import BENCH, DEV_CORPUS, Timer, dev_articles, fresh_dir, median, run_python, spread
 
 from retrieval.chunking import chunk_article
 from retrieval.engine import Engine
@@ -27,21 +28,34 @@ def run(embedder, corpus: Path, index: Path, build_s: float) -> dict:
     engine = Engine(settings, embedder=embedder)
     present = sorted(p.relative_to(settings.corpus) for p in settings.corpus.rglob("*") if p.is_file())
     outside = spread([p for p in dev_articles() if p.relative_to(DEV_CORPUS) not in set(present)], REPEATS)
-    to_delete = spread(present, REPEATS)
+    to_delete = spread(present, REPEATS + 1)
     adds, deletes, nochange = [], [], []
     for i in range(REPEATS):
         adds.append(_add(engine, settings, outside[i]))
         deletes.append(_delete(engine, settings, settings.corpus / to_delete[i]))
         nochange.append(_nochange(engine))
+    cli_delete = _cli(settings, lambda: (settings.corpus / to_delete[REPEATS]).unlink())
+    cli_nochange = _cli(settings, lambda: None)
     add_s = median([a["seconds"] for a in adds])
     out = {"articles": len(present), "build_s": round(build_s, 2),
            "add_s": round(add_s, 3), "add_share_of_build": round(add_s / build_s, 4),
            "add_passages_ok": all(a["embedded"] + a["reused"] == a["expected"] for a in adds),
-           "adds": adds, "delete_s": round(median(deletes), 3), "nochange_s": round(median(nochange), 3)}
+           "adds": adds, "delete_s": round(median(deletes), 3), "nochange_s": round(median(nochange), 3),
+           "cli_delete": cli_delete, "cli_nochange": cli_nochange}
     print(f"  over {out['articles']} articles: add {out['add_s']} s ({out['add_share_of_build']:.1%} of a "
           f"full build), delete {out['delete_s']} s, no change {out['nochange_s']} s; passages embedded "
           f"as expected: {out['add_passages_ok']}", flush=True)
     return out
+
+
+def _cli(settings: Settings, change) -> dict:
+    """``python -m retrieval index`` in a fresh process after ``change()``: wall time and its own report."""
+    change()
+    with Timer() as t:
+        out = run_python(["-m", "retrieval", "index", "--corpus", str(settings.corpus), "--index",
+                          str(settings.index), "--json"])
+    report = json.loads(out)
+    return {"wall_s": round(t.seconds, 2), "index_s": report.get("seconds"), "removed": len(report.get("removed", []))}
 
 
 def _add(engine: Engine, settings: Settings, src: Path) -> dict:

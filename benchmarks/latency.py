@@ -39,8 +39,8 @@ def run(engine: Engine, questions: list[dict]) -> dict:
         with Timer() as t_lib:
             engine.ask(q["question"], history=q.get("history") or [])
         qvec = engine.embedder.encode_query(q["question"])
-        with Timer() as t_search:  # the hybrid search alone, for the breakdown
-            searcher.search(qvec, q["question"], 10)
+        with Timer() as t_search:  # the hybrid search alone, for the breakdown (ask's default top_k)
+            searcher.search(qvec, q["question"], 5)
         raw.append(t_raw.seconds)
         lib.append(t_lib.seconds)
         search.append(t_search.seconds)

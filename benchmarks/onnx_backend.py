@@ -138,27 +138,30 @@ def answer_quality(engine: Engine, questions: list[dict]) -> dict:
         reply = engine.ask(q["question"], history=q.get("history") or [], top_k=10)
         scores.add(q, [(h.doc, h.text) for h in reply.hits], reply.abstained)
     s = scores.summary()
-    return {k: s[k] for k in ("n", "doc@1", "ans@1", "ans@5")}
+    return {"n": int(s["n"]), **{k: s[k] for k in ("doc@1", "ans@1", "ans@5")}}
 
 
 def run(torch_embedder: Embedder, corpus: Path, torch_index: Path, texts: list[str], n_questions: int,
         docs: set[str] | None) -> dict:
+    """``docs``: only questions about these articles (when ``corpus`` is a subset of the dev corpus)."""
     """Export, time, and compare answers over ``corpus`` (``torch_index`` is its torch-built index)."""
     try:
         import onnxruntime  # noqa: F401
     except ImportError:
         return {"skipped": "onnxruntime is not installed (pip install onnxruntime onnx onnxscript)"}
     model_path = resolve_model_path(torch_embedder.name)
+    cached = (OUT / FP32).exists() and (OUT / INT8).exists()
     with Timer() as t_export:
         files = export(model_path)
     onnx = {name: OrtEmbedder(path) for name, path in files.items()}
     speed = throughput({"torch": torch_embedder, **onnx}, texts)
-    out = {"export_s": round(t_export.seconds, 1), "passages": len(texts), "per_s": speed,
+    out = {"export_s": None if cached else round(t_export.seconds, 1), "passages": len(texts), "per_s": speed,
            "speedup": {k: round(v / speed["torch"], 2) for k, v in speed.items() if k != "torch"},
            "cosine_to_torch": {k: agreement(torch_embedder, e, texts[:200]) for k, e in onnx.items()},
            "files_mib": {k: _mib_with_data(p) for k, p in files.items()}}
     print(f"  ONNX: passages/s {speed}", flush=True)
     questions = dev_questions(n_questions, docs)
+    out["articles"] = sum(1 for p in corpus.rglob("*") if p.is_file())
     out["quality"] = {"torch": answer_quality(Engine(Settings(corpus=corpus, index=torch_index),
                                                      embedder=torch_embedder), questions)}
     index = fresh_dir(OUT / "index-int8")

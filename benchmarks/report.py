@@ -79,8 +79,8 @@ def header(meta: dict) -> str:
 Measured by one command, `{meta['command']}` (about {meta['minutes']} minutes), on {meta['date']}.
 {'**Quick run** (`--quick`): small subsets; the full run gives the numbers to quote.' if meta['quick'] else ''}
 
-Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Python {m['python']}; load average at the
-start {m['load']} (other work on the machine slows the model-bound numbers; the ratios are measured
+Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM, Python {m['python']}; OMP_WAIT_POLICY
+{meta.get('omp_wait_policy', '(unset)')}; load average at the start {m['load']} (other work on the machine slows the model-bound numbers; the ratios are measured
 side by side in the same run, so they hold better than the absolute figures).
 """
 
@@ -121,6 +121,22 @@ fusion, MMR, abstention, extractive answer).
 
 The library adds {q['overhead_p50']:+.0%} at p50 and {q['overhead_p95']:+.0%} at p95 (target <= +25%:
 {ok(q['overhead_p50'] <= 0.25)}).
+{threads_part(q.get('threads'))}"""
+
+
+def threads_part(t: dict | None) -> str:
+    if not t:
+        return ""
+    rows = [[name, r["torch_threads"], r["p50_ms"], r["p95_ms"], r["load"]] for name, r in t.items()]
+    return f"""
+Encoding one question (the bulk of a query) under three thread settings, each in a fresh process
+(`benchmarks/threads.py`). PyTorch runs the model on an OpenMP pool of 2 threads; by default the
+threads spin while they wait for each other. On an idle machine that costs nothing; when other
+work keeps both cores busy (a load average of 2 or more), every small parallel step of a short
+query waits for a preempted thread: in one run here at load average 4, encoding one question took ~480 ms
+instead of ~15 ms. One thread, or `OMP_WAIT_POLICY=PASSIVE`, avoids it (compare the load column):
+
+{table(["setting", "torch threads", "p50 ms", "p95 ms", "load average"], rows)}
 """
 
 
@@ -136,10 +152,24 @@ each, median of 3:
                                          ["delete one article", i['delete_s'], f"well under 1 s ({ok(i['delete_s'] < 1)})"],
                                          ["no change", i['nochange_s'], f"< 2 s ({ok(i['nochange_s'] < 2)})"]])}
 
+{cli_part(i)}
 {adds}
 
 Every added article had exactly its own passages embedded (embedded + reused = its passage
 count): {i['add_passages_ok']}. Passages whose text is already in the index reuse its vector.
+"""
+
+
+def cli_part(i: dict) -> str:
+    if "cli_delete" not in i:
+        return ""
+    d, n = i["cli_delete"], i["cli_nochange"]
+    return f"""The rows above reuse one warm `Engine` (as the watcher and the app do). From the command line,
+`python -m retrieval index` in a fresh process, the same changes take (wall time, Python start and
+imports included, and the indexer's own time):
+
+{table(["change", "wall s", "index s"], [["delete one article", d["wall_s"], d["index_s"]],
+                                         ["no change", n["wall_s"], n["index_s"]]])}
 """
 
 
@@ -154,8 +184,9 @@ Synthetic passages, built from the dev set (`benchmarks/scale.py`):
 
 * Dense: **synthetic random unit vectors** (384-d) scattered around the real dev passage vectors
   (a random dev vector plus Gaussian noise of length {s['spread']}, normalized); the queries are the
-  real dev questions' vectors. Uniformly random vectors (no structure at all, the worst case
-  for IVF) are measured once too.
+  real dev questions' vectors. The real dev passage vectors themselves are measured too, and, once,
+  uniformly random vectors (no structure at all, the worst case for IVF). IVF's `nprobe` is
+  calibrated on the dev titles and section headings, as the indexer does.
 * Lexical: passages of words drawn at random with the dev corpus's word frequencies and passage
   lengths, indexed by the product's `LexicalIndex.build`; the queries are the dev questions.
 
@@ -179,12 +210,21 @@ def scale_verdict(s: dict) -> str:
     ivf = next((r for r in s["dense"] if r["n"] == top and r["kind"] == "ivf" and r["data"] == "around dev vectors"), None)
     exact = next((r for r in s["dense"] if r["n"] == top and r["kind"] == "exact" and r["data"] == "around dev vectors"), None)
     lex = max(s["lexical"], key=lambda r: r["n"]) if s["lexical"] else None
+    real = next((r for r in s["dense"] if r["data"] == "real dev vectors" and r["kind"] == "ivf"), None)
     lines = [f"How the index kind is chosen (`retrieval/vectors.py`): exact search below "
-             f"{EXACT_LIMIT:,} vectors, IVF from there on; IVF's `nprobe` is the smallest power of two "
-             f"reaching recall@10 {CALIBRATION_TARGET} on calibration queries, so that real questions get "
-             f">= {RECALL_TARGET}. Exact search costs time in proportion to the passages (see the table); "
-             "the limit is where it passes about 15 ms on one core, under a third of the 50 ms budget, "
-             "while below it exact search is cheap and loses nothing."]
+             f"{EXACT_LIMIT:,} vectors, IVF from there on. Exact search costs time in proportion to the "
+             "passages (table above); the limit is where it passes about 15 ms on one core, under a third of "
+             "the 50 ms budget, while below it exact search is cheap and loses nothing. IVF's `nprobe` is the "
+             f"smallest power of two reaching recall@10 {CALIBRATION_TARGET} on calibration queries, so that "
+             f"real questions get >= {RECALL_TARGET}. The calibration queries matter: on the real dev vectors, "
+             "synthetic ones (a stored vector plus noise, or the midpoint of two) reach the target with a "
+             "fraction of the lists that real questions need, while embedded titles and section headings "
+             "need about as many as real questions; the indexer passes those."]
+    if real:
+        lines.append(f"\nOn the real dev vectors ({real['n']:,}) the calibrated IVF opens {real['nprobe']} lists and "
+                     f"real questions get recall@10 {real['recall10']}: real embeddings cluster far less than the "
+                     "synthetic ones, so the synthetic rows are optimistic about IVF's speed at a given recall "
+                     "(not about its recall, which calibration holds).")
     if ivf and exact:
         total = ivf["p50_ms"] + (lex["p50_ms"] if lex and lex["n"] == top else 0)
         lines.append(f"\nAt {top:,} passages: exact p50 {exact['p50_ms']} ms, IVF p50 {ivf['p50_ms']} ms with "
@@ -258,18 +298,25 @@ requires transformers >= 5: it cannot be installed next to this project. The mod
 exported locally from the packaged model with `torch.onnx.export` (dynamo) into `.bench/onnx/`,
 quantized with ONNX Runtime's `quantize_dynamic` using sentence-transformers' "avx2" preset
 (uint8 weights, symmetric, per channel), and run with tokenizer + ONNX Runtime + mean pooling +
-normalization (`benchmarks/onnx_backend.py`, `OrtEmbedder`). Export took {o['export_s']} s.
+normalization (`benchmarks/onnx_backend.py`, `OrtEmbedder`). {export_note(o)}
 
 {table(["backend", "passages/s", "x torch", "mean cosine to torch", "file MiB"], rows)}
 
 Throughput on {o['passages']} dev passages, batch 32. Answer quality of `Engine.ask` with each backend
-building its own index and encoding its own queries ({q['torch']['n']} dev questions):
+building its own index of {o.get('articles', '?')} articles and encoding its own queries ({q['torch']['n']} dev
+questions about those articles):
 
 {table(["backend", "doc@1", "ans@1", "ans@5"], [[k, v["doc@1"], v["ans@1"], v["ans@5"]] for k, v in q.items()])}
 
 int8: {o['speedup']['int8']}x the PyTorch throughput, ans@1 {o['ans1_delta_int8']:+.4f}. Rule: default only if
 ans@1 is within 0.01 and it is >= 1.8x faster. Decision: **{'default' if adopt else 'opt-in (`--backend onnx`), not the default'}**.
 """
+
+
+def export_note(o: dict) -> str:
+    if o.get("export_s") is None:
+        return "The exported files were reused from an earlier run."
+    return f"Export and quantization took {o['export_s']} s."
 
 
 def write(results: dict, path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import datetime, timezone
@@ -27,6 +28,7 @@ import memory  # noqa: E402
 import onnx_backend  # noqa: E402
 import report  # noqa: E402
 import scale  # noqa: E402
+import threads  # noqa: E402
 
 from retrieval.engine import Engine  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
@@ -45,6 +47,7 @@ class Plan:
         self.build_only = () if quick else (1000,)  # the incremental benchmark's index: no raw encode
         self.incremental_over = 50 if quick else 1000
         self.questions = 100 if quick else 300
+        self.thread_questions = 40 if quick else 100
         self.dense_sizes = [10_000, 100_000] if quick else [10_000, 30_000, 100_000, 300_000, 1_000_000]
         self.lexical_sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
         self.uniform_at = 0 if quick else 100_000
@@ -62,7 +65,9 @@ def section_build(plan: Plan, ctx: dict) -> dict:
 
 def section_latency(plan: Plan, ctx: dict) -> dict:
     engine = Engine(dev_settings(), embedder=ctx["embedder"])
-    return latency.run(engine, dev_questions(plan.questions))
+    out = latency.run(engine, dev_questions(plan.questions))
+    out["threads"] = threads.run(plan.thread_questions)
+    return out
 
 
 def section_incremental(plan: Plan, ctx: dict) -> dict:
@@ -128,6 +133,7 @@ def main() -> None:
     command = ".venv/bin/python benchmarks/run.py" + (" --quick" if args.quick else "") + \
         (f" --only {' '.join(args.only)}" if args.only else "")
     meta = {"machine": Machine.here().__dict__, "command": command, "quick": args.quick,
+            "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset)"),
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     t0 = time.perf_counter()
     print("loading the model and the dev index...", flush=True)

@@ -4,8 +4,10 @@ The passages are synthetic, built from the dev set so that they look like it:
 
 * dense: random unit vectors scattered around the real dev passage vectors
   (a random dev vector plus Gaussian noise of length ``SPREAD``, normalized);
-  queries are the real dev questions' vectors. Uniformly random vectors, the
-  worst case for IVF, are measured once at 100k as well.
+  queries are the real dev questions' vectors. The real dev vectors themselves
+  (15k) are measured too, and uniformly random vectors, the worst case for IVF,
+  once at 100k. IVF is calibrated with the dev titles and headings, as the
+  indexer does.
 * lexical: passages of words drawn at random with the dev corpus's word
   frequencies and passage lengths, indexed by ``LexicalIndex.build``.
 
@@ -41,6 +43,8 @@ def save_inputs(snap, questions: list[str], qvecs: np.ndarray) -> None:
     ids = snap.vectors.ids()
     np.save(WORK / "base.npy", snap.vectors.reconstruct(ids))
     np.save(WORK / "queries.npy", qvecs.astype(np.float32))
+    labels = snap.label_vectors()  # titles and headings: what the indexer calibrates IVF with
+    np.save(WORK / "labels.npy", np.array(list(labels.values()), np.float32).reshape(-1, snap.vectors.dim))
     words, lengths = _word_stats(text for _, text in snap.store.iter_chunk_texts())
     (WORK / "lexical.json").write_text(json.dumps({"questions": questions, "words": words[0],
                                                    "counts": words[1], "lengths": lengths}))
@@ -94,13 +98,19 @@ def synthetic_texts(n: int, stats: dict, seed: int = 0):
 
 
 # --- dense ---------------------------------------------------------------------------
-def dense_size(n: int, kinds: tuple[str, ...], uniform: bool = False) -> list[dict]:
-    """Build each kind over ``n`` synthetic vectors, save, probe in a fresh process."""
-    base = None if uniform else np.load(WORK / "base.npy")
+DATA = {"synthetic": "around dev vectors", "uniform": "uniform random", "real": "real dev vectors"}
+
+
+def dense_size(n: int, kinds: tuple[str, ...], data: str = "synthetic") -> list[dict]:
+    """Build each kind over ``n`` vectors (``data``: a key of DATA; "real" takes the dev vectors, all
+    of them if ``n`` is 0), save, probe in a fresh process."""
+    base = np.load(WORK / "base.npy")
     queries = np.load(WORK / "queries.npy")
-    x = synthetic_vectors(n, base)
+    labels = np.load(WORK / "labels.npy")
+    x = base[:n or len(base)] if data == "real" else synthetic_vectors(n, None if data == "uniform" else base)
+    n = len(x)
     ids = np.arange(n, dtype=np.int64)
-    folder = fresh_dir(WORK / f"dense-{n}{'-uniform' if uniform else ''}")
+    folder = fresh_dir(WORK / f"dense-{n}-{data}")
     import faiss
 
     _, truth = faiss.knn(queries, x, 10, metric=faiss.METRIC_INNER_PRODUCT)
@@ -108,13 +118,13 @@ def dense_size(n: int, kinds: tuple[str, ...], uniform: bool = False) -> list[di
     rows = []
     for kind in kinds:
         with Timer() as t:
-            index = VectorIndex.build(ids, x, exact_limit=n + 1 if kind == "exact" else 1)
+            index = VectorIndex.build(ids, x, exact_limit=n + 1 if kind == "exact" else 1, queries=labels)
         index.save(folder / f"{kind}.faiss")
         nprobe, label = index.nprobe, index.kind
         del index
         probe = json.loads(run_python([str(HERE), "probe-dense", str(folder / f"{kind}.faiss"),
                                        str(WORK / "queries.npy"), str(folder / "truth.npy")]))
-        rows.append({"n": n, "data": "uniform random" if uniform else "around dev vectors", "kind": kind,
+        rows.append({"n": n, "data": DATA[data], "kind": kind,
                      "index": label, "nprobe": nprobe, "build_s": round(t.seconds, 2), **probe})
         print(f"  dense {n:>9,} {kind:5} {rows[-1]['data']}: p50 {probe['p50_ms']} ms, "
               f"recall@10 {probe['recall10']}, {probe['mib']} MiB (build {t.seconds:.1f}s)", flush=True)
@@ -208,11 +218,11 @@ def extrapolate(row: dict, n: int, why: str) -> dict:
 
 # --- the whole section ---------------------------------------------------------------
 def run(dense_sizes: list[int], lexical_sizes: list[int], uniform_at: int | None) -> dict:
-    dense = []
+    dense = dense_size(0, ("exact", "ivf"), data="real")
     for n in dense_sizes:
         dense += dense_size(n, ("exact", "ivf"))
     if uniform_at:
-        dense += dense_size(uniform_at, ("exact", "ivf"), uniform=True)
+        dense += dense_size(uniform_at, ("exact", "ivf"), data="uniform")
     lexical, last = [], None
     for n in lexical_sizes:
         ok, why = lexical_feasible(n, last)

@@ -7,6 +7,7 @@ sentence-transformers name or local path can be given instead.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -93,8 +94,26 @@ class Embedder:
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
-                                 show_progress_bar=False)[0].astype(np.float32)
+        """One short text on one thread: a second thread gains ~nothing on a dozen tokens,
+        and when the cores are busy (indexing, other sessions) two threads contend and a
+        query measured 6x slower (BENCHMARKS.md)."""
+        with _torch_threads(1):
+            return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
+                                     show_progress_bar=False)[0].astype(np.float32)
+
+
+@contextmanager
+def _torch_threads(n: int):
+    import torch
+
+    before = torch.get_num_threads()
+    if before != n:
+        torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        if before != n:
+            torch.set_num_threads(before)
 
 
 def _onnx_file(path: str) -> str:

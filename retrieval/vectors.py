@@ -9,8 +9,10 @@ Two kinds, chosen by size (``fit_to_size``):
 * approximate: ``IndexIVFFlat`` (inner product, ``nlist`` about 4·√N, trained on
   the vectors themselves) with a hashtable direct map, so removing and
   reconstructing by passage id keep working. ``nprobe`` is calibrated at build
-  time for recall@10 >= ``CALIBRATION_TARGET`` against exact search (so real
-  questions get at least ``RECALL_TARGET``), and saved with the index.
+  time for recall@10 >= ``CALIBRATION_TARGET`` against exact search on query
+  vectors given by the caller (embedded titles and headings, which behave like
+  questions), so that real questions get at least ``RECALL_TARGET``; it is saved
+  with the index.
 
 The limit and the recall come from ``benchmarks/run.py`` (BENCHMARKS.md, "Scale").
 """
@@ -29,9 +31,9 @@ EXACT_LIMIT = 200_000  # exact search up to here: about 15 ms a query on one cor
 RECALL_TARGET = 0.95  # recall@10 of the approximate index against exact search
 CALIBRATION_TARGET = 0.97  # nprobe is chosen for this, a margin for questions unlike the calibration queries
 CALIBRATION_QUERIES = 200
-CALIBRATION_NOISE = 1.5  # calibration queries: a stored vector plus noise this long (cosine about 0.55)
 TRAIN_PER_LIST = 40  # k-means sample: this many vectors per inverted list (faiss wants >= 39)
-SEARCH_THREADS = 1  # one query is too small to share; a second OpenMP thread only waits on a busy CPU
+PARALLEL_SCAN = 200_000  # a query scanning fewer vectors runs on one thread: sharing so little work
+# costs more than it saves, and on a busy CPU the second OpenMP thread mostly waits
 
 
 class VectorIndex:
@@ -45,31 +47,36 @@ class VectorIndex:
         return cls(faiss.IndexIDMap2(faiss.IndexFlatIP(dim)))
 
     @classmethod
-    def build(cls, ids: np.ndarray, vectors: np.ndarray, exact_limit: int = EXACT_LIMIT) -> "VectorIndex":
-        """An index of the kind that suits ``len(ids)`` vectors, holding them."""
+    def build(cls, ids: np.ndarray, vectors: np.ndarray, exact_limit: int = EXACT_LIMIT,
+              queries: np.ndarray | None = None) -> "VectorIndex":
+        """An index of the kind that suits ``len(ids)`` vectors, holding them.
+
+        ``queries``: vectors like the questions to expect, for calibrating an IVF
+        index (the indexer passes the embedded titles and section headings).
+        """
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if len(ids) < exact_limit:
             out = cls.create(vectors.shape[1])
             out.add(ids, vectors)
             return out
-        return cls(_train_ivf(np.asarray(ids, dtype=np.int64), vectors))
+        return cls(_train_ivf(np.asarray(ids, dtype=np.int64), vectors, queries))
 
-    def fit_to_size(self, exact_limit: int = EXACT_LIMIT) -> "VectorIndex":
-        """This index, or a rebuilt one of the kind its size calls for.
-
-        Exact becomes approximate at ``exact_limit`` vectors; approximate goes back
-        to exact below half of it (so a corpus near the limit does not flip back and
-        forth), and is re-trained when it holds 4x the vectors it was trained for.
-        """
+    def needs_refit(self, exact_limit: int = EXACT_LIMIT) -> bool:
+        """Whether ``fit_to_size`` would rebuild: exact at ``exact_limit`` vectors, approximate
+        below half of it (so a corpus near the limit does not flip back and forth), or
+        approximate holding 4x the vectors it was trained for."""
         n = self.ntotal
         if self.exact:
-            stay = n < exact_limit
-        else:
-            stay = n >= exact_limit // 2 and n <= 4 * _trained_for(self._ivf.nlist)
-        if stay:
+            return n >= exact_limit
+        return n < exact_limit // 2 or n > 4 * _trained_for(self._ivf.nlist)
+
+    def fit_to_size(self, exact_limit: int = EXACT_LIMIT, queries: np.ndarray | None = None) -> "VectorIndex":
+        """This index, or a rebuilt one of the kind its size calls for (see ``needs_refit``)."""
+        if not self.needs_refit(exact_limit):
             return self
         ids = self.ids()
-        return VectorIndex.build(ids, self.reconstruct(ids), exact_limit=exact_limit if self.exact else exact_limit // 2)
+        limit = exact_limit if self.exact else exact_limit // 2
+        return VectorIndex.build(ids, self.reconstruct(ids), exact_limit=limit, queries=queries)
 
     # --- persistence ---------------------------------------------------------------
     @classmethod
@@ -109,6 +116,14 @@ class VectorIndex:
         return 0 if self.exact else int(self._ivf.nprobe)
 
     @property
+    def scanned(self) -> int:
+        """About how many vectors one search compares the query with."""
+        if self.exact:
+            return self.ntotal
+        ivf = self._ivf
+        return ivf.nlist + self.ntotal * min(ivf.nprobe, ivf.nlist) // max(1, ivf.nlist)
+
+    @property
     def _ivf(self) -> faiss.IndexIVF:
         return faiss.extract_index_ivf(self.index)
 
@@ -130,7 +145,7 @@ class VectorIndex:
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, ids) for one query vector, best first."""
         k = max(1, min(k, self.ntotal))
-        with _omp_threads(SEARCH_THREADS):
+        with _omp_threads(1 if self.scanned < PARALLEL_SCAN else 0):
             scores, ids = self.index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
@@ -154,7 +169,7 @@ def _trained_for(nlist: int) -> int:
     return int((nlist / 4) ** 2)
 
 
-def _train_ivf(ids: np.ndarray, vectors: np.ndarray, seed: int = 0) -> faiss.Index:
+def _train_ivf(ids: np.ndarray, vectors: np.ndarray, queries: np.ndarray | None, seed: int = 0) -> faiss.Index:
     n, dim = vectors.shape
     nlist = nlist_for(n)
     index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
@@ -166,22 +181,31 @@ def _train_ivf(ids: np.ndarray, vectors: np.ndarray, seed: int = 0) -> faiss.Ind
     index.train(sample)
     index.set_direct_map_type(faiss.DirectMap.Hashtable)
     index.add_with_ids(vectors, ids)
-    index.nprobe = calibrate_nprobe(index, ids, vectors, rng)
+    index.nprobe = calibrate_nprobe(index, ids, vectors, calibration_queries(vectors, queries, rng))
     return index
 
 
-def calibrate_nprobe(index: faiss.IndexIVF, ids: np.ndarray, vectors: np.ndarray, rng: np.random.Generator,
+def calibration_queries(vectors: np.ndarray, given: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:
+    """Up to ``CALIBRATION_QUERIES`` query vectors: a sample of ``given``, topped up with
+    midpoints of two random stored vectors (a question between two topics)."""
+    given = np.zeros((0, vectors.shape[1]), np.float32) if given is None else np.asarray(given, np.float32)
+    if len(given) > CALIBRATION_QUERIES:
+        given = given[rng.choice(len(given), CALIBRATION_QUERIES, replace=False)]
+    m = CALIBRATION_QUERIES - len(given)
+    pairs = vectors[rng.choice(len(vectors), m)] + vectors[rng.choice(len(vectors), m)]
+    pairs /= np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-6)
+    return np.ascontiguousarray(np.vstack([given, pairs]), dtype=np.float32)
+
+
+def calibrate_nprobe(index: faiss.IndexIVF, ids: np.ndarray, vectors: np.ndarray, queries: np.ndarray,
                      target: float = CALIBRATION_TARGET) -> int:
     """Smallest power-of-two nprobe with recall@10 >= ``target`` against exact search.
 
-    Queries are stored vectors moved by random noise (cosine about 0.55 to their
-    origin), like a question near, not on, a passage.
+    Real questions are the hard case: on the dev set, embedded titles and headings
+    need as many lists as real questions do, while synthetic queries (midpoints,
+    or stored vectors plus noise, which in 384 dimensions keeps the same
+    neighbours) need far fewer (BENCHMARKS.md, "Scale").
     """
-    picks = rng.choice(len(vectors), min(CALIBRATION_QUERIES, len(vectors)), replace=False)
-    noise = rng.standard_normal((len(picks), vectors.shape[1])).astype(np.float32)
-    noise *= CALIBRATION_NOISE / np.linalg.norm(noise, axis=1, keepdims=True)
-    queries = vectors[picks] + noise
-    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     _, exact = faiss.knn(queries, vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
     expected = ids[exact]
     nprobe = 1
@@ -202,6 +226,10 @@ def recall_at(got: np.ndarray, expected: np.ndarray) -> float:
 
 @contextmanager
 def _omp_threads(n: int):
+    """Run the block with ``n`` OpenMP threads (0: leave as is); per calling thread."""
+    if not n:
+        yield
+        return
     before = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(n)
     try:

@@ -91,6 +91,28 @@ def test_ivf_recall_against_exact():
     assert recall_at(got, expected) >= 0.95
 
 
+def test_ivf_calibrates_on_the_queries_it_is_given():
+    n = 3_000
+    x, ids = clustered(n), ids_for(n)
+    rng = np.random.default_rng(3)
+    queries = clustered(150, seed=9) + 0.4 * rng.standard_normal((150, DIM)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    ivf = VectorIndex.build(ids, x, exact_limit=LIMIT, queries=queries)
+    flat = VectorIndex.build(ids, x, exact_limit=n + 1)
+    got = np.array([ivf.search(q, 10)[1] for q in queries])
+    expected = np.array([flat.search(q, 10)[1] for q in queries])
+    assert recall_at(got, expected) >= 0.95
+
+
+def test_needs_refit_follows_the_limit_with_hysteresis():
+    x, ids = clustered(1_500), ids_for(1_500)
+    exact = VectorIndex.build(ids, x, exact_limit=2_000)
+    assert not exact.needs_refit(2_000) and exact.needs_refit(1_500)
+    ivf = VectorIndex.build(ids, x, exact_limit=LIMIT)
+    assert not ivf.needs_refit(LIMIT) and not ivf.needs_refit(2_000)  # 1,500 >= half of 2,000
+    assert ivf.needs_refit(3_100)  # below half of the limit: back to exact
+
+
 def test_fit_to_size_converts_both_ways():
     n = 1_500
     x, ids = clustered(n), ids_for(n)
