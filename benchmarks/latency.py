@@ -1,14 +1,18 @@
 """Warm query latency: ``Engine.ask`` end to end next to raw encode + FAISS search.
 
-For each question the raw path (``SentenceTransformer.encode`` of the question,
-then one exact FAISS search for 10 passages on one thread) and the library path
-(follow-up handling, encode, dense + BM25 search, fusion, MMR, abstention,
-extractive answer) run back to back, so both see the same load on the machine.
+The raw path (``SentenceTransformer.encode`` of the question, then one exact
+FAISS search for 10 passages; both on one thread, as the library runs a query) and the library path (follow-up
+handling, encode, dense + BM25 search, fusion, MMR, abstention, extractive
+answer) each run over all the questions in turn, then the hybrid search alone
+(``Searcher.search`` with ready query vectors). Separate loops, not interleaved:
+a step's thread pools (numpy's BLAS spins after use) slow whatever runs next, so
+each loop is measured in its own steady state.
 """
 from __future__ import annotations
 
 import faiss
 import numpy as np
+import torch
 
 from common import Timer, ms, percentile
 
@@ -22,6 +26,24 @@ def raw_query(st, index: faiss.Index, question: str) -> None:
     index.search(np.ascontiguousarray(vec, dtype=np.float32), 10)
 
 
+def _raw_loop(st, flat: faiss.Index, questions: list[dict]) -> list[float]:
+    """The raw path on one thread for the model and for FAISS, as the library runs a query."""
+    faiss_threads, torch_threads = faiss.omp_get_max_threads(), torch.get_num_threads()
+    faiss.omp_set_num_threads(1)
+    torch.set_num_threads(1)
+    try:
+        return [_timed(lambda: raw_query(st, flat, q["question"])) for q in questions]
+    finally:
+        faiss.omp_set_num_threads(faiss_threads)
+        torch.set_num_threads(torch_threads)
+
+
+def _timed(fn) -> float:
+    with Timer() as t:
+        fn()
+    return t.seconds
+
+
 def run(engine: Engine, questions: list[dict]) -> dict:
     st = engine.embedder.model
     searcher = engine.searcher()
@@ -29,21 +51,10 @@ def run(engine: Engine, questions: list[dict]) -> dict:
     for q in questions[:WARMUP]:
         engine.ask(q["question"])
         raw_query(st, flat, q["question"])
-    lib, raw, search = [], [], []
-    threads = faiss.omp_get_max_threads()
-    for q in questions:
-        faiss.omp_set_num_threads(1)
-        with Timer() as t_raw:
-            raw_query(st, flat, q["question"])
-        faiss.omp_set_num_threads(threads)
-        with Timer() as t_lib:
-            engine.ask(q["question"], history=q.get("history") or [])
-        qvec = engine.embedder.encode_query(q["question"])
-        with Timer() as t_search:  # the hybrid search alone, for the breakdown (ask's default top_k)
-            searcher.search(qvec, q["question"], 5)
-        raw.append(t_raw.seconds)
-        lib.append(t_lib.seconds)
-        search.append(t_search.seconds)
+    raw = _raw_loop(st, flat, questions)
+    lib = [_timed(lambda: engine.ask(q["question"], history=q.get("history") or [])) for q in questions]
+    qvecs = [engine.embedder.encode_query(q["question"]) for q in questions]
+    search = [_timed(lambda: searcher.search(v, q["question"], 5)) for v, q in zip(qvecs, questions)]
     out = {"questions": len(questions), "passages": searcher.snap.vectors.ntotal,
            "ask_p50_ms": ms(percentile(lib, 50)), "ask_p95_ms": ms(percentile(lib, 95)),
            "raw_p50_ms": ms(percentile(raw, 50)), "raw_p95_ms": ms(percentile(raw, 95)),

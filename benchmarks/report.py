@@ -94,7 +94,8 @@ def build_section(b: dict) -> str:
 
 A full build (`Engine(...).index(full=True)` into an empty folder) against raw
 `SentenceTransformer.encode` of exactly the same passage texts (chunker over loader, batch 32,
-normalized), same warm model, same run. The build also parses and chunks, embeds the distinct
+normalized; half of them encoded before the build and half after, so a change in load weighs on
+both alike), same warm model, same run. The build also parses and chunks, embeds the distinct
 titles and section headings ("labels"), writes SQLite, BM25 and FAISS and publishes the generation.
 
 {table(["articles", "passages", "labels", "build s", "raw encode s", "build passages/s", "raw passages/s", "ratio"], rows)}
@@ -110,10 +111,11 @@ Over {scope}: {big['build_rate']} passages/s, {big['ratio']:.2f} of raw encoding
 def latency_section(q: dict) -> str:
     return f"""## Query latency (warm)
 
-{q['questions']} dev questions over the dev index ({q['passages']:,} passages). Per question, back to
-back: raw = `SentenceTransformer.encode([question])` + one exact FAISS search (10 results, one
-thread); library = `Engine.ask` end to end (follow-up handling, encode, dense + BM25 candidates,
-fusion, MMR, abstention, extractive answer).
+{q['questions']} dev questions over the dev index ({q['passages']:,} passages), each path in its own
+loop over all the questions: raw = `SentenceTransformer.encode([question])` + one exact FAISS
+search (10 results, one thread); library = `Engine.ask` end to end (follow-up handling, encode,
+dense + BM25 candidates, fusion, MMR, abstention, extractive answer); and the hybrid search
+alone (`Searcher.search`, query vector ready).
 
 {table(["", "p50 ms", "p95 ms"], [["raw encode + FAISS", q['raw_p50_ms'], q['raw_p95_ms']],
                                   ["Engine.ask", q['ask_p50_ms'], q['ask_p95_ms']],
@@ -127,16 +129,20 @@ The library adds {q['overhead_p50']:+.0%} at p50 and {q['overhead_p95']:+.0%} at
 def threads_part(t: dict | None) -> str:
     if not t:
         return ""
-    rows = [[name, r["torch_threads"], r["p50_ms"], r["p95_ms"], r["load"]] for name, r in t.items()]
+    rows = [[name, r["p50_ms"], r["p95_ms"], r["load"]] for name, r in t.items()]
     return f"""
-Encoding one question (the bulk of a query) under three thread settings, each in a fresh process
-(`benchmarks/threads.py`). PyTorch runs the model on an OpenMP pool of 2 threads; by default the
-threads spin while they wait for each other. On an idle machine that costs nothing; when other
-work keeps both cores busy (a load average of 2 or more), every small parallel step of a short
-query waits for a preempted thread: in one run here at load average 4, encoding one question took ~480 ms
-instead of ~15 ms. One thread, or `OMP_WAIT_POLICY=PASSIVE`, avoids it (compare the load column):
+Thread pools. Three pools share the 2 cores while a question is answered: PyTorch's OpenMP pool
+(the model), FAISS's own OpenMP pool, and numpy's OpenBLAS pool (the searcher's small matrix
+products). OpenMP and OpenBLAS threads spin for a while after each use, so the next step's
+threads compete with spinning ones; when other work keeps the cores busy as well, every small
+parallel step of a short question waits for a preempted thread: on this machine, at load
+average 2 to 4, `SentenceTransformer.encode` of one question on 2 torch threads took ~480 ms
+instead of ~15 ms on one. So `Embedder.encode_query` uses one torch thread, and
+`VectorIndex.search` one FAISS thread below 200k scanned vectors. `Engine.ask` over the dev
+index under the remaining settings, each in a fresh process (`benchmarks/threads.py`; compare
+the load column):
 
-{table(["setting", "torch threads", "p50 ms", "p95 ms", "load average"], rows)}
+{table(["setting", "ask p50 ms", "ask p95 ms", "load average"], rows)}
 """
 
 
@@ -310,6 +316,10 @@ questions about those articles):
 
 int8: {o['speedup']['int8']}x the PyTorch throughput, ans@1 {o['ans1_delta_int8']:+.4f}. Rule: default only if
 ans@1 is within 0.01 and it is >= 1.8x faster. Decision: **{'default' if adopt else 'opt-in (`--backend onnx`), not the default'}**.
+
+Note: the product's `--backend onnx` goes through sentence-transformers (`backend="onnx"`) and so
+fails in this environment for the reason above; offering it means running an exported file with
+ONNX Runtime directly, as `OrtEmbedder` does.
 """
 
 

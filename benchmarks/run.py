@@ -66,7 +66,8 @@ def section_build(plan: Plan, ctx: dict) -> dict:
 def section_latency(plan: Plan, ctx: dict) -> dict:
     engine = Engine(dev_settings(), embedder=ctx["embedder"])
     out = latency.run(engine, dev_questions(plan.questions))
-    out["threads"] = threads.run(plan.thread_questions)
+    s = dev_settings()
+    out["threads"] = threads.run(plan.thread_questions, s.corpus, s.index)
     return out
 
 

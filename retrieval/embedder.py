@@ -117,7 +117,7 @@ def _torch_threads(n: int):
 
 
 def _onnx_file(path: str) -> str:
-    """Prefer a locally exported int8 model when present (see benchmarks/onnx_export.py)."""
+    """Prefer an int8 export when present (see benchmarks/onnx_backend.py and BENCHMARKS.md)."""
     onnx_dir = Path(path) / "onnx"
     for name in ("model_qint8_avx2.onnx", "model_quint8_avx2.onnx", "model.onnx"):
         if (onnx_dir / name).exists():

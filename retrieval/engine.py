@@ -111,11 +111,18 @@ class Engine:
                       ctx.followup, note, conf)
 
     def _search(self, searcher: Searcher, question: str, ctx: Context, top_k: int):
-        """Search in context; an only-elliptical question keeps the context only if it matches better."""
-        hits = searcher.search(self.embedder.encode_query(ctx.query), ctx.query, top_k,
-                               self._topic_boost(searcher, ctx) if ctx.followup else None)
-        if ctx.followup and not ctx.explicit and hits:
-            qvec = self.embedder.encode_query(question)
+        """Search in context; an only-elliptical question keeps the context only if it matches better.
+
+        In context the query vector is the sum of the question's and the joined text's
+        vectors, so the question's own intent ("what exercises…") is not outweighed
+        by the earlier turn's topic.
+        """
+        qvec = self.embedder.encode_query(question)
+        if not ctx.followup:
+            return ctx, searcher.search(qvec, question, top_k)
+        both = qvec + self.embedder.encode_query(ctx.query)
+        hits = searcher.search(both / np.linalg.norm(both), ctx.query, top_k, self._topic_boost(searcher, ctx))
+        if not ctx.explicit and hits:
             alone = searcher.search(qvec, question, top_k)
             kept = searcher.snap.vectors.reconstruct([h.chunk_id for h in hits[:3]]) @ qvec
             if alone and float(kept.max()) < ELLIPSIS_KEEP * alone[0].dense:

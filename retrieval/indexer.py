@@ -204,6 +204,7 @@ def _build(settings, embedder, old, parsed, plan, report, progress) -> None:
         store.migrate()
         _apply(store, vectors, old, parsed, plan, report, embedder, progress)
         _embed_labels(store, embedder, report)
+        vectors = _fit_vectors(store, vectors)
         if progress:
             progress("lexical", 0, 1)
         LexicalIndex.build(store.iter_chunk_texts()).save(folder / gen.LEXICAL)
@@ -224,9 +225,19 @@ def _build(settings, embedder, old, parsed, plan, report, progress) -> None:
 def _embed_labels(store: Store, embedder: Embedder, report: IndexReport) -> None:
     """Embed titles and section headings not seen before (each distinct text once)."""
     missing = store.missing_labels()
-    vectors = embedder.encode(missing) if missing else np.zeros((0, embedder.dim), np.float32)
+    vectors = embedder.encode(missing) if missing else np.zeros((0, 0), np.float32)  # no model load
     store.put_labels(missing, vectors)
     report.labels_embedded = len(missing)
+
+
+def _fit_vectors(store: Store, vectors: VectorIndex) -> VectorIndex:
+    """Exact search below a measured size, IVF above it (see vectors.py). The embedded
+    titles and headings calibrate IVF's nprobe: they behave like real questions."""
+    if not vectors.needs_refit():
+        return vectors
+    labels = store.label_vectors()
+    queries = np.array(list(labels.values()), np.float32) if labels else None
+    return vectors.fit_to_size(queries=queries)
 
 
 def _new_store(folder: Path) -> Store:

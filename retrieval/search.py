@@ -113,7 +113,15 @@ class Searcher:
         order = np.argsort(-scored.fused, kind="stable")
         rows = self.snap.store.chunk_rows([int(scored.ids[i]) for i in order[: max(top_k * 4, 20)]])
         picked = _mmr(order, scored, rows, top_k, self.params.mmr_lambda, self.params.duplicate_cosine)
-        return [_hit(rows, scored, i) for i in picked]
+        top = self._max_score()
+        return [_hit(rows, scored, i, top) for i in picked]
+
+    def _max_score(self) -> float:
+        """The most a passage can score, so that shown relevance lies in 0..1."""
+        p = self.params
+        if p.mode != "hybrid":
+            return 1.0
+        return 1.0 + p.heading_weight + p.title_weight + p.title_match_weight
 
     def search(self, qvec: np.ndarray, query: str, top_k: int = 5, boost: dict[str, float] | None = None) -> list[Hit]:
         return self.rank(self.candidates(qvec, query, boost), top_k)
@@ -173,8 +181,9 @@ def _where(rows, scored, i) -> tuple[str, str, int]:
     return row[0], row[2], row[7]
 
 
-def _hit(rows, scored: Scored, i: int) -> Hit:
+def _hit(rows, scored: Scored, i: int, top: float = 1.0) -> Hit:
     cid = int(scored.ids[i])
     doc, title, section, text, start, end, source, _ = rows[cid]
-    return Hit(doc, title, section, text, start, end, float(scored.fused[i]), source, cid,
+    score = min(1.0, max(0.0, float(scored.fused[i]) / top))
+    return Hit(doc, title, section, text, start, end, score, source, cid,
                float(scored.dense[i]), float(scored.lexical[i]))

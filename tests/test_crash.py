@@ -184,9 +184,9 @@ def test_reader_opening_a_generation_that_writers_sweep_meanwhile(settings, corp
     real_open = Snapshot.open_folder.__func__
     calls, writing = [], threading.Event()
 
-    def slow_open(cls, folder, settings=None):
+    def slow_open(cls, folder, settings=None, upgrade=False):
         if writing.is_set():
-            return real_open(cls, folder, settings)
+            return real_open(cls, folder, settings, upgrade)
         calls.append(folder.name)
         if len(calls) == 1:  # two newer generations are published while this reader opens
             writing.set()
