@@ -40,12 +40,12 @@ RESULTS = BENCH / "results.json"
 class Plan:
     """Sizes for a quick or a full run."""
 
-    def __init__(self, quick: bool):
+    def __init__(self, quick: bool, medium: bool = False):
         self.quick = quick
         total = len(dev_articles())
-        self.build_sizes = [20, 50] if quick else [100, 300, 1000, total]
-        self.build_only = () if quick else (1000,)  # the incremental benchmark's index: no raw encode
-        self.incremental_over = 50 if quick else 1000
+        self.build_sizes = [20, 50] if quick else [100, 300] if medium else [100, 300, 1000, total]
+        self.build_only = () if quick or medium else (1000,)  # the incremental benchmark's index: no raw encode
+        self.incremental_over = 50 if quick else 300 if medium else 1000
         self.questions = 100 if quick else 300
         self.thread_questions = 40 if quick else 100
         self.dense_sizes = [10_000, 100_000] if quick else [10_000, 30_000, 100_000, 300_000, 1_000_000]
@@ -124,14 +124,17 @@ RUNNERS = {"build": section_build, "latency": section_latency, "incremental": se
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small subsets: a few minutes")
+    ap.add_argument("--medium", action="store_true",
+                    help="builds of 100 and 300 articles, incremental over 300, full scale points: ~25 minutes")
     ap.add_argument("--only", nargs="+", choices=SECTIONS, help="measure only these; keep earlier results of the rest")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args()
     BENCH.mkdir(exist_ok=True)
-    plan = Plan(args.quick)
+    plan = Plan(args.quick, args.medium)
     previous = json.loads(RESULTS.read_text()) if args.only and RESULTS.exists() else {}
     results = {k: v for k, v in previous.items() if k != "meta"}
     command = ".venv/bin/python benchmarks/run.py" + (" --quick" if args.quick else "") + \
+        (" --medium" if args.medium else "") + \
         (f" --only {' '.join(args.only)}" if args.only else "")
     meta = {"machine": Machine.here().__dict__, "command": command, "quick": args.quick,
             "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset)"),

@@ -45,6 +45,7 @@ class Scored:
     lexical: np.ndarray
     fused: np.ndarray
     vectors: np.ndarray
+    meta: dict  # chunk id -> (doc, title, section, ord)
 
 
 class Searcher:
@@ -76,9 +77,9 @@ class Searcher:
         else:
             scaled = fusion.scale_bound(lexical, bound) if p.lexical_scale == "bound" else fusion.scale_max(lexical)
             fused = fusion.convex(dense, scaled, p.lexical_weight)
-        scored = Scored(ids, dense, lexical, fused, vectors)
+        scored = Scored(ids, dense, lexical, fused, vectors, self.snap.store.chunk_meta([int(i) for i in ids]))
         if p.mode == "hybrid":
-            rows = self.snap.store.chunk_rows([int(i) for i in ids])
+            rows = scored.meta
             if (p.heading_weight or p.title_weight) and self.labels:
                 heading, title = self._label_similarity(ids, rows, qvec)
                 scored.fused = scored.fused + p.heading_weight * heading + p.title_weight * title
@@ -102,17 +103,13 @@ class Searcher:
         return heading, title
 
     def _apply_boost(self, scored: Scored, boost: dict[str, float]) -> None:
-        docs = self._docs(scored.ids)
+        docs = [scored.meta[int(i)][0] for i in scored.ids]
         scored.fused = scored.fused + np.array([boost.get(d, 0.0) for d in docs], dtype=scored.fused.dtype)
 
-    def _docs(self, ids: np.ndarray) -> list[str]:
-        rows = self.snap.store.chunk_rows([int(i) for i in ids])
-        return [rows[int(i)][0] for i in ids]
-
     def rank(self, scored: Scored, top_k: int) -> list[Hit]:
-        order = np.argsort(-scored.fused, kind="stable")
-        rows = self.snap.store.chunk_rows([int(scored.ids[i]) for i in order[: max(top_k * 4, 20)]])
-        picked = _mmr(order, scored, rows, top_k, self.params.mmr_lambda, self.params.duplicate_cosine)
+        order = np.argsort(-scored.fused, kind="stable")[: max(top_k * 4, 20)]
+        picked = _mmr(order, scored, top_k, self.params.mmr_lambda, self.params.duplicate_cosine)
+        rows = self.snap.store.chunk_rows([int(scored.ids[i]) for i in picked])
         top = self._max_score()
         return [_hit(rows, scored, i, top) for i in picked]
 
@@ -149,36 +146,37 @@ def _title_match(ids: np.ndarray, rows, query: str) -> np.ndarray:
     return out
 
 
-def _mmr(order, scored: Scored, rows, top_k: int, lam: float, duplicate: float = 1.01) -> list[int]:
+def _mmr(order, scored: Scored, top_k: int, lam: float, duplicate: float = 1.01) -> list[int]:
     """Greedy MMR over the best-ranked pool, skipping near-duplicates and neighbours of picked passages."""
-    pool = [i for i in order if int(scored.ids[i]) in rows]
-    picked: list[int] = []
-    while pool and len(picked) < top_k:
-        best, best_val = None, -np.inf
-        for i in pool:
-            if _adjacent_to_picked(i, picked, scored, rows):
+    pool = list(order)
+    sims = scored.vectors[pool] @ scored.vectors[pool].T
+    rel = scored.fused[pool]
+    where = [_where(scored, i) for i in pool]
+    picked: list[int] = []  # positions in pool
+    max_sim = np.zeros(len(pool))
+    while len(picked) < top_k:
+        best, best_val = -1, -np.inf
+        for k in range(len(pool)):
+            if k in picked or max_sim[k] >= duplicate or _adjacent(where[k], [where[j] for j in picked]):
                 continue
-            sim = max((float(scored.vectors[i] @ scored.vectors[j]) for j in picked), default=0.0)
-            if sim >= duplicate:
-                continue
-            val = lam * scored.fused[i] - (1 - lam) * sim
+            val = lam * rel[k] - (1 - lam) * max_sim[k]
             if val > best_val:
-                best, best_val = i, val
-        if best is None:
+                best, best_val = k, val
+        if best < 0:
             break
         picked.append(best)
-        pool.remove(best)
-    return picked
+        max_sim = np.maximum(max_sim, sims[best])
+    return [pool[k] for k in picked]
 
 
-def _adjacent_to_picked(i, picked, scored, rows) -> bool:
-    doc, section, ord_ = _where(rows, scored, i)
-    return any(_where(rows, scored, j) in ((doc, section, ord_ - 1), (doc, section, ord_ + 1)) for j in picked)
+def _adjacent(here: tuple[str, str, int], picked: list[tuple[str, str, int]]) -> bool:
+    doc, section, ord_ = here
+    return (doc, section, ord_ - 1) in picked or (doc, section, ord_ + 1) in picked
 
 
-def _where(rows, scored, i) -> tuple[str, str, int]:
-    row = rows[int(scored.ids[i])]
-    return row[0], row[2], row[7]
+def _where(scored: Scored, i) -> tuple[str, str, int]:
+    doc, _, section, ord_ = scored.meta[int(scored.ids[i])]
+    return doc, section, ord_
 
 
 def _hit(rows, scored: Scored, i: int, top: float = 1.0) -> Hit:

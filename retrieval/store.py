@@ -168,6 +168,18 @@ class Store:
                 out[row[0]] = row[1:]
         return out
 
+    def chunk_meta(self, ids: list[int]) -> dict[int, tuple[str, str, str, int]]:
+        """chunk id -> (doc, title, section, ord): what ranking needs, without the text."""
+        out: dict[int, tuple] = {}
+        for i in range(0, len(ids), 500):
+            part = [int(x) for x in ids[i:i + 500]]
+            marks = ",".join("?" * len(part))
+            sql = f"""SELECT c.id, c.article_id, a.title, c.section, c.ord
+                      FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})"""
+            for row in self.db.execute(sql, part):
+                out[row[0]] = row[1:]
+        return out
+
     def counts(self) -> tuple[int, int]:
         a = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         c = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
