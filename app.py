@@ -178,10 +178,10 @@ def add_uploads(engine: Engine, files: list[tuple[str, bytes]], overwrite: bool)
     return messages
 
 
-def reindex(engine: Engine) -> list[tuple[str, str]]:
-    with st.status("Re-indexing the articles…", expanded=True) as status:
+def reindex(engine: Engine, full: bool = False) -> list[tuple[str, str]]:
+    with st.status("Rebuilding the index…" if full else "Re-indexing the articles…", expanded=True) as status:
         try:
-            report: IndexReport = engine.index(progress=progress_bar(), wait=REINDEX_WAIT_S)
+            report: IndexReport = engine.index(full=full, progress=progress_bar(), wait=REINDEX_WAIT_S)
         except RetrievalError as err:
             status.update(label="Re-index failed", state="error")
             return [("error", str(err))]
@@ -241,6 +241,9 @@ def sidebar(engine: Engine, ready: bool) -> tuple[int, bool]:
         upload_panel(engine)
         if st.button("Re-index", key="reindex"):
             finish(reindex(engine))
+        if st.button("Rebuild from scratch", key="rebuild",
+                     help="Re-embed every article: after a model change or a damaged index."):
+            finish(reindex(engine, full=True))
         st.header("Settings")
         top_k = st.slider("Passages per answer", 1, 10, 5, key="top_k")
         show_scores = st.toggle("Show scores", value=True, key="show_scores")

@@ -266,6 +266,15 @@ def test_damaged_index_is_one_friendly_line(small, monkeypatch):
     assert at.chat_input[0].disabled
 
 
+def test_damaged_index_is_rebuilt_from_the_page(small, monkeypatch):
+    (small.index / "CURRENT").write_text("not json", encoding="utf-8")
+    at = open_app(small, monkeypatch)
+    at.button(key="rebuild").click().run()
+    assert not at.chat_input[0].disabled
+    ask(at, "what causes shin splints?")
+    assert "shin" in " ".join(cards(last_reply(at))).lower()
+
+
 def test_upload_into_empty_library(tmp_path, monkeypatch):
     at = open_app(Settings(corpus=tmp_path / "corpus", index=tmp_path / "index"), monkeypatch)
     assert at.chat_input[0].disabled
