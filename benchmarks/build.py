@@ -8,7 +8,6 @@ SQLite, BM25 and FAISS, and publishes the generation.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from common import BENCH, Timer, dev_articles, fresh_dir, passages, subset_corpus
 

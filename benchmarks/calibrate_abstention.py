@@ -10,7 +10,6 @@ confidence distribution and, per threshold, false abstention and false answer ra
 """
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
