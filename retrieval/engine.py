@@ -99,8 +99,7 @@ class Engine:
         searcher = self.searcher()
         lex = searcher.snap.lexical
         history = [self._clean(h)[0] for h in history if isinstance(h, str) and h.strip()]
-        ctx = contextualize(question, history, lex.terms(question), _specific(lex, question),
-                            topic_of=lambda q: (lex.terms(q), _specific(lex, q)))
+        ctx = contextualize(question, history, *_terms(lex, question), topic_of=lambda q: _terms(lex, q))
         ctx, hits = self._search(searcher, question, ctx, top_k)
         weights = {t: lex.idf(t) for t in lex.terms(ctx.query)}
         conf = confidence(hits, weights, lex)
@@ -143,5 +142,7 @@ class Engine:
         return {h.doc: FOLLOWUP_BOOST for h in hits}
 
 
-def _specific(lex, text: str) -> set[str]:
-    return {t for t in lex.terms(text) if lex.is_specific(t)}
+def _terms(lex, text: str) -> tuple[list[str], set[str]]:
+    """The content terms of ``text`` and those specific enough to set a topic."""
+    terms = lex.terms(text)
+    return terms, {t for t in terms if lex.is_specific(t)}

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import re
 import statistics
+from dataclasses import replace
 import time
 from pathlib import Path
 
 from .baseline import build_naive
 from .engine import Engine
-from .search import SearchParams, Searcher
+from .search import Searcher
 from .settings import Settings
 
 
@@ -123,7 +124,7 @@ def _run_product(engine: Engine, questions: list[dict], top_k: int) -> Scores:
 
 
 def _run_mode(engine: Engine, base: Searcher, questions: list[dict], top_k: int, mode: str) -> Scores:
-    searcher = Searcher(base.snap, SearchParams(**{**base.params.__dict__, "mode": mode, "mmr_lambda": 1.0}))
+    searcher = Searcher(base.snap, replace(base.params, mode=mode, mmr_lambda=1.0))
     scores = Scores()
     for q in questions:
         t0 = time.perf_counter()

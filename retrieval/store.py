@@ -127,13 +127,7 @@ class Store:
 
     # --- chunks --------------------------------------------------------------------
     def chunk_ids_by_hash(self, hashes: Iterable[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        hashes = list(set(hashes))
-        for i in range(0, len(hashes), 500):
-            part = hashes[i:i + 500]
-            marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT hash, id FROM chunks WHERE hash IN ({marks})", part))
-        return out
+        return {h: cid for h, cid in self._select_in("SELECT hash, id FROM chunks WHERE hash IN ({})", set(hashes))}
 
     def article_chunks(self, doc_id: str) -> list[tuple[int, str]]:
         return list(self.db.execute("SELECT id, hash FROM chunks WHERE article_id=? ORDER BY ord", (doc_id,)))
@@ -155,30 +149,25 @@ class Store:
         for cid, title, section, text in self.db.execute(sql):
             yield cid, f"{title}\n{section}\n{text}"
 
-    def chunk_rows(self, ids: list[int]) -> dict[int, tuple]:
-        """chunk id -> (doc, title, section, text, start, end, source, ord)."""
-        out: dict[int, tuple] = {}
-        for i in range(0, len(ids), 500):
-            part = [int(x) for x in ids[i:i + 500]]
-            marks = ",".join("?" * len(part))
-            sql = f"""SELECT c.id, c.article_id, a.title, c.section,
-                             substr(a.text, c.start + 1, c.end - c.start), c.start, c.end, a.source, c.ord
-                      FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})"""
-            for row in self.db.execute(sql, part):
-                out[row[0]] = row[1:]
-        return out
+    _CHUNK_JOIN = "FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({})"
 
-    def chunk_meta(self, ids: list[int]) -> dict[int, tuple[str, str, str, int]]:
+    def chunk_rows(self, ids: Iterable[int]) -> dict[int, tuple]:
+        """chunk id -> (doc, title, section, text, start, end, source, ord)."""
+        sql = ("SELECT c.id, c.article_id, a.title, c.section, substr(a.text, c.start + 1, c.end - c.start), "
+               "c.start, c.end, a.source, c.ord " + self._CHUNK_JOIN)
+        return {row[0]: row[1:] for row in self._select_in(sql, (int(i) for i in ids))}
+
+    def chunk_meta(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str, int]]:
         """chunk id -> (doc, title, section, ord): what ranking needs, without the text."""
-        out: dict[int, tuple] = {}
-        for i in range(0, len(ids), 500):
-            part = [int(x) for x in ids[i:i + 500]]
-            marks = ",".join("?" * len(part))
-            sql = f"""SELECT c.id, c.article_id, a.title, c.section, c.ord
-                      FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})"""
-            for row in self.db.execute(sql, part):
-                out[row[0]] = row[1:]
-        return out
+        sql = "SELECT c.id, c.article_id, a.title, c.section, c.ord " + self._CHUNK_JOIN
+        return {row[0]: row[1:] for row in self._select_in(sql, (int(i) for i in ids))}
+
+    def _select_in(self, sql: str, keys: Iterable, batch: int = 500) -> Iterator[tuple]:
+        """Rows of ``sql`` (one ``IN ({})`` placeholder) for all ``keys``, in batches under SQLite's limit."""
+        keys = list(keys)
+        for i in range(0, len(keys), batch):
+            part = keys[i:i + batch]
+            yield from self.db.execute(sql.format(",".join("?" * len(part))), part)
 
     def counts(self) -> tuple[int, int]:
         a = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
