@@ -163,8 +163,9 @@ def lexical_size(n: int) -> dict:
 def build_lexical(n: int, folder: Path) -> dict:
     stats = json.loads((WORK / "lexical.json").read_text())
     start = rss()
+    texts = dict(synthetic_texts(n, stats))
     with Timer() as t:
-        index = LexicalIndex.build(synthetic_texts(n, stats))
+        index = LexicalIndex.build(list(texts), lambda ids: texts)
     index.save(folder)
     peak = peak_rss()
     return {"build_s": round(t.seconds, 1), "peak_mib": mib(peak), "peak_over_start_mib": mib(peak - start)}

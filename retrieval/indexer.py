@@ -208,7 +208,7 @@ def _build(settings, embedder, old, parsed, plan, report, progress) -> None:
         if progress:
             progress("lexical", 0, 1)
         previous = old.lexical if old is not None and not old.outdated else None
-        LexicalIndex.build(store.iter_chunk_texts(), previous).save(folder / gen.LEXICAL)
+        LexicalIndex.build(store.chunk_ids(), store.chunk_texts, previous).save(folder / gen.LEXICAL)
         vectors.save(folder / gen.VECTORS)
         report.articles, report.chunks = store.counts()
         store.set_manifest({**model_identity(settings), "dim": vectors.dim, "schema": store.version,

@@ -144,10 +144,14 @@ class Store:
 
     def iter_chunk_texts(self) -> Iterator[tuple[int, str]]:
         """(chunk id, title + section + passage) for every passage, in id order."""
-        sql = """SELECT c.id, a.title, c.section, substr(a.text, c.start + 1, c.end - c.start)
-                 FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id"""
-        for cid, title, section, text in self.db.execute(sql):
-            yield cid, f"{title}\n{section}\n{text}"
+        yield from self.db.execute(self._TEXT_SQL + " ORDER BY c.id")
+
+    def chunk_texts(self, ids: Iterable[int]) -> dict[int, str]:
+        """chunk id -> title + section + passage (the text BM25 indexes)."""
+        return dict(self._select_in(self._TEXT_SQL + " WHERE c.id IN ({})", (int(i) for i in ids)))
+
+    _TEXT_SQL = """SELECT c.id, a.title || char(10) || c.section || char(10) || substr(a.text, c.start + 1, c.end - c.start)
+                   FROM chunks c JOIN articles a ON a.id = c.article_id"""
 
     _CHUNK_JOIN = "FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({})"
 
