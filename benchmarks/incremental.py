@@ -1,4 +1,8 @@
-"""Incremental indexing over an existing index: add one article, delete one, change nothing.
+"""Incremental indexing over an existing index: delete one article, change nothing, add one.
+
+An added article comes from outside the indexed corpus; when the index holds the
+whole dev corpus (``run.py --only incremental-dev``), the article just deleted is
+added back.
 
 Works on copies of a corpus and its built index (from the build benchmark), so
 the built index stays as it was. Each step is one ``Engine.index()`` call: scan,
@@ -31,9 +35,14 @@ def run(embedder, corpus: Path, index: Path, build_s: float) -> dict:
     to_delete = spread(present, REPEATS + 1)
     adds, deletes, nochange = [], [], []
     for i in range(REPEATS):
-        adds.append(_add(engine, settings, outside[i]))
-        deletes.append(_delete(engine, settings, settings.corpus / to_delete[i]))
+        deleted = settings.corpus / to_delete[i]
+        kept = deleted.read_bytes()
+        deletes.append(_delete(engine, settings, deleted))
         nochange.append(_nochange(engine))
+        if len(outside) == REPEATS:
+            adds.append(_add(engine, settings, outside[i]))
+        else:  # the index holds the whole corpus: add back the article just deleted
+            adds.append(_add(engine, settings, to_delete[i], kept))
     cli_delete = _cli(settings, lambda: (settings.corpus / to_delete[REPEATS]).unlink())
     cli_nochange = _cli(settings, lambda: None)
     add_s = median([a["seconds"] for a in adds])
@@ -58,14 +67,16 @@ def _cli(settings: Settings, change) -> dict:
     return {"wall_s": round(t.seconds, 2), "index_s": report.get("seconds"), "removed": len(report.get("removed", []))}
 
 
-def _add(engine: Engine, settings: Settings, src: Path) -> dict:
-    dst = settings.corpus / src.relative_to(DEV_CORPUS)
+def _add(engine: Engine, settings: Settings, src: Path, data: bytes | None = None) -> dict:
+    """Add ``src`` (a dev article; or, with ``data``, that id with these bytes)."""
+    doc = src.relative_to(DEV_CORPUS) if data is None else src
+    dst = settings.corpus / doc
     dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dst)
+    dst.write_bytes(src.read_bytes() if data is None else data)
     expected = len(chunk_article(load_article(dst, settings.corpus), engine.embedder, settings.chunk_tokens))
     with Timer() as t:
         report = engine.index()
-    assert report.added == [str(src.relative_to(DEV_CORPUS))], report.summary()
+    assert report.added == [doc.as_posix()], report.summary()
     return {"article": report.added[0], "seconds": round(t.seconds, 3), "embedded": report.chunks_embedded,
             "reused": report.chunks_reused, "expected": expected, "labels": getattr(report, "labels_embedded", 0)}
 
