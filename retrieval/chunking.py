@@ -2,7 +2,7 @@
 
 A passage never crosses a section boundary and is cut at sentence boundaries.
 Its size is counted with the embedding model's own tokenizer: sentences are
-packed up to ``target`` tokens, balanced across the section, and the text the
+split into passages of about ``target`` tokens, as even as the sentences allow, and the text the
 model sees (title, section, passage) never exceeds the model's limit, so nothing
 is silently truncated. A single sentence longer than the limit is cut at word
 boundaries (a single word longer than that, at characters), and an over-long
@@ -80,20 +80,33 @@ def _section_spans(article, section, prefix, counter, target) -> list[tuple[int,
 
 
 def _pack(pieces, target, budget) -> list[list[tuple[int, int, int]]]:
-    """Greedy packing towards an even share of the section's tokens per passage."""
+    """Split a section's sentences into passages as even as possible.
+
+    Each passage aims at an even share of the section (``target`` tokens or a little
+    less) and never exceeds ``budget``. The split minimises the squared distance of every
+    passage from that share (like line breaking by minimum raggedness), so a section
+    never ends in a one-sentence scrap that a greedy fill would leave: such scraps embed
+    as little more than their title and heading, and outrank real content.
+    """
     total = sum(n for _, _, n in pieces)
-    parts = max(1, math.ceil(total / target))
-    share = min(budget, math.ceil(total / parts))
-    groups: list[list[tuple[int, int, int]]] = [[]]
-    used = 0
-    for piece in pieces:
-        n = piece[2]
-        if groups[-1] and (used + n > budget or used >= share or used + n / 2 > share):
-            groups.append([])
-            used = 0
-        groups[-1].append(piece)
-        used += n
-    return groups
+    share = min(budget, math.ceil(total / max(1, math.ceil(total / target))))
+    sizes = [n for _, _, n in pieces]
+    best = [0.0] + [math.inf] * len(pieces)  # best[j]: cost of splitting the first j pieces
+    cut = [0] * (len(pieces) + 1)
+    for j in range(1, len(pieces) + 1):
+        used = 0
+        for i in range(j - 1, -1, -1):  # last passage = pieces[i:j]
+            used += sizes[i]
+            if used > budget and i < j - 1:
+                break
+            cost = best[i] + (used - share) ** 2
+            if cost < best[j]:
+                best[j], cut[j] = cost, i
+    groups, j = [], len(pieces)
+    while j > 0:
+        groups.append(pieces[cut[j]:j])
+        j = cut[j]
+    return groups[::-1]
 
 
 def _fit(text, prefix, groups, counter) -> list[tuple[int, int]]:

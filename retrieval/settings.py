@@ -41,7 +41,7 @@ class Settings:
 
     def chunker_signature(self) -> str:
         """Everything that changes the passages; stored in the index manifest."""
-        return f"sentences-v1:tokens={self.chunk_tokens}:overlap=0"
+        return f"sentences-v2:tokens={self.chunk_tokens}:overlap=0"  # v2: even split, no scraps
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)

@@ -91,3 +91,22 @@ def test_giant_word_is_cut_by_characters():
         assert article.text[c.start:c.end] == c.text
         assert counter.count([c.embed_text])[0] + 2 <= counter.limit
     assert "".join(c.text for c in chunks if c.section == "Data").replace(" ", "") == f"See{blob}now."
+
+
+class WordCounter:
+    limit = 256
+
+    def count(self, texts):
+        return [len(t.split()) for t in texts]
+
+
+def test_a_section_splits_evenly_without_a_scrap_at_the_end():
+    # Three sentences of 50 words and a last one of 10, about 64 words a passage: a greedy
+    # fill leaves the 10-word sentence alone, a passage that embeds as little but its title.
+    sentences = ["Some " + " ".join(["word"] * 49) + "." for _ in range(3)] + ["It ends with ten words, so it is brief here."]
+    article = parse("Title\n\nBody\n\n" + " ".join(sentences) + "\n", "t.txt", ".txt")
+    chunks = [c for c in chunk_article(article, WordCounter(), target=64) if c.section == "Body"]
+    sizes = [len(c.text.split()) for c in chunks]
+    assert sum(sizes) == 3 * 50 + 10
+    assert min(sizes) >= 50, sizes
+    assert max(sizes) <= 64, sizes

@@ -5,7 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
-from retrieval.evaluation import Scores, is_answer, run_eval, trigrams
+from retrieval.evaluation import Scores, doc_ceiling, is_answer, run_eval, trigrams
 from retrieval.settings import Settings
 
 SEED_QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_questions.jsonl"
@@ -16,6 +16,16 @@ def test_answer_rule_is_half_of_the_hit_trigrams():
     assert is_answer("quick brown fox jumps", gold)
     assert not is_answer("quick brown fox eats a sandwich slowly today", gold)
     assert not is_answer("fox", gold)  # no trigram at all
+
+
+def test_doc_ceiling_counts_one_question_text_with_several_gold_articles():
+    qs = [{"question": "What is X ?", "doc": "a.md", "answer": "x"},
+          {"question": "What is  X ?", "doc": "b.md", "answer": "x"},  # same text, another article
+          {"question": "What is X ?", "doc": "a.md", "answer": "x"},
+          {"question": "What is x ?", "doc": "c.md", "answer": "x"},  # letter case tells it apart
+          {"question": "What is Y ?", "doc": "d.md", "answer": "y"}]
+    assert doc_ceiling(qs) == (0.8, 3)
+    assert doc_ceiling(qs[3:]) == (1.0, 0)
 
 
 def test_scores_follow_the_reference_definitions():
