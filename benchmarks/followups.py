@@ -56,13 +56,18 @@ def main() -> None:
     runs = {name: Scores() for name in ("follow-up, in conversation", "follow-up, no history",
                                         "original question alone", "standalone after another topic")}
     detected = same = 0
+    abstained = {"follow-up, in conversation": 0, "original question alone": 0}
+    confidences = []
     for c in convs:
         q2 = c["q2"]
         with_ctx = engine.ask(c["pronoun"], history=[c["q1"]["question"]])
         detected += with_ctx.followup
+        abstained["follow-up, in conversation"] += with_ctx.abstained
+        confidences.append(with_ctx.confidence)
         runs["follow-up, in conversation"].add(q2, _hits(with_ctx))
         runs["follow-up, no history"].add(q2, _hits(engine.ask(c["pronoun"])))
         alone = engine.ask(q2["question"])
+        abstained["original question alone"] += alone.abstained
         runs["original question alone"].add(q2, _hits(alone))
         after = engine.ask(q2["question"], history=[c["other"]["question"]])
         runs["standalone after another topic"].add(q2, _hits(after))
@@ -71,6 +76,12 @@ def main() -> None:
           f"standalone results unchanged by unrelated history: {same / len(convs):.3f}")
     for name, s in runs.items():
         print(name, json.dumps({k: v for k, v in s.summary().items() if k != "latency_ms"}))
+    for name, n in abstained.items():  # every one of these is covered: an abstention is a false one
+        print(f"false abstention, {name}: {n / len(convs):.4f}")
+    confidences.sort()
+    print("follow-up confidence: min {:.3f} p1 {:.3f} p5 {:.3f} median {:.3f}".format(
+        confidences[0], confidences[len(confidences) // 100], confidences[len(confidences) // 20],
+        confidences[len(confidences) // 2]))
 
 
 def _hits(reply):
