@@ -76,16 +76,16 @@ class FlatTokens:
         return [self.flat[a:b].tolist() for a, b in zip(self.offsets[:-1], self.offsets[1:])]
 
     @classmethod
-    def gather(cls, parts: list[tuple["FlatTokens", np.ndarray]], order: np.ndarray) -> "FlatTokens":
-        """Passages picked from several sources: ``parts`` are (source, its rows), and
-        ``order`` says for each output passage which entry of the concatenated rows it is."""
-        starts = np.concatenate([src.offsets[rows] for src, rows in parts])[order]
-        lengths = np.concatenate([src.lengths[rows] for src, rows in parts])[order]
-        flat_all = np.concatenate([src.flat for src, _ in parts])
-        shift = np.concatenate([[0], np.cumsum([len(src.flat) for src, _ in parts])[:-1]])
-        base = np.concatenate([np.full(len(rows), s, np.int64) for (_, rows), s in zip(parts, shift)])[order]
+    def merge(cls, known: np.ndarray, old: "FlatTokens", rows: np.ndarray, fresh: "FlatTokens") -> "FlatTokens":
+        """Passage k is ``old``'s passage ``rows[k]`` where ``known[k]``, else the next of ``fresh``."""
+        lengths = np.empty(len(known), np.int64)
+        lengths[known] = old.lengths[rows[known]]
+        lengths[~known] = fresh.lengths
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        return cls(flat_all[_ranges(starts + base, lengths)].astype(np.int32), offsets)
+        flat = np.empty(int(offsets[-1]), np.int32)
+        flat[_ranges(offsets[:-1][known], lengths[known])] = old.flat[_ranges(old.offsets[rows[known]], lengths[known])]
+        flat[_ranges(offsets[:-1][~known], lengths[~known])] = fresh.flat
+        return cls(flat, offsets)
 
     @classmethod
     def from_lists(cls, tokens: list[list[int]]) -> "FlatTokens":
@@ -139,9 +139,10 @@ class LexicalIndex:
         for. Passages the ``previous`` index holds keep their token ids, so only new text is
         read and tokenized; BM25 statistics are recomputed over all of them."""
         ids = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
-        old = previous.flat_tokens() if previous is not None else None
-        tokenizer = previous.tokenizer if old is not None else _tokenizer()
-        rows = _rows_in(old[0], ids) if old is not None else np.full(len(ids), -1)
+        held = previous.flat_tokens() if previous is not None else None
+        tokenizer = previous.tokenizer if held is not None else _tokenizer()
+        old_ids, old = held if held is not None else (np.zeros(0, np.int64), FlatTokens.from_lists([]))
+        rows = _rows_in(old_ids, ids)
         known = rows >= 0
         fresh_ids = ids[~known].tolist()
         fresh = FlatTokens.from_lists([])
@@ -149,14 +150,7 @@ class LexicalIndex:
             by_id = texts(fresh_ids)
             new = tokenizer.tokenize([by_id[i] for i in fresh_ids], update_vocab=True, return_as="ids", show_progress=False)
             fresh = FlatTokens.from_lists([list(t) for t in new])
-        sources = [(fresh, np.arange(len(fresh_ids)))]
-        if old is not None:
-            sources.append((old[1], rows[known]))
-        # output position k takes entry order[k] of [fresh rows..., known rows...]
-        order = np.empty(len(ids), np.int64)
-        order[np.flatnonzero(~known)] = np.arange(len(fresh_ids))
-        order[np.flatnonzero(known)] = len(fresh_ids) + np.arange(int(known.sum()))
-        tokens = FlatTokens.gather(sources, order)
+        tokens = FlatTokens.merge(known, old, rows, fresh)
         retriever = _FlatBM25()
         if len(ids):
             retriever.index(Tokenized(ids=tokens, vocab=tokenizer.get_vocab_dict()), show_progress=False)

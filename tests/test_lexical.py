@@ -69,8 +69,9 @@ def test_vectorised_matrix_equals_bm25s_own_build(seed):
         assert np.allclose(ours.get_scores_from_ids(query.tolist()), stock_scores, rtol=1e-5, atol=1e-6)
 
 
-def test_gather_picks_passages_from_two_sources_in_order():
-    a = FlatTokens.from_lists([[1, 2], [], [3, 4, 5]])
-    b = FlatTokens.from_lists([[9], [8, 8]])
-    got = FlatTokens.gather([(a, np.array([2, 0])), (b, np.array([1, 0]))], np.array([1, 2, 0, 3]))
-    assert got.as_lists() == [[1, 2], [8, 8], [3, 4, 5], [9]]
+def test_merge_keeps_known_passages_and_fills_in_new_ones_in_order():
+    old = FlatTokens.from_lists([[1, 2], [], [3, 4, 5]])
+    fresh = FlatTokens.from_lists([[9], [8, 8]])
+    known = np.array([True, False, True, False, True])
+    got = FlatTokens.merge(known, old, np.array([2, -1, 0, -1, 1]), fresh)
+    assert got.as_lists() == [[3, 4, 5], [9], [1, 2], [8, 8], []]
