@@ -28,8 +28,11 @@ system-deps:
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
 	fi
 
+# Incremental; when the model or chunker changed since the last build (exit code 5), from scratch.
 index: setup
-	$(PY) -m retrieval index
+	@$(PY) -m retrieval index; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "The model or chunker changed: rebuilding the index from scratch."; \
+	  $(PY) -m retrieval index --full; else exit $$rc; fi
 
 # Serves the chat; a watcher re-indexes corpus/ changes while the app runs.
 run: index

@@ -1,7 +1,9 @@
 """Command line: ``python -m retrieval {index,ask,search,stats,eval,watch}``.
 
 Parses options, calls ``Engine``, prints. Errors the user can fix become one line
-on stderr and a non-zero exit code.
+on stderr and a non-zero exit code: 2 bad input (question, corpus, article), 3 a
+damaged index, 4 another run is indexing, 5 the index was built with another model
+or chunker (rebuild with ``index --full``).
 """
 from __future__ import annotations
 

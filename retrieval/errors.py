@@ -31,7 +31,7 @@ class IndexCorrupt(RetrievalError):
 class SettingsMismatch(RetrievalError):
     """The index was built with another model or chunker than the one asked for."""
 
-    exit_code = 3
+    exit_code = 5  # its own code: `make index` rebuilds from scratch on it
 
 
 class BadArticle(RetrievalError):

@@ -59,7 +59,7 @@ def test_damaged_index(seed_index, tmp_path):
 
 def test_other_model_than_the_index_was_built_with(seed_index):
     out = run("stats", "--model", "other-model", *paths(seed_index))
-    assert out.returncode == 3
+    assert out.returncode == 5
     assert out.stderr == ("error: The index was built with model 'all-MiniLM-L6-v2' but 'other-model' is configured; "
                           "run `python -m retrieval index --full` to rebuild it.\n")
 
