@@ -4,9 +4,10 @@ A passage never crosses a section boundary and is cut at sentence boundaries.
 Its size is counted with the embedding model's own tokenizer: a section's
 sentences are split into passages of about ``target`` tokens, as even as the
 sentences allow, and the text the model sees (title, section, passage) never
-exceeds the model's limit, so nothing is silently truncated. A single sentence longer than the limit is cut at word
-boundaries (a single word longer than that, at characters), and an over-long
-title or heading is shortened in the prefix the model sees.
+exceeds the model's limit, so nothing is silently truncated. A single sentence
+longer than the limit is cut at word boundaries (a single word longer than that,
+at characters), and an over-long title or heading is shortened in the prefix the
+model sees.
 """
 from __future__ import annotations
 
