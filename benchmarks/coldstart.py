@@ -10,60 +10,28 @@ fallback is stated: health time plus a fresh process's first ``Engine.ask``.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from common import BENCH, ROOT, Timer, run_python
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(ROOT / "tests"))
+from appserver import CHROMIUM, CHROMIUM_ARGS, start, stop, wait_healthy  # noqa: E402  (shared with the browser test)
+
 QUESTION = "What are the symptoms of diabetes?"
 TIMEOUT_S = 180
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_streamlit(corpus: Path, index: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "RETRIEVAL_CORPUS": str(corpus), "RETRIEVAL_INDEX": str(index),
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, start: float) -> float:
-    while time.perf_counter() - start < TIMEOUT_S:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return time.perf_counter() - start
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("streamlit was not healthy in time")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
+def _serve(corpus: Path, index: Path, start_t: float):
+    """Spawn the app; returns (process, url, seconds from ``start_t`` until it answers its health check)."""
+    proc, url = start(corpus, index, BENCH / "coldstart-streamlit.log")
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        wait_healthy(url, proc, TIMEOUT_S)
+    except Exception:
+        stop(proc)
+        raise
+    return proc, url, time.perf_counter() - start_t
 
 
 def in_browser(corpus: Path, index: Path) -> dict:
@@ -74,9 +42,8 @@ def in_browser(corpus: Path, index: Path) -> dict:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1600})
             start = time.perf_counter()
-            proc, url = start_streamlit(corpus, index, BENCH / "coldstart-streamlit.log")
+            proc, url, health = _serve(corpus, index, start)
             try:
-                health = wait_healthy(url, proc, start)
                 page.goto(url, timeout=TIMEOUT_S * 1000)
                 box = page.get_by_test_id("stChatInputTextArea")
                 box.wait_for(timeout=TIMEOUT_S * 1000)
@@ -98,12 +65,8 @@ def in_browser(corpus: Path, index: Path) -> dict:
 
 
 def without_browser(corpus: Path, index: Path) -> dict:
-    start = time.perf_counter()
-    proc, url = start_streamlit(corpus, index, BENCH / "coldstart-streamlit.log")
-    try:
-        health = wait_healthy(url, proc, start)
-    finally:
-        stop(proc)
+    proc, _, health = _serve(corpus, index, time.perf_counter())
+    stop(proc)
     code = ("import sys,time; t=time.perf_counter(); from pathlib import Path; "
             "from retrieval import Engine, Settings; "
             f"Engine(Settings(corpus=Path({str(corpus)!r}), index=Path({str(index)!r}))).ask({QUESTION!r}); "

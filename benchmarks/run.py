@@ -80,14 +80,14 @@ def section_incremental(plan: Plan, ctx: dict) -> dict:
     return incremental.run(ctx["embedder"], folder / f"corpus-{n}", folder / f"index-{n}", point["build_s"])
 
 
+FULL_DEV_BUILD_S = 647.0  # the first full build of the dev corpus (BENCHMARKS.md), when this run built none
+
+
 def section_incremental_dev(plan: Plan, ctx: dict) -> dict:
     """The same steps over the whole dev corpus (a copy of its built index)."""
     s = dev_settings()
     point = next((p for p in ctx["results"].get("build", {}).get("points", []) if p["articles"] == len(dev_articles())), None)
     return incremental.run(ctx["embedder"], s.corpus, s.index, point["build_s"] if point else FULL_DEV_BUILD_S)
-
-
-FULL_DEV_BUILD_S = 647.0  # the first full build of the dev corpus (BENCHMARKS.md), when this run built none
 
 
 def section_scale(plan: Plan, ctx: dict) -> dict:

@@ -8,46 +8,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from appserver import CHROMIUM, CHROMIUM_ARGS, NotHealthy, start, stop, wait_healthy
 from retrieval.engine import Engine
 from retrieval.settings import Settings
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 START_TIMEOUT_S = 90
 REPLY_TIMEOUT_MS = 120_000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"streamlit was not healthy within {START_TIMEOUT_S}s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="module")
@@ -67,24 +40,16 @@ def server(tmp_path_factory):
     settings = Settings(corpus=folder / "corpus", index=folder / "index")
     shutil.copytree(ROOT / "corpus", settings.corpus)
     Engine(settings).index()
-    port, log = free_port(), folder / "streamlit.log"
-    env = {**os.environ, "RETRIEVAL_CORPUS": str(settings.corpus), "RETRIEVAL_INDEX": str(settings.index),
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    log = folder / "streamlit.log"
+    proc, url = start(settings.corpus, settings.index, log)
     try:
-        wait_healthy(url, proc, log)
+        try:
+            wait_healthy(url, proc, START_TIMEOUT_S, poll_s=0.5)
+        except NotHealthy as err:
+            pytest.fail(f"{err}:\n{log.read_text()}")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture

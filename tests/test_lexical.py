@@ -1,4 +1,5 @@
-"""BM25: the vectorised build matches bm25s's own, and an incremental build (token ids\nreused) scores exactly like a fresh build."""
+"""BM25: the vectorised build matches bm25s's own, and an incremental build (token ids
+reused) scores exactly like a fresh build."""
 from __future__ import annotations
 
 import bm25s
