@@ -26,6 +26,7 @@ def test_doc_ceiling_counts_one_question_text_with_several_gold_articles():
           {"question": "What is Y ?", "doc": "d.md", "answer": "y"}]
     assert doc_ceiling(qs) == (0.8, 3)
     assert doc_ceiling(qs[3:]) == (1.0, 0)
+    assert doc_ceiling(qs, fold_case=True) == (0.6, 4)  # "What is x ?" joins the "X" group
 
 
 def test_scores_follow_the_reference_definitions():
