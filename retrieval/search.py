@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,6 +46,7 @@ class Scored:
     fused: np.ndarray
     vectors: np.ndarray
     meta: dict  # chunk id -> (doc, title, section, ord)
+    signals: dict[str, np.ndarray] = field(default_factory=dict)  # the hybrid score's parts, for tuning
 
 
 class Searcher:
@@ -80,11 +81,14 @@ class Searcher:
         scored = Scored(ids, dense, lexical, fused, vectors, self.snap.store.chunk_meta([int(i) for i in ids]))
         if p.mode == "hybrid":
             rows = scored.meta
+            scored.signals["lexical_scaled"] = scaled
             if (p.heading_weight or p.title_weight) and self.labels:
                 heading, title = self._label_similarity(ids, rows, qvec)
+                scored.signals.update(heading=heading, title=title)
                 scored.fused = scored.fused + p.heading_weight * heading + p.title_weight * title
             if p.title_match_weight:
-                scored.fused = scored.fused + p.title_match_weight * _title_match(ids, rows, query)
+                scored.signals["title_match"] = _title_match(ids, rows, query)
+                scored.fused = scored.fused + p.title_match_weight * scored.signals["title_match"]
         if boost:
             self._apply_boost(scored, boost)
         return scored
