@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from common import DEV_QUESTIONS, EVAL_INDEX, DEV_CORPUS  # noqa: F401  (sets sys.path and offline mode)
+from common import DEV_CORPUS, DEV_QUESTIONS, EVAL_INDEX  # also puts the project on sys.path, offline
 from retrieval.embedder import Embedder
 from retrieval.evaluation import is_answer, load_questions, trigrams
 from retrieval.search import SearchParams, Searcher

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from fakes import HAMSTRINGS, SEED_CORPUS
@@ -99,3 +100,17 @@ def test_an_article_copied_twice_shows_each_passage_once(tmp_path, real_embedder
     reply = engine.ask("what stretches help tight hamstrings?", top_k=5)
     texts = [h.text for h in reply.hits]
     assert len(set(texts)) == len(texts)
+
+
+def test_hybrid_score_is_the_weighted_sum_of_its_recorded_parts(real_engine):
+    """benchmarks/crossval_fusion.py re-weights ``Scored.signals``; they must add up to the product's score."""
+    searcher = real_engine.searcher()
+    question = "can tight hamstrings cause IT band pain"
+    s = searcher.candidates(real_engine.embedder.encode_query(question), question)
+    p, parts = searcher.params, s.signals
+    assert set(parts) == {"lexical_scaled", "heading", "title", "title_match"}
+    assert all(v.shape == s.fused.shape and v.any() for v in parts.values())
+    expected = ((1 - p.lexical_weight) * s.dense + p.lexical_weight * parts["lexical_scaled"]
+                + p.heading_weight * parts["heading"] + p.title_weight * parts["title"]
+                + p.title_match_weight * parts["title_match"])
+    np.testing.assert_allclose(s.fused, expected, rtol=1e-5, atol=1e-6)
