@@ -3,13 +3,18 @@
 Sentences of the best passages are scored by how much of the question's
 weighted content (BM25 IDF of its stemmed terms) they contain, plus a prior for
 the passage's rank, so the answer comes from the passages the ranking trusts.
+A lower-ranked passage adds a sentence only if that sentence covers more of the
+question than every sentence of the top passage: otherwise sentences of other
+sections, which share the article's topic words but answer something else, crept
+in. On 1,500 dev questions this raised the share of answers lying in the gold
+answer from 0.49 to 0.67 (EVALUATION.md).
 Scoring is lexical on purpose: it costs microseconds, so the answer adds nothing
 noticeable to query latency. Each sentence ends with the marker [n] of its hit.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator, NamedTuple
 
 from .records import AnswerSentence, Hit
 from .sentences import split_spans
@@ -24,10 +29,31 @@ class AnswerParams:
     rank_prior: float = 0.15
 
 
+class _Candidate(NamedTuple):
+    score: float
+    hit_no: int  # 1-based, the citation marker
+    start: int  # offsets in the hit's text
+    end: int
+    hit: Hit
+    cover: float  # share of the question's weighted terms the sentence contains
+
+
 def build_answer(hits: list[Hit], query_terms: dict[str, float], stem: Callable[[str], list[str]],
                  params: AnswerParams = AnswerParams()) -> list[AnswerSentence]:
     """Pick sentences; ``query_terms`` maps stemmed term -> weight, ``stem`` stems a sentence."""
-    candidates = []
+    candidates = _supported(list(_candidates(hits, query_terms, stem, params)))
+    if not candidates:
+        return []
+    candidates.sort(key=lambda c: -c.score)
+    best = candidates[0].score
+    chosen = [c for c in candidates[: params.max_sentences] if c.score >= params.keep_ratio * best]
+    chosen.sort(key=lambda c: (c.hit_no, c.start))  # read in passage order
+    return [AnswerSentence(c.hit.text[c.start:c.end], c.hit_no, c.hit.start + c.start, c.hit.start + c.end)
+            for c in chosen]
+
+
+def _candidates(hits: list[Hit], query_terms: dict[str, float], stem: Callable[[str], list[str]],
+                params: AnswerParams) -> Iterator[_Candidate]:
     total = sum(query_terms.values()) or 1.0
     for n, hit in enumerate(hits[: params.passages], start=1):
         for k, (s, e) in enumerate(split_spans(hit.text)):
@@ -37,14 +63,13 @@ def build_answer(hits: list[Hit], query_terms: dict[str, float], stem: Callable[
             terms = set(stem(text))
             cover = sum(w for t, w in query_terms.items() if t in terms) / total
             score = cover + params.rank_prior * (1.0 / n) + (0.05 if k == 0 else 0.0)
-            candidates.append((score, n, s, e, hit))
-    if not candidates:
-        return []
-    candidates.sort(key=lambda c: -c[0])
-    best = candidates[0][0]
-    chosen = [c for c in candidates[: params.max_sentences] if c[0] >= params.keep_ratio * best]
-    chosen.sort(key=lambda c: (c[1], c[2]))  # read in passage order
-    return [AnswerSentence(hit.text[s:e], n, hit.start + s, hit.start + e) for _, n, s, e, hit in chosen]
+            yield _Candidate(score, n, s, e, hit, cover)
+
+
+def _supported(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Sentences of lower-ranked passages only where they cover more of the question than the top passage."""
+    top = max((c.cover for c in candidates if c.hit_no == 1), default=None)
+    return candidates if top is None else [c for c in candidates if c.hit_no == 1 or c.cover > top]
 
 
 def render(sentences: list[AnswerSentence]) -> str:
