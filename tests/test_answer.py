@@ -36,3 +36,15 @@ def test_sentences_are_verbatim_with_offsets_into_the_article():
 def test_a_top_passage_without_usable_sentences_leaves_the_answer_to_the_next():
     hits = [hit("Knee?"), hit("The iliotibial band crosses the knee joint.")]
     assert [s.hit for s in build_answer(hits, TERMS, words)] == [2]
+
+
+def test_a_lower_passage_may_answer_what_the_top_passage_never_mentions():
+    hits = [hit("The iliotibial band runs along the outer thigh. It is a thick band of tissue."),
+            hit("The band rubs on the outside of the knee when running downhill.")]  # "knee": not in hit 1
+    assert [s.hit for s in build_answer(hits, TERMS, words)] == [1, 2]
+
+
+def test_a_lower_passage_may_say_in_one_sentence_what_the_top_passage_spreads_over_two():
+    hits = [hit("The iliotibial band runs along the thigh. It ends below the knee."),  # every term, no sentence has all
+            hit("The iliotibial band often hurts at the knee.")]
+    assert [s.hit for s in build_answer(hits, TERMS, words)] == [1, 2]
