@@ -21,6 +21,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -31,7 +32,7 @@ from retrieval.search import SearchParams, Searcher
 from retrieval.settings import Settings
 from retrieval.snapshot import Snapshot
 
-PARTS = ("dense", "lexical_scaled", "heading", "title", "title_match")
+PARTS = tuple(SearchParams().weights())  # the names of Scored.signals
 GRID = {  # the shipped value of each weight lies inside its range
     "lexical_weight": (0.0, 0.1, 0.2, 0.3, 0.4),
     "heading_weight": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
@@ -48,7 +49,7 @@ def candidate_table(snap: Snapshot, questions: list[dict], qvecs: np.ndarray):
     rows = []
     for q, v in zip(questions, qvecs):
         s = searcher.candidates(v, q["question"])
-        parts = np.vstack([s.dense] + [s.signals[k] for k in PARTS[1:]])
+        parts = np.vstack([s.signals[k] for k in PARTS])
         gold = trigrams(q["answer"])
         is_doc = np.array([s.meta[int(i)][0] == q["doc"] for i in s.ids])
         is_ans = np.array([is_answer(texts[int(i)], gold) for i in s.ids])
@@ -66,8 +67,9 @@ def candidate_table(snap: Snapshot, questions: list[dict], qvecs: np.ndarray):
 
 
 def weights_vector(w: dict) -> np.ndarray:
-    lw = w["lexical_weight"]
-    return np.array([1 - lw, lw, w["heading_weight"], w["title_weight"], w["title_match_weight"]], np.float32)
+    """``w`` (SearchParams field -> value) as the weight of each part, in PARTS order."""
+    weights = replace(SearchParams(), **w).weights()
+    return np.array([weights[k] for k in PARTS], np.float32)
 
 
 def top1(parts, pad, doc, ans, rows: np.ndarray, w: dict) -> tuple[float, float]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 import statistics
-from dataclasses import replace
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from .baseline import build_naive

@@ -43,9 +43,9 @@ def scale_bound(scores: np.ndarray, bound: float) -> np.ndarray:
     return scores / bound if bound > 0 else np.zeros_like(scores)
 
 
-def convex(dense: np.ndarray, lexical_scaled: np.ndarray, lexical_weight: float) -> np.ndarray:
-    """(1 - w) * cosine + w * scaled BM25."""
-    return (1.0 - lexical_weight) * dense + lexical_weight * lexical_scaled
+def weighted(signals: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """Sum of each signal times its weight (the hybrid score; ``SearchParams.weights``)."""
+    return sum(w * signals[name] for name, w in weights.items())
 
 
 def rrf(*scores: np.ndarray, k: int = 60) -> np.ndarray:

@@ -2,11 +2,13 @@
 
 1. Dense: the query vector against FAISS, ``candidates`` nearest passages.
 2. Lexical: BM25 scores for every passage, the best ``candidates`` kept.
-3. The union is scored by ``fusion.convex`` (dense cosine for lexical-only
-   candidates is computed from their stored vectors), plus the question's
-   similarity to each candidate's section heading and article title (vectors
-   embedded once per distinct text at index time) and how fully the article's
-   title is named in the question. Weights were measured (see ``fusion.py``).
+3. The union is scored by ``fusion.weighted``: a convex mix of the dense cosine
+   (computed from stored vectors for lexical-only candidates) and scaled BM25,
+   plus the question's similarity to each candidate's section heading and
+   article title (vectors embedded once per distinct text at index time) and how
+   fully the article's title is named in the question. The parts are
+   ``Scored.signals``, their weights ``SearchParams.weights``, measured (see
+   ``fusion.py``).
 4. Near-duplicates are collapsed: a passage adjacent to a better-ranked passage of
    the same section is dropped, and maximal marginal relevance (MMR) over the
    passage vectors keeps the top results covering different content.
@@ -35,6 +37,11 @@ class SearchParams:
     title_match_weight: float = 0.4  # weight of the article title's words appearing in the question
     mode: str = "hybrid"  # "hybrid"; "dense", "lexical", "rrf" for comparisons
 
+    def weights(self) -> dict[str, float]:
+        """The weight of each part of the hybrid score (``Scored.signals``)."""
+        return {"dense": 1.0 - self.lexical_weight, "lexical": self.lexical_weight,
+                "heading": self.heading_weight, "title": self.title_weight, "title_match": self.title_match_weight}
+
 
 @dataclass
 class Scored:
@@ -46,7 +53,7 @@ class Scored:
     fused: np.ndarray
     vectors: np.ndarray
     meta: dict  # chunk id -> (doc, title, section, ord)
-    signals: dict[str, np.ndarray] = field(default_factory=dict)  # the hybrid score's parts, for tuning
+    signals: dict[str, np.ndarray] = field(default_factory=dict)  # hybrid: the parts ``fused`` weighs
 
 
 class Searcher:
@@ -69,26 +76,9 @@ class Searcher:
         vectors = self.snap.vectors.reconstruct(ids)
         dense = vectors @ qvec if len(ids) else np.zeros(0, np.float32)
         lexical = self._lexical_for(ids, lex_all)
-        if p.mode == "dense":
-            fused = dense.copy()
-        elif p.mode == "lexical":
-            fused = lexical.copy()
-        elif p.mode == "rrf":
-            fused = fusion.rrf(dense, lexical)
-        else:
-            scaled = fusion.scale_bound(lexical, bound) if p.lexical_scale == "bound" else fusion.scale_max(lexical)
-            fused = fusion.convex(dense, scaled, p.lexical_weight)
-        scored = Scored(ids, dense, lexical, fused, vectors, self.snap.store.chunk_meta([int(i) for i in ids]))
-        if p.mode == "hybrid":
-            rows = scored.meta
-            scored.signals["lexical_scaled"] = scaled
-            if (p.heading_weight or p.title_weight) and self.labels:
-                heading, title = self._label_similarity(ids, rows, qvec)
-                scored.signals.update(heading=heading, title=title)
-                scored.fused = scored.fused + p.heading_weight * heading + p.title_weight * title
-            if p.title_match_weight:
-                scored.signals["title_match"] = _title_match(ids, rows, query)
-                scored.fused = scored.fused + p.title_match_weight * scored.signals["title_match"]
+        meta = self.snap.store.chunk_meta([int(i) for i in ids])
+        signals = self._signals(ids, meta, dense, lexical, bound, qvec, query) if p.mode == "hybrid" else {}
+        scored = Scored(ids, dense, lexical, self._fuse(dense, lexical, signals), vectors, meta, signals)
         if boost:
             self._apply_boost(scored, boost)
         return scored
@@ -99,8 +89,26 @@ class Searcher:
         pos = np.searchsorted(self._lex_pos, ids)
         return lex_all[pos]
 
+    def _signals(self, ids: np.ndarray, meta: dict, dense: np.ndarray, lexical: np.ndarray, bound: float,
+                 qvec: np.ndarray, query: str) -> dict[str, np.ndarray]:
+        """The parts of the hybrid score, each in about 0..1, by the names of ``SearchParams.weights``."""
+        scaled = fusion.scale_bound(lexical, bound) if self.params.lexical_scale == "bound" else fusion.scale_max(lexical)
+        heading, title = self._label_similarity(ids, meta, qvec)
+        return {"dense": dense, "lexical": scaled, "heading": heading, "title": title,
+                "title_match": _title_match(ids, meta, query)}
+
+    def _fuse(self, dense: np.ndarray, lexical: np.ndarray, signals: dict[str, np.ndarray]) -> np.ndarray:
+        mode = self.params.mode
+        if mode == "hybrid":
+            return fusion.weighted(signals, self.params.weights())
+        if mode == "rrf":
+            return fusion.rrf(dense, lexical)
+        return (lexical if mode == "lexical" else dense).copy()
+
     def _label_similarity(self, ids: np.ndarray, rows, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cosine between the question and each candidate's section heading, and its article title."""
+        if not len(ids) or not self.labels:
+            return np.zeros(len(ids), np.float32), np.zeros(len(ids), np.float32)
         zero = np.zeros(len(qvec), np.float32)
         heading = np.vstack([self.labels.get(rows[int(i)][2], zero) for i in ids]) @ qvec
         title = np.vstack([self.labels.get(rows[int(i)][1], zero) for i in ids]) @ qvec
@@ -119,10 +127,7 @@ class Searcher:
 
     def _max_score(self) -> float:
         """The most a passage can score, so that shown relevance lies in 0..1."""
-        p = self.params
-        if p.mode != "hybrid":
-            return 1.0
-        return 1.0 + p.heading_weight + p.title_weight + p.title_match_weight
+        return sum(self.params.weights().values()) if self.params.mode == "hybrid" else 1.0
 
     def search(self, qvec: np.ndarray, query: str, top_k: int = 5, boost: dict[str, float] | None = None) -> list[Hit]:
         return self.rank(self.candidates(qvec, query, boost), top_k)

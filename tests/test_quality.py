@@ -108,9 +108,9 @@ def test_hybrid_score_is_the_weighted_sum_of_its_recorded_parts(real_engine):
     question = "can tight hamstrings cause IT band pain"
     s = searcher.candidates(real_engine.embedder.encode_query(question), question)
     p, parts = searcher.params, s.signals
-    assert set(parts) == {"lexical_scaled", "heading", "title", "title_match"}
+    assert set(parts) == {"dense", "lexical", "heading", "title", "title_match"}
     assert all(v.shape == s.fused.shape and v.any() for v in parts.values())
-    expected = ((1 - p.lexical_weight) * s.dense + p.lexical_weight * parts["lexical_scaled"]
+    expected = ((1 - p.lexical_weight) * s.dense + p.lexical_weight * parts["lexical"]
                 + p.heading_weight * parts["heading"] + p.title_weight * parts["title"]
                 + p.title_match_weight * parts["title_match"])
     np.testing.assert_allclose(s.fused, expected, rtol=1e-5, atol=1e-6)
