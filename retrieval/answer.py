@@ -63,7 +63,8 @@ def _candidates(hits: list[Hit], query_terms: dict[str, float], stem: Callable[[
             if len(text.split()) < params.min_words or text.rstrip("\"'”’) ").endswith("?"):
                 continue  # fragments and questions (FAQ headings) do not answer anything
             terms = frozenset(t for t in stem(text) if t in query_terms)
-            cover = sum(query_terms[t] for t in terms) / total
+            # summed in the question's order, not the set's: the same float, so the same ties, every run
+            cover = sum(w for t, w in query_terms.items() if t in terms) / total
             score = cover + params.rank_prior * (1.0 / n) + (0.05 if k == 0 else 0.0)
             yield _Candidate(score, n, s, e, hit, cover, terms)
 
