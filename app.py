@@ -19,7 +19,7 @@ from retrieval.errors import RetrievalError
 from retrieval.indexer import IndexReport, Progress
 from retrieval.records import Answer, Hit
 from retrieval.settings import Settings
-from retrieval.uploads import MAX_UPLOAD_BYTES
+from retrieval.ingest.uploads import MAX_UPLOAD_BYTES
 
 NOTICE = ("Answers are passages copied from the articles, shown for education only. "
           "They are not medical advice; ask a health professional about your own situation.")

@@ -18,7 +18,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from retrieval.abstention import AbstainParams  # noqa: E402
+from retrieval.search.abstention import AbstainParams  # noqa: E402
 from retrieval.engine import Engine  # noqa: E402
 from retrieval.evaluation import load_questions  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402

@@ -89,7 +89,7 @@ def fresh_dir(path: Path) -> Path:
 
 def dev_articles() -> list[Path]:
     """The dev corpus files in a fixed order."""
-    from retrieval.loaders import list_article_files
+    from retrieval.ingest.loaders import list_article_files
 
     return sorted(list_article_files(DEV_CORPUS))
 
@@ -114,8 +114,8 @@ def subset_corpus(n: int, folder: Path) -> Path:
 
 def passages(corpus: Path, embedder, chunk_tokens: int) -> list[str]:
     """The texts the model embeds for every passage of ``corpus`` (chunker over loader)."""
-    from retrieval.chunking import chunk_article
-    from retrieval.loaders import list_article_files, load_article
+    from retrieval.ingest.chunking import chunk_article
+    from retrieval.ingest.loaders import list_article_files, load_article
 
     texts = []
     for path in sorted(list_article_files(corpus)):

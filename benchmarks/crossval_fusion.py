@@ -28,9 +28,9 @@ import numpy as np
 from common import DEV_CORPUS, DEV_QUESTIONS, EVAL_INDEX  # also puts the project on sys.path, offline
 from retrieval.embedder import Embedder
 from retrieval.evaluation import is_answer, load_questions, trigrams
-from retrieval.search import SearchParams, Searcher
+from retrieval.search.searcher import SearchParams, Searcher
 from retrieval.settings import Settings
-from retrieval.snapshot import Snapshot
+from retrieval.store.snapshot import Snapshot
 
 PARTS = tuple(SearchParams().weights())  # the names of Scored.signals
 GRID = {  # the shipped value of each weight lies inside its range

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from common import BENCH, DEV_CORPUS, Timer, dev_articles, fresh_dir, median, run_python, spread
 
-from retrieval.chunking import chunk_article
+from retrieval.ingest.chunking import chunk_article
 from retrieval.engine import Engine
-from retrieval.loaders import load_article
+from retrieval.ingest.loaders import load_article
 from retrieval.settings import Settings
 
 REPEATS = 3

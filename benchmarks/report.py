@@ -8,7 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from retrieval.vectors import CALIBRATION_TARGET, EXACT_LIMIT, RECALL_TARGET  # noqa: E402
+from retrieval.store.vectors import CALIBRATION_TARGET, EXACT_LIMIT, RECALL_TARGET  # noqa: E402
 
 PLOTS = Path(__file__).resolve().parent
 

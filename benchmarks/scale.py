@@ -27,8 +27,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import BENCH, Timer, fresh_dir, mib, ms, percentile, rss, run_python  # noqa: E402
 
-from retrieval.lexical import LexicalIndex  # noqa: E402
-from retrieval.vectors import VectorIndex, recall_at  # noqa: E402
+from retrieval.store.lexical import LexicalIndex  # noqa: E402
+from retrieval.store.vectors import VectorIndex, recall_at  # noqa: E402
 
 SPREAD = 0.7  # noise length around a real vector: cosine about 0.82 to it
 CANDIDATES = 50  # what the searcher asks of each side (SearchParams.candidates)

@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from retrieval.embedder import Embedder  # noqa: E402
 from retrieval.evaluation import Scores, load_questions  # noqa: E402
-from retrieval.search import SearchParams, Searcher  # noqa: E402
+from retrieval.search.searcher import SearchParams, Searcher  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
-from retrieval.snapshot import Snapshot  # noqa: E402
+from retrieval.store.snapshot import Snapshot  # noqa: E402
 
 CONFIGS = {
     "dense": SearchParams(mode="dense", mmr_lambda=1.0),

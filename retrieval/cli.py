@@ -211,7 +211,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .watch import watch
+    from .serve.watch import watch
 
     watch(_engine(args), debounce=args.debounce, log=lambda m: print(m, flush=True))
     return 0

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import generations as gen
-from .abstention import AbstainParams, confidence
-from .answer import AnswerParams, build_answer, render
-from .conversation import Context, contextualize
+from .store import generations as gen
+from .search.abstention import AbstainParams, confidence
+from .search.answer import AnswerParams, build_answer, render
+from .search.conversation import Context, contextualize
 from .embedder import Embedder
 from .errors import BadQuestion
 from .indexer import IndexReport, Progress, update_index
 from .records import Answer
-from .search import SearchParams, Searcher
+from .search.searcher import SearchParams, Searcher
 from .settings import Settings
-from .snapshot import Snapshot
-from .uploads import save_upload
+from .store.snapshot import Snapshot
+from .ingest.uploads import save_upload
 
 FOLLOWUP_BOOST = 0.05  # added to passages of the articles the topic-setting turn retrieved
 # An elliptical question keeps its context only if the passages found in context are

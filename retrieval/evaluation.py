@@ -17,9 +17,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .baseline import build_naive
+from .search.baseline import build_naive
 from .engine import Engine
-from .search import Searcher
+from .search.searcher import Searcher
 from .settings import Settings
 
 

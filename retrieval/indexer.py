@@ -18,17 +18,17 @@ from typing import Callable
 
 import numpy as np
 
-from . import generations as gen
-from .chunking import chunk_article
+from .store import generations as gen
+from .ingest.chunking import chunk_article
 from .embedder import Embedder
 from .errors import BadArticle, CorpusMissing
-from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
-from .loaders import content_hash, decode, list_article_files, article_id, parse
+from .store.lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
+from .ingest.loaders import content_hash, decode, list_article_files, article_id, parse
 from .records import Article, Chunk
 from .settings import Settings
-from .snapshot import Snapshot, model_identity
-from .store import Store
-from .vectors import VectorIndex
+from .store.snapshot import Snapshot, model_identity
+from .store.passages import Store
+from .store.vectors import VectorIndex
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.answer import build_answer, render
+from retrieval.search.answer import build_answer, render
 from retrieval.records import Hit
 
 TERMS = {"iliotibial": 1.0, "band": 1.0, "knee": 1.0}

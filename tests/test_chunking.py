@@ -7,9 +7,9 @@ import math
 import pytest
 
 from fakes import FOOT, HAMSTRINGS, SEED_CORPUS
-from retrieval.chunking import chunk_article
-from retrieval.loaders import load_article, parse
-from retrieval.sentences import split
+from retrieval.ingest.chunking import chunk_article
+from retrieval.ingest.loaders import load_article, parse
+from retrieval.ingest.sentences import split
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import pytest
 
 from fakes import FAKE_CLI, FakeEmbedder, article, cli_env, fake_settings
 from retrieval import Engine
-from retrieval import generations as gen
-from retrieval.snapshot import Snapshot
+from retrieval.store import generations as gen
+from retrieval.store.snapshot import Snapshot
 
 N_ARTICLES = 24  # x 3 passages
 DELAY = 0.01  # seconds per passage in the subprocess: about 0.7 s of embedding per run

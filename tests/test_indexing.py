@@ -7,9 +7,9 @@ import json
 import pytest
 
 from fakes import FakeEmbedder, article, topic_article
-from retrieval import generations as gen
+from retrieval.store import generations as gen
 from retrieval.errors import CorpusMissing, IndexBusy, IndexCorrupt, IndexMissing, SettingsMismatch
-from retrieval.snapshot import Snapshot
+from retrieval.store.snapshot import Snapshot
 
 FULL = "run `python -m retrieval index --full`"
 

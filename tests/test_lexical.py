@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from bm25s.tokenization import Tokenized
 
-from retrieval.lexical import FlatTokens, LexicalIndex, lucene_scores
+from retrieval.store.lexical import FlatTokens, LexicalIndex, lucene_scores
 
 FIRST = [(1, "Tight hamstrings cause IT band pain"), (2, "The kinetic chain links the joints of the leg"),
          (3, "Stretching routines that work for runners"), (4, "Foam rolling the glutes and the TFL")]

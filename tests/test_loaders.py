@@ -5,7 +5,7 @@ import pytest
 
 from fakes import FOOT, HAMSTRINGS, SEED_CORPUS
 from retrieval.errors import BadArticle
-from retrieval.loaders import decode, list_article_files, load_article, parse
+from retrieval.ingest.loaders import decode, list_article_files, load_article, parse
 
 
 def headings(article) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 
 from fakes import HAMSTRINGS, SEED_CORPUS
 from retrieval import Engine, Settings
-from retrieval.sentences import split
+from retrieval.ingest.sentences import split
 
 
 def docs(reply) -> list[str]:

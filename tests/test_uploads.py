@@ -8,7 +8,7 @@ import pytest
 
 from fakes import topic_article
 from retrieval.errors import BadUpload
-from retrieval.uploads import safe_filename, save_upload
+from retrieval.ingest.uploads import safe_filename, save_upload
 
 ARTICLE = topic_article("alpha").encode()
 

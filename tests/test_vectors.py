@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from retrieval.errors import IndexCorrupt
-from retrieval.vectors import VectorIndex, nlist_for, recall_at
+from retrieval.store.vectors import VectorIndex, nlist_for, recall_at
 
 DIM = 32
 LIMIT = 1_000  # exact below this many vectors in these tests

@@ -8,7 +8,7 @@ import pytest
 
 from fakes import topic_article
 from retrieval.errors import CorpusMissing
-from retrieval.watch import watch
+from retrieval.serve.watch import watch
 
 DEBOUNCE = 0.8
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .embedder import Embedder
-from .loaders import list_article_files, load_article
-from .errors import BadArticle
+from ..embedder import Embedder
+from ..ingest.loaders import list_article_files, load_article
+from ..errors import BadArticle
 
 WINDOW_WORDS = 180
 

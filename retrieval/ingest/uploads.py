@@ -13,7 +13,7 @@ import secrets
 import unicodedata
 from pathlib import Path
 
-from .errors import BadArticle, BadUpload
+from ..errors import BadArticle, BadUpload
 from .loaders import SUFFIXES, decode, parse
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import fusion
-from .records import Hit
-from .snapshot import Snapshot
+from ..records import Hit
+from ..store.snapshot import Snapshot
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .errors import BadArticle
-from .records import Article, Section
+from ..errors import BadArticle
+from ..records import Article, Section
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_HEADING_WORDS = 14

@@ -13,9 +13,9 @@ from typing import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .engine import Engine
-from .errors import CorpusMissing, RetrievalError
-from .loaders import SUFFIXES
+from ..engine import Engine
+from ..errors import CorpusMissing, RetrievalError
+from ..ingest.loaders import SUFFIXES
 
 
 class _Debouncer(FileSystemEventHandler):

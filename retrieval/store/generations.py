@@ -24,7 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .errors import IndexBusy, IndexCorrupt, IndexMissing
+from ..errors import IndexBusy, IndexCorrupt, IndexMissing
 
 POINTER = "CURRENT"
 LOCK = "writer.lock"

@@ -13,8 +13,8 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .errors import IndexCorrupt
-from .records import Article, Chunk, Section
+from ..errors import IndexCorrupt
+from ..records import Article, Chunk, Section
 
 SCHEMA_VERSION = 2
 

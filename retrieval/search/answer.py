@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterator, NamedTuple
 
-from .records import AnswerSentence, Hit
-from .sentences import split_spans
+from ..records import AnswerSentence, Hit
+from ..ingest.sentences import split_spans
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import hashlib
 import math
 from typing import Protocol, Sequence
 
-from .records import Article, Chunk, Section
+from ..records import Article, Chunk, Section
 from .sentences import split_spans
 
 MAX_PREFIX_SHARE = 4  # title + section heading take at most a quarter of the model's limit

@@ -25,7 +25,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .errors import IndexCorrupt
+from ..errors import IndexCorrupt
 
 EXACT_LIMIT = 200_000  # exact search up to here: about 15 ms a query on one core (BENCHMARKS.md)
 RECALL_TARGET = 0.95  # recall@10 of the approximate index against exact search

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .records import Hit
+from ..records import Hit
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 
 from . import generations as gen
-from .errors import IndexCorrupt, SettingsMismatch
+from ..errors import IndexCorrupt, SettingsMismatch
 from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
-from .settings import Settings
-from .store import SCHEMA_VERSION, Store
+from ..settings import Settings
+from .passages import SCHEMA_VERSION, Store
 from .vectors import VectorIndex
 
 OPEN_ATTEMPTS = 5  # a reader racing writers that publish and sweep generations re-reads the pointer

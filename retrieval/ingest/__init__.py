@@ -1,0 +1,1 @@
+"""Ingest: article files to ``Article`` records to passages (loaders, sentences, chunking, uploads)."""
