@@ -19,7 +19,6 @@ from retrieval.errors import RetrievalError
 from retrieval.indexer import IndexReport, Progress
 from retrieval.records import Answer, Hit
 from retrieval.settings import Settings
-from retrieval.ingest.uploads import MAX_UPLOAD_BYTES
 
 NOTICE = ("Answers are passages copied from the articles, shown for education only. "
           "They are not medical advice; ask a health professional about your own situation.")
@@ -218,7 +217,7 @@ def upload_panel(engine: Engine) -> None:
     key = f"uploads-{st.session_state.upload_round}"  # a new key empties the uploader after a success
     files = st.file_uploader("Add articles (.txt, .md, .html)", type=UPLOAD_TYPES,
                              accept_multiple_files=True, key=key,
-                             max_upload_size=max(1, MAX_UPLOAD_BYTES // 2**20))
+                             max_upload_size=max(1, engine.settings.max_article_bytes // 2**20))
     overwrite = st.checkbox("Overwrite existing articles", key="overwrite")
     if st.button("Add and index", key="add_uploads", disabled=not files):
         messages = add_uploads(engine, [(f.name, f.getvalue()) for f in files], overwrite)

@@ -12,6 +12,7 @@ import json
 import sys
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 from .engine import Engine
 from .errors import BadQuestion, RetrievalError
@@ -19,8 +20,13 @@ from .records import Answer
 from .settings import Settings
 
 
-def main(argv: list[str] | None = None) -> int:
+EngineFactory = Callable[[Settings], Engine]
+
+
+def main(argv: list[str] | None = None, engine_factory: EngineFactory = Engine) -> int:
+    """Run one command; ``engine_factory(settings)`` builds the engine (tests pass a fake embedder)."""
     args = _parser().parse_args(argv)
+    args.engine_factory = engine_factory
     try:
         return args.func(args) or 0
     except RetrievalError as err:
@@ -83,7 +89,7 @@ def settings_from(args) -> Settings:
 
 
 def _engine(args) -> Engine:
-    return Engine(settings_from(args))
+    return args.engine_factory(settings_from(args))
 
 
 # --- index -------------------------------------------------------------------------
@@ -204,7 +210,8 @@ def cmd_stats(args) -> int:
 def cmd_eval(args) -> int:
     from .evaluation import run_eval
 
-    result = run_eval(settings_from(args), args.questions, top_k=args.top_k,
+    engine = _engine(args)
+    result = run_eval(engine.settings, args.questions, top_k=args.top_k, engine=engine,
                       baselines=not args.no_baselines, limit=args.limit)
     print(json.dumps(result, indent=1) if args.json else result["table"])
     return 0

@@ -13,25 +13,18 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-import numpy as np
-
-from .store import generations as gen
-from .search.abstention import AbstainParams, confidence
-from .search.answer import AnswerParams, build_answer, render
-from .search.conversation import Context, contextualize
 from .embedder import Embedder
 from .errors import BadQuestion
 from .indexer import IndexReport, Progress, update_index
+from .ingest.uploads import save_upload
 from .records import Answer
+from .search.abstention import AbstainParams, confidence
+from .search.answer import AnswerParams, build_answer, render
+from .search.conversation import FollowupParams, contextualize, search_in_context
 from .search.searcher import SearchParams, Searcher
 from .settings import Settings
+from .store import generations as gen
 from .store.snapshot import Snapshot
-from .ingest.uploads import save_upload
-
-FOLLOWUP_BOOST = 0.05  # added to passages of the articles the topic-setting turn retrieved
-# An elliptical question keeps its context only if the passages found in context are
-# nearly as close to the question alone as its own best match (not dragged elsewhere).
-ELLIPSIS_KEEP = 0.9
 
 
 @dataclass
@@ -49,24 +42,41 @@ class Stats:
 class Engine:
     def __init__(self, settings: Settings = Settings(), embedder: Embedder | None = None,
                  params: SearchParams = SearchParams(), answer_params: AnswerParams = AnswerParams(),
-                 abstain: AbstainParams = AbstainParams()):
+                 abstain: AbstainParams = AbstainParams(), followup: FollowupParams = FollowupParams()):
         self.settings = settings
         self.embedder = embedder or Embedder(settings.model, settings.backend, settings.batch_size)
         self.params = params
         self.answer_params = answer_params
         self.abstain = abstain
+        self.followup = followup
         self._lock = threading.Lock()
-        self._snap: Snapshot | None = None
         self._searcher: Searcher | None = None
         self._token: str | None = None
 
     # --- index ---------------------------------------------------------------------
     def index(self, full: bool = False, progress: Progress | None = None, wait: float = -1) -> IndexReport:
+        """Bring the index up to date with the corpus folder and publish it atomically.
+
+        ``full`` rebuilds from scratch (after a model or chunker change, or damage).
+        ``progress(stage, done, total)`` is called while embedding. ``wait`` is how many
+        seconds to wait for another indexing run (-1: as long as it takes, 0: not at all).
+        Returns an ``IndexReport`` of what changed; files that could not be read are
+        listed in its ``skipped`` and do not stop the others.
+
+        Raises ``CorpusMissing``, ``IndexBusy`` (another run holds the lock past
+        ``wait``), ``IndexCorrupt``, ``SettingsMismatch`` and ``ModelUnavailable``.
+        """
         return update_index(self.settings, self.embedder, full=full, progress=progress, wait=wait)
 
     def add_article(self, name: str, data: bytes, overwrite: bool = False,
                     progress: Progress | None = None, wait: float = -1) -> tuple[str, IndexReport]:
-        """Save an uploaded article into the corpus and index it at once; returns (article id, report)."""
+        """Save an uploaded article into the corpus and index it at once.
+
+        ``name`` is reduced to a safe base name; ``overwrite`` replaces an article of
+        that name. Returns (the saved file name, the ``IndexReport``). Raises
+        ``BadUpload`` (bad name, type, size or content; nothing is saved) and whatever
+        ``index`` raises.
+        """
         path = save_upload(self.settings.corpus, name, data, overwrite=overwrite,
                            max_bytes=self.settings.max_article_bytes)
         return path.name, self.index(progress=progress, wait=wait)
@@ -81,51 +91,42 @@ class Engine:
             if self._searcher is None or token != self._token:
                 # The previous snapshot is not closed here: other threads may still be
                 # searching it; it is released when the last reference goes.
-                snap = Snapshot.open(self.settings.index, self.settings)
-                self._snap, self._token = snap, token
-                self._searcher = Searcher(snap, self.params)
+                self._searcher = Searcher(Snapshot.open(self.settings.index, self.settings), self.params)
+                self._token = token
             return self._searcher
 
     def stats(self) -> Stats:
         snap = self.searcher().snap
         m = snap.manifest
         articles, passages = snap.store.counts()
-        return Stats(articles, passages, m.get("model", ""), m.get("backend", ""), m.get("built_at", ""),
-                     m.get("generation", ""), m.get("faiss", ""), str(self.settings.index))
+        return Stats(articles, passages, m.model, m.backend, m.built_at, m.generation, m.faiss,
+                     str(self.settings.index))
 
     # --- questions -----------------------------------------------------------------
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (), top_k: int = 5) -> Answer:
+        """Answer ``question``, read in the context of the earlier user ``history`` (oldest first).
+
+        Returns an ``Answer``: up to ``top_k`` cited passages (``hits``), the stitched
+        answer sentences, whether it abstained (the articles do not cover it), and how
+        it was searched (``query``, ``followup``). A question longer than
+        ``Settings.max_question_chars`` is cut, and ``note`` says so.
+
+        Raises ``BadQuestion`` (empty question), ``IndexMissing`` (nothing indexed yet),
+        ``IndexCorrupt`` (a damaged index), ``SettingsMismatch`` (the index was built with
+        another model or chunker) and ``ModelUnavailable``.
+        """
         question, note = self._clean(question)
         searcher = self.searcher()
-        lex = searcher.snap.lexical
+        vocab = searcher.vocabulary
         history = [self._clean(h)[0] for h in history if isinstance(h, str) and h.strip()]
-        ctx = contextualize(question, history, *_terms(lex, question), topic_of=lambda q: _terms(lex, q))
-        ctx, hits = self._search(searcher, question, ctx, top_k)
-        weights = {t: lex.idf(t) for t in lex.terms(ctx.query)}
-        conf = confidence(hits, weights, lex)
+        ctx = contextualize(question, history, vocab, self.followup)
+        ctx, hits = search_in_context(searcher, self.embedder.encode_query, question, ctx, top_k, self.followup)
+        weights = {t: vocab.idf(t) for t in vocab.terms(ctx.query)}
+        conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold
-        sentences = [] if abstained else build_answer(hits, weights, lex.terms, self.answer_params)
+        sentences = [] if abstained else build_answer(hits, weights, vocab.terms, self.answer_params)
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
                       ctx.followup, note, conf)
-
-    def _search(self, searcher: Searcher, question: str, ctx: Context, top_k: int):
-        """Search in context; an only-elliptical question keeps the context only if it matches better.
-
-        In context the query vector is the sum of the question's and the joined text's
-        vectors, so the question's own intent ("what exercises…") is not outweighed
-        by the earlier turn's topic.
-        """
-        qvec = self.embedder.encode_query(question)
-        if not ctx.followup:
-            return ctx, searcher.search(qvec, question, top_k)
-        both = qvec + self.embedder.encode_query(ctx.query)
-        hits = searcher.search(both / np.linalg.norm(both), ctx.query, top_k, self._topic_boost(searcher, ctx))
-        if not ctx.explicit and hits:
-            alone = searcher.search(qvec, question, top_k)
-            kept = searcher.snap.vectors.reconstruct([h.chunk_id for h in hits[:3]]) @ qvec
-            if alone and float(kept.max()) < ELLIPSIS_KEEP * alone[0].dense:
-                return Context(question, False), alone
-        return ctx, hits
 
     def _clean(self, question: str) -> tuple[str, str]:
         if not isinstance(question, str) or not question.strip():
@@ -135,14 +136,3 @@ class Engine:
         if len(q) > limit:
             return q[:limit], f"The question was {len(q):,} characters; only the first {limit:,} were used."
         return q, ""
-
-    def _topic_boost(self, searcher: Searcher, ctx: Context) -> dict[str, float]:
-        qvec = self.embedder.encode_query(ctx.topic)
-        hits = searcher.search(qvec, ctx.topic, 3)
-        return {h.doc: FOLLOWUP_BOOST for h in hits}
-
-
-def _terms(lex, text: str) -> tuple[list[str], set[str]]:
-    """The content terms of ``text`` and those specific enough to set a topic."""
-    terms = lex.terms(text)
-    return terms, {t for t in terms if lex.is_specific(t)}

@@ -25,13 +25,23 @@ class IndexMissing(RetrievalError):
 
 
 class IndexCorrupt(RetrievalError):
+    """The index on disk is damaged or unreadable. Give the problem; the remedy is added."""
+
     exit_code = 3
+    remedy = "run `python -m retrieval index --full`"
+
+    def __init__(self, problem: str):
+        super().__init__(f"{problem.rstrip('.; ')}; {self.remedy}.")
 
 
 class SettingsMismatch(RetrievalError):
     """The index was built with another model or chunker than the one asked for."""
 
     exit_code = 5  # its own code: `make index` rebuilds from scratch on it
+    remedy = "run `python -m retrieval index --full` to rebuild it"
+
+    def __init__(self, problem: str):
+        super().__init__(f"{problem.rstrip('.; ')}; {self.remedy}.")
 
 
 class BadArticle(RetrievalError):

@@ -27,6 +27,7 @@ from .ingest.loaders import content_hash, decode, list_article_files, article_id
 from .records import Article, Chunk
 from .settings import Settings
 from .store.snapshot import Snapshot, model_identity
+from .store.manifest import Manifest
 from .store.passages import Store
 from .store.vectors import VectorIndex
 
@@ -211,11 +212,10 @@ def _build(settings, embedder, old, parsed, plan, report, progress) -> None:
         LexicalIndex.build(store.chunk_ids(), store.chunk_texts, previous).save(folder / gen.LEXICAL)
         vectors.save(folder / gen.VECTORS)
         report.articles, report.chunks = store.counts()
-        store.set_manifest({**model_identity(settings), "dim": vectors.dim, "schema": store.version,
-                            "lexical": LEXICAL_SIGNATURE,
-                            "generation": folder.name, "faiss": vectors.kind,
-                            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                            "articles": report.articles, "chunks": report.chunks})
+        store.set_manifest(Manifest(**model_identity(settings), dim=vectors.dim, schema=store.version,
+                                    lexical=LEXICAL_SIGNATURE, generation=folder.name, faiss=vectors.kind,
+                                    built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                    articles=report.articles, chunks=report.chunks))
         store.commit()
     finally:
         store.close()

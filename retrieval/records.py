@@ -1,7 +1,8 @@
-"""Typed records passed between the modules: Article, Section, Chunk, Hit, Answer."""
+"""Typed records passed between the modules: Article, Section, Chunk, ChunkRow, ChunkMeta, Hit, Answer."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,28 @@ class Chunk:
     text: str
     embed_text: str  # what the model sees: title, section and passage
     hash: str  # hash of embed_text: equal hash, equal vector
+
+
+class ChunkMeta(NamedTuple):
+    """What ranking needs of a stored passage, without its text."""
+
+    doc: str
+    title: str
+    section: str
+    ord: int
+
+
+class ChunkRow(NamedTuple):
+    """A stored passage with its citation, as the store returns it."""
+
+    doc: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+    source: str
+    ord: int
 
 
 @dataclass

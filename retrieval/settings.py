@@ -21,7 +21,7 @@ class Settings:
     # title + section + body exceed the model's own limit (counted with its tokenizer).
     chunk_tokens: int = 128
     batch_size: int = 32
-    max_article_bytes: int = 5 * 1024 * 1024
+    max_article_bytes: int = 5 * 1024 * 1024  # the one size limit: corpus files and uploads
     max_question_chars: int = 2_000
 
     @classmethod

@@ -129,12 +129,11 @@ def main(argv: list[str]) -> int:
 
     delay = float(os.environ.get("FAKE_EMBED_DELAY", "0"))
 
-    def engine(args):
-        return Engine(cli.settings_from(args).with_(model=FAKE_MODEL), embedder=FakeEmbedder(delay=delay))
+    def engine(settings):
+        return Engine(settings.with_(model=FAKE_MODEL), embedder=FakeEmbedder(delay=delay))
 
-    cli._engine = engine
     print("ready", file=sys.stderr, flush=True)
-    return cli.main(argv)
+    return cli.main(argv, engine_factory=engine)
 
 
 if __name__ == "__main__":

@@ -135,20 +135,20 @@ def test_search_batch_format(seed_index, tmp_path):
 
 
 @pytest.fixture
-def in_process(real_engine, monkeypatch):
+def in_process(real_engine):
     """The CLI in this process, on the session's real engine (the model is loaded once)."""
-    monkeypatch.setattr(cli, "_engine", lambda args: real_engine)
+    return lambda argv: cli.main(argv, engine_factory=lambda settings: real_engine)
 
 
 def test_ask_a_100_kb_question(in_process, capsys):
-    assert cli.main(["ask", "hamstrings " * 10_000]) == 0
+    assert in_process(["ask", "hamstrings " * 10_000]) == 0
     out = capsys.readouterr().out
     assert out.startswith("note: The question was 109,999 characters; only the first 2,000 were used.\n")
     assert "[1] " in out
 
 
 def test_ask_json(in_process, capsys):
-    assert cli.main(["ask", QUESTION, "--json", "--top-k", "2"]) == 0
+    assert in_process(["ask", QUESTION, "--json", "--top-k", "2"]) == 0
     reply = json.loads(capsys.readouterr().out)
     assert {"abstained", "answer", "hits", "query", "followup", "confidence"} <= set(reply)
     assert reply["hits"][0]["doc"] == HAMSTRINGS and len(reply["hits"]) == 2

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import BadArticle
 from ..records import Article, Section
+from ..settings import Settings
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_HEADING_WORDS = 14
@@ -47,7 +48,7 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode(data: bytes, name: str, max_bytes: int = 5_000_000) -> str:
+def decode(data: bytes, name: str, max_bytes: int = Settings.max_article_bytes) -> str:
     """Bytes to text, refusing what is not a text article."""
     if not data.strip():
         raise BadArticle(f"{name}: the file is empty; add text or remove it.")
@@ -76,7 +77,7 @@ def parse(text: str, doc_id: str, suffix: str) -> Article:
     return article
 
 
-def load_article(path: Path, root: Path, max_bytes: int = 5_000_000) -> Article:
+def load_article(path: Path, root: Path, max_bytes: int = Settings.max_article_bytes) -> Article:
     doc_id = article_id(path, root)
     try:
         data = path.read_bytes()

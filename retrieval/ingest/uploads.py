@@ -14,9 +14,9 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import BadArticle, BadUpload
+from ..settings import Settings
 from .loaders import SUFFIXES, decode, parse
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -35,7 +35,7 @@ def safe_filename(name: str) -> str:
 
 
 def save_upload(corpus: Path, name: str, data: bytes, overwrite: bool = False,
-                max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+                max_bytes: int = Settings.max_article_bytes) -> Path:
     """Check and write an uploaded article into ``corpus``; return its path."""
     filename = safe_filename(name)
     if len(data) > max_bytes:

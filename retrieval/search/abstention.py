@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import Hit
+from .vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -17,16 +18,16 @@ class AbstainParams:
     threshold: float = 0.28  # calibrated: the highest with no false abstention (EVALUATION.md)
 
 
-def vocabulary_coverage(weights: dict[str, float], lex) -> float:
+def vocabulary_coverage(weights: dict[str, float], vocabulary: Vocabulary) -> float:
     """Share of the query's IDF weight carried by terms that occur in the corpus."""
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    return sum(w for t, w in weights.items() if lex.document_frequency(t) > 0) / total
+    return sum(w for t, w in weights.items() if vocabulary.document_frequency(t) > 0) / total
 
 
-def confidence(hits: list[Hit], weights: dict[str, float], lex) -> float:
+def confidence(hits: list[Hit], weights: dict[str, float], vocabulary: Vocabulary) -> float:
     if not hits:
         return 0.0
     best = max(h.dense for h in hits)
-    return best * (0.5 + 0.5 * vocabulary_coverage(weights, lex))
+    return best * (0.5 + 0.5 * vocabulary_coverage(weights, vocabulary))

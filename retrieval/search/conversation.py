@@ -13,13 +13,23 @@ question that was itself standalone (the topic-setting turn), and passages from
 the articles that turn retrieved get a small boost. An explicit reference is
 always searched in context. A question that is only elliptical is searched both
 ways, and the context is kept only if it matches the articles better than the
-question alone (``Engine.ask``): on a small corpus every word looks common, so
-"what is over-pronation?" must not be pulled towards the previous topic.
+question alone (``search_in_context``): on a small corpus every word looks common,
+so "what is over-pronation?" must not be pulled towards the previous topic.
+
+This module owns the whole follow-up policy; ``FollowupParams`` holds its numbers.
+The engine asks ``contextualize`` how to search and ``search_in_context`` to do it.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ..records import Hit
+from .searcher import Searcher
+from .vocabulary import Vocabulary
 
 _PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "these",
              "those", "he", "she", "him", "her", "his", "hers", "ones"}
@@ -29,14 +39,23 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 @dataclass(frozen=True)
+class FollowupParams:
+    boost: float = 0.05  # added to passages of the articles the topic-setting turn retrieved
+    topic_hits: int = 3  # how many of the topic turn's passages name those articles
+    # An elliptical question keeps its context only if the passages found in context are
+    # nearly as close to the question alone as its own best match (not dragged elsewhere).
+    ellipsis_keep: float = 0.9
+    max_elliptical_terms: int = 2  # more content terms than this and a question stands alone
+
+
+@dataclass(frozen=True)
 class Context:
-    """How a question is searched: the query text and articles to favour."""
+    """How a question is searched: the query text, and the earlier turn it leans on."""
 
     query: str
     followup: bool
     topic: str = ""  # the earlier question it leans on
     explicit: bool = False  # a pronoun or continuation marker, not only ellipsis
-    boost_docs: tuple[str, ...] = field(default_factory=tuple)
 
 
 def has_reference(question: str) -> bool:
@@ -55,30 +74,58 @@ def is_elliptical(terms: list[str], specific: set[str], max_terms: int = 2) -> b
     return len(terms) <= max_terms and not any(t in specific for t in terms)
 
 
-def contextualize(question: str, history: list[str], terms: list[str], specific: set[str],
-                  topic_of=None) -> Context:
-    """Decide how to search ``question`` given the earlier user questions (oldest first).
-
-    ``terms`` are the question's content terms and ``specific`` those among them
-    rare enough in the corpus to set a topic. ``topic_of(q)`` returns the content
-    terms and specific terms of an earlier question, to find the topic-setting turn.
-    """
+def contextualize(question: str, history: list[str], vocabulary: Vocabulary,
+                  params: FollowupParams = FollowupParams()) -> Context:
+    """Decide how to search ``question`` given the earlier user questions (oldest first)."""
     earlier = [h for h in history if h and h.strip()]
     if not earlier:
         return Context(question, False)
     explicit = has_reference(question)
-    if not (explicit or is_elliptical(terms, specific)):
+    if not (explicit or _elliptical(question, vocabulary, params)):
         return Context(question, False)
-    topic = _topic_turn(earlier, topic_of)
+    topic = _topic_turn(earlier, vocabulary, params)
     return Context(f"{question} {topic}", True, topic, explicit)
 
 
-def _topic_turn(earlier: list[str], topic_of) -> str:
+def _elliptical(question: str, vocabulary: Vocabulary, params: FollowupParams) -> bool:
+    terms = vocabulary.terms(question)
+    return is_elliptical(terms, {t for t in terms if vocabulary.is_specific(t)}, params.max_elliptical_terms)
+
+
+def _topic_turn(earlier: list[str], vocabulary: Vocabulary, params: FollowupParams) -> str:
     """The latest earlier question that stands on its own, else the first one."""
     for q in reversed(earlier):
-        if topic_of is None:
-            return q
-        t_terms, t_specific = topic_of(q)
-        if not has_reference(q) and not is_elliptical(t_terms, t_specific):
+        if not has_reference(q) and not _elliptical(q, vocabulary, params):
             return q
     return earlier[0]
+
+
+Encode = Callable[[str], np.ndarray]
+
+
+def search_in_context(searcher: Searcher, encode: Encode, question: str, ctx: Context, top_k: int,
+                      params: FollowupParams = FollowupParams()) -> tuple[Context, list[Hit]]:
+    """Search ``question`` as ``ctx`` says; an only-elliptical one keeps the context only if it matches better.
+
+    In context the query vector is the sum of the question's and the joined text's
+    vectors, so the question's own intent ("what exercises…") is not outweighed
+    by the earlier turn's topic.
+    """
+    qvec = encode(question)
+    if not ctx.followup:
+        return ctx, searcher.search(qvec, question, top_k)
+    both = qvec + encode(ctx.query)
+    boost = topic_boost(searcher, encode, ctx, params)
+    hits = searcher.search(both / np.linalg.norm(both), ctx.query, top_k, boost)
+    if not ctx.explicit and hits:
+        alone = searcher.search(qvec, question, top_k)
+        kept = searcher.snap.vectors.reconstruct([h.chunk_id for h in hits[:3]]) @ qvec
+        if alone and float(kept.max()) < params.ellipsis_keep * alone[0].dense:
+            return Context(question, False), alone
+    return ctx, hits
+
+
+def topic_boost(searcher: Searcher, encode: Encode, ctx: Context, params: FollowupParams) -> dict[str, float]:
+    """The articles the topic-setting turn retrieves, each with the follow-up boost."""
+    hits = searcher.search(encode(ctx.topic), ctx.topic, params.topic_hits)
+    return {h.doc: params.boost for h in hits}

@@ -33,11 +33,6 @@ from __future__ import annotations
 import numpy as np
 
 
-def scale_max(scores: np.ndarray) -> np.ndarray:
-    top = float(scores.max()) if len(scores) else 0.0
-    return scores / top if top > 0 else np.zeros_like(scores)
-
-
 def scale_bound(scores: np.ndarray, bound: float) -> np.ndarray:
     """BM25 as a share of the most the query could score: weak matches stay weak."""
     return scores / bound if bound > 0 else np.zeros_like(scores)

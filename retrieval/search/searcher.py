@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import fusion
-from ..records import Hit
+from ..records import ChunkMeta, ChunkRow, Hit
 from ..store.snapshot import Snapshot
+from .vocabulary import CorpusVocabulary
 
 
 @dataclass(frozen=True)
 class SearchParams:
     candidates: int = 50
-    lexical_weight: float = 0.2
-    lexical_scale: str = "bound"  # "bound": by the query's IDF sum; "max": by the best candidate
+    lexical_weight: float = 0.2  # BM25 is scaled by the query's IDF sum (``fusion.scale_bound``)
     mmr_lambda: float = 0.85  # 1.0 = pure relevance
     duplicate_cosine: float = 0.95  # a passage this close to one already shown is a near-duplicate
     heading_weight: float = 0.3  # weight of the question's similarity to the section heading
@@ -52,16 +52,16 @@ class Scored:
     lexical: np.ndarray
     fused: np.ndarray
     vectors: np.ndarray
-    meta: dict  # chunk id -> (doc, title, section, ord)
+    meta: dict[int, ChunkMeta]
     signals: dict[str, np.ndarray] = field(default_factory=dict)  # hybrid: the parts ``fused`` weighs
 
 
 class Searcher:
-    def __init__(self, snapshot: Snapshot, params: SearchParams = SearchParams(),
-                 labels: dict[str, np.ndarray] | None = None):
+    def __init__(self, snapshot: Snapshot, params: SearchParams = SearchParams()):
         self.snap = snapshot
         self.params = params
-        self.labels = labels if labels is not None else snapshot.label_vectors()
+        self.labels = snapshot.label_vectors()
+        self.vocabulary = CorpusVocabulary(snapshot.lexical)
         self._lex_pos = snapshot.lexical.chunk_ids  # sorted ids, aligned with BM25 rows
 
     def candidates(self, qvec: np.ndarray, query: str, boost: dict[str, float] | None = None) -> Scored:
@@ -92,7 +92,7 @@ class Searcher:
     def _signals(self, ids: np.ndarray, meta: dict, dense: np.ndarray, lexical: np.ndarray, bound: float,
                  qvec: np.ndarray, query: str) -> dict[str, np.ndarray]:
         """The parts of the hybrid score, each in about 0..1, by the names of ``SearchParams.weights``."""
-        scaled = fusion.scale_bound(lexical, bound) if self.params.lexical_scale == "bound" else fusion.scale_max(lexical)
+        scaled = fusion.scale_bound(lexical, bound)
         heading, title = self._label_similarity(ids, meta, qvec)
         return {"dense": dense, "lexical": scaled, "heading": heading, "title": title,
                 "title_match": _title_match(ids, meta, query)}
@@ -105,17 +105,17 @@ class Searcher:
             return fusion.rrf(dense, lexical)
         return (lexical if mode == "lexical" else dense).copy()
 
-    def _label_similarity(self, ids: np.ndarray, rows, qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _label_similarity(self, ids: np.ndarray, rows: dict[int, ChunkMeta], qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cosine between the question and each candidate's section heading, and its article title."""
         if not len(ids) or not self.labels:
             return np.zeros(len(ids), np.float32), np.zeros(len(ids), np.float32)
         zero = np.zeros(len(qvec), np.float32)
-        heading = np.vstack([self.labels.get(rows[int(i)][2], zero) for i in ids]) @ qvec
-        title = np.vstack([self.labels.get(rows[int(i)][1], zero) for i in ids]) @ qvec
+        heading = np.vstack([self.labels.get(rows[int(i)].section, zero) for i in ids]) @ qvec
+        title = np.vstack([self.labels.get(rows[int(i)].title, zero) for i in ids]) @ qvec
         return heading, title
 
     def _apply_boost(self, scored: Scored, boost: dict[str, float]) -> None:
-        docs = [scored.meta[int(i)][0] for i in scored.ids]
+        docs = [scored.meta[int(i)].doc for i in scored.ids]
         scored.fused = scored.fused + np.array([boost.get(d, 0.0) for d in docs], dtype=scored.fused.dtype)
 
     def rank(self, scored: Scored, top_k: int) -> list[Hit]:
@@ -136,7 +136,7 @@ class Searcher:
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def _title_match(ids: np.ndarray, rows, query: str) -> np.ndarray:
+def _title_match(ids: np.ndarray, rows: dict[int, ChunkMeta], query: str) -> np.ndarray:
     """How fully an article's title is named in the question (every word kept, "I" vs "III").
 
     coverage of the title's words times the square root of the share of the
@@ -146,7 +146,7 @@ def _title_match(ids: np.ndarray, rows, query: str) -> np.ndarray:
     cache: dict[str, float] = {}
     out = np.zeros(len(ids), dtype=np.float32)
     for k, i in enumerate(ids):
-        title = rows[int(i)][1]
+        title = rows[int(i)].title
         if title not in cache:
             t = set(_TOKEN.findall(title.lower()))
             hit = len(t & q)
@@ -184,13 +184,13 @@ def _adjacent(here: tuple[str, str, int], picked: list[tuple[str, str, int]]) ->
 
 
 def _where(scored: Scored, i) -> tuple[str, str, int]:
-    doc, _, section, ord_ = scored.meta[int(scored.ids[i])]
-    return doc, section, ord_
+    meta = scored.meta[int(scored.ids[i])]
+    return meta.doc, meta.section, meta.ord
 
 
-def _hit(rows, scored: Scored, i: int, top: float = 1.0) -> Hit:
+def _hit(rows: dict[int, ChunkRow], scored: Scored, i: int, top: float = 1.0) -> Hit:
     cid = int(scored.ids[i])
-    doc, title, section, text, start, end, source, _ = rows[cid]
+    row = rows[cid]
     score = min(1.0, max(0.0, float(scored.fused[i]) / top))
-    return Hit(doc, title, section, text, start, end, score, source, cid,
+    return Hit(row.doc, row.title, row.section, row.text, row.start, row.end, score, row.source, cid,
                float(scored.dense[i]), float(scored.lexical[i]))

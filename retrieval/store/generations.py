@@ -46,7 +46,7 @@ def read_pointer(index_dir: Path) -> dict | None:
             raise ValueError("not a generation pointer")
         return pointer
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise IndexCorrupt(f"{index_dir / POINTER} is damaged; run `python -m retrieval index --full`.") from None
+        raise IndexCorrupt(f"{index_dir / POINTER} is damaged") from None
 
 
 def current_dir(index_dir: Path, pointer: dict | None = None) -> Path:
@@ -56,7 +56,7 @@ def current_dir(index_dir: Path, pointer: dict | None = None) -> Path:
         raise IndexMissing(f"No index found in {index_dir}/; run `python -m retrieval index` first.")
     folder = index_dir / pointer["generation"]
     if not folder.is_dir():
-        raise IndexCorrupt(f"The live index folder {folder} is missing; run `python -m retrieval index --full`.")
+        raise IndexCorrupt(f"The live index folder {folder} is missing")
     verify(folder, pointer.get("files", {}))
     return folder
 
@@ -65,10 +65,10 @@ def verify(folder: Path, files: dict) -> None:
     for name, expected in files.items():
         path = folder / name
         if not path.exists():
-            raise IndexCorrupt(f"Index file {path} is missing; run `python -m retrieval index --full`.")
+            raise IndexCorrupt(f"Index file {path} is missing")
         size = path.stat().st_size
         if not _matches(path, size, expected):
-            raise IndexCorrupt(f"Index file {path} is damaged or truncated; run `python -m retrieval index --full`.")
+            raise IndexCorrupt(f"Index file {path} is damaged or truncated")
 
 
 def _matches(path: Path, size: int, expected) -> bool:

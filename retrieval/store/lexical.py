@@ -15,17 +15,14 @@ from typing import Callable, Iterable, Mapping
 import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 from bm25s.tokenization import Tokenized
 
 IDS_FILE = "chunk_ids.npy"
 TOKENS_FILE = "tokens.npy"  # every passage's token ids, flat, for the next incremental build
 OFFSETS_FILE = "token_offsets.npy"
 # BM25 uses bm25s's short English stop list: measured on the dev set, its 179-word list
-# cost 1 point of ans@1. Question analysis (``terms``) uses the long list, so that
-# "what", "how" or "can" never count as topic words.
+# cost 1 point of ans@1 (question analysis uses the long one: search/vocabulary.py).
 SIGNATURE = "bm25s-v1:stop=en:stem=english"
-SPECIFIC_SHARE = 0.02  # a term in at most 2% of passages names a topic
 _WORDS = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter
 
 
@@ -129,8 +126,6 @@ class LexicalIndex:
         self.chunk_ids = chunk_ids  # sorted
         self._folder = folder  # where the token ids can be read from, for the next build
         self._tokens = tokens
-        self._stemmer = Stemmer.Stemmer("english")
-        self._stop = set(STOPWORDS_EN_PLUS)
 
     @classmethod
     def build(cls, ids: Iterable[int], texts: Callable[[list[int]], Mapping[int, str]],
@@ -204,11 +199,6 @@ class LexicalIndex:
         # A term no passage contains (its passages were deleted) cannot add to any score.
         return float(sum(math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in dfs if df > 0))
 
-    def terms(self, text: str) -> list[str]:
-        """Stemmed content words of ``text`` (stop words removed), unknown words included."""
-        words = [w for w in _WORDS.findall(text.lower()) if w not in self._stop]
-        return self._stemmer.stemWords(words) if words else []
-
     def document_frequency(self, term: str) -> int:
         """How many passages contain the stemmed ``term`` (0 if unknown)."""
         tid = self.tokenizer.stem_to_sid.get(term)
@@ -216,12 +206,3 @@ class LexicalIndex:
             return 0
         indptr = self.retriever.scores["indptr"]
         return int(indptr[tid + 1] - indptr[tid]) if tid + 1 < len(indptr) else 0
-
-    def idf(self, term: str) -> float:
-        n, df = len(self.chunk_ids), self.document_frequency(term)
-        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-
-    def is_specific(self, term: str) -> bool:
-        """A term that marks a topic: present in few passages (or none at all)."""
-        n = len(self.chunk_ids)
-        return self.document_frequency(term) <= max(2, SPECIFIC_SHARE * n)

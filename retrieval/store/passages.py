@@ -14,7 +14,8 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from ..errors import IndexCorrupt
-from ..records import Article, Chunk, Section
+from .manifest import Manifest
+from ..records import Article, Chunk, ChunkMeta, ChunkRow, Section
 
 SCHEMA_VERSION = 2
 
@@ -61,7 +62,7 @@ class Store:
             self.db = _connect(path, readonly)
             self._version = self.db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as err:
-            raise IndexCorrupt(f"The index database {path} is damaged ({err}); run `python -m retrieval index --full`.") from None
+            raise IndexCorrupt(f"The index database {path} is damaged ({err})") from None
 
     # --- schema --------------------------------------------------------------------
     def migrate(self) -> None:
@@ -87,12 +88,11 @@ class Store:
         return dest
 
     # --- manifest ------------------------------------------------------------------
-    def manifest(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT key, value FROM manifest"))
+    def manifest(self) -> Manifest:
+        return Manifest.from_rows(dict(self.db.execute("SELECT key, value FROM manifest")))
 
-    def set_manifest(self, values: dict[str, object]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO manifest VALUES (?, ?)",
-                            [(k, str(v)) for k, v in values.items()])
+    def set_manifest(self, manifest: Manifest) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO manifest VALUES (?, ?)", list(manifest.to_rows().items()))
 
     # --- articles ------------------------------------------------------------------
     def article_hashes(self) -> dict[str, str]:
@@ -155,16 +155,16 @@ class Store:
 
     _CHUNK_JOIN = "FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({})"
 
-    def chunk_rows(self, ids: Iterable[int]) -> dict[int, tuple]:
-        """chunk id -> (doc, title, section, text, start, end, source, ord)."""
+    def chunk_rows(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
+        """chunk id -> its passage and citation."""
         sql = ("SELECT c.id, c.article_id, a.title, c.section, substr(a.text, c.start + 1, c.end - c.start), "
                "c.start, c.end, a.source, c.ord " + self._CHUNK_JOIN)
-        return {row[0]: row[1:] for row in self._select_in(sql, (int(i) for i in ids))}
+        return {row[0]: ChunkRow(*row[1:]) for row in self._select_in(sql, (int(i) for i in ids))}
 
-    def chunk_meta(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str, int]]:
-        """chunk id -> (doc, title, section, ord): what ranking needs, without the text."""
+    def chunk_meta(self, ids: Iterable[int]) -> dict[int, ChunkMeta]:
+        """chunk id -> what ranking needs of it, without the text."""
         sql = "SELECT c.id, c.article_id, a.title, c.section, c.ord " + self._CHUNK_JOIN
-        return {row[0]: row[1:] for row in self._select_in(sql, (int(i) for i in ids))}
+        return {row[0]: ChunkMeta(*row[1:]) for row in self._select_in(sql, (int(i) for i in ids))}
 
     def _select_in(self, sql: str, keys: Iterable, batch: int = 500) -> Iterator[tuple]:
         """Rows of ``sql`` (one ``IN ({})`` placeholder) for all ``keys``, in batches under SQLite's limit."""

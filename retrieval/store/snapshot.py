@@ -16,6 +16,7 @@ from . import generations as gen
 from ..errors import IndexCorrupt, SettingsMismatch
 from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
 from ..settings import Settings
+from .manifest import Manifest
 from .passages import SCHEMA_VERSION, Store
 from .vectors import VectorIndex
 
@@ -23,18 +24,16 @@ OPEN_ATTEMPTS = 5  # a reader racing writers that publish and sweep generations 
 
 
 def model_identity(settings: Settings) -> dict[str, str]:
+    """What a manifest must say (``Manifest.identity``) for an index to be searched with ``settings``."""
     return {"model": settings.model, "backend": settings.backend, "chunker": settings.chunker_signature()}
 
 
-def check_settings(manifest: dict[str, str], settings: Settings) -> None:
+def check_settings(manifest: Manifest, settings: Settings) -> None:
     """Raise SettingsMismatch if the index was built another way than ``settings`` asks."""
-    wanted = model_identity(settings)
-    for key, value in wanted.items():
-        if manifest.get(key) != value:
-            raise SettingsMismatch(
-                f"The index was built with {key} {manifest.get(key)!r} but {value!r} is configured; "
-                "run `python -m retrieval index --full` to rebuild it."
-            )
+    built = manifest.identity()
+    for key, value in model_identity(settings).items():
+        if built[key] != value:
+            raise SettingsMismatch(f"The index was built with {key} {built[key] or None!r} but {value!r} is configured")
 
 
 @dataclass
@@ -43,7 +42,7 @@ class Snapshot:
     store: Store
     vectors: VectorIndex
     lexical: LexicalIndex
-    manifest: dict[str, str]
+    manifest: Manifest
     _labels: dict[str, np.ndarray] | None = None
 
     @classmethod
@@ -67,7 +66,7 @@ class Snapshot:
         try:
             if store.version > SCHEMA_VERSION or (store.version < SCHEMA_VERSION and not upgrade):
                 raise IndexCorrupt(f"The index schema is version {store.version}, this program needs "
-                                   f"{SCHEMA_VERSION}; run `python -m retrieval index --full`.")
+                                   f"{SCHEMA_VERSION}")
             manifest = store.manifest()
             if settings is not None:
                 check_settings(manifest, settings)
@@ -77,12 +76,10 @@ class Snapshot:
             return snap
         except sqlite3.DatabaseError as err:
             store.close()
-            raise IndexCorrupt(f"The index database in {folder} is damaged ({err}); "
-                               "run `python -m retrieval index --full`.") from None
+            raise IndexCorrupt(f"The index database in {folder} is damaged ({err})") from None
         except (OSError, ValueError) as err:
             store.close()
-            raise IndexCorrupt(f"The index in {folder} cannot be read ({err}); "
-                               "run `python -m retrieval index --full`.") from None
+            raise IndexCorrupt(f"The index in {folder} cannot be read ({err})") from None
         except Exception:
             store.close()
             raise
@@ -92,20 +89,17 @@ class Snapshot:
         if not (self.vectors.ntotal == n_chunks == len(self.lexical.chunk_ids)):
             raise IndexCorrupt(
                 f"The index in {self.folder} disagrees with itself ({n_chunks} passages in the store, "
-                f"{self.vectors.ntotal} vectors, {len(self.lexical.chunk_ids)} in BM25); "
-                "run `python -m retrieval index --full`.")
-        if int(self.manifest.get("dim", self.vectors.dim)) != self.vectors.dim:
-            raise IndexCorrupt(f"The vector file in {self.folder} has the wrong dimension; "
-                               "run `python -m retrieval index --full`.")
+                f"{self.vectors.ntotal} vectors, {len(self.lexical.chunk_ids)} in BM25)")
+        if self.manifest.dim and self.manifest.dim != self.vectors.dim:
+            raise IndexCorrupt(f"The vector file in {self.folder} has the wrong dimension")
         ids = np.sort(self.vectors.ids())
         if n_chunks and not np.array_equal(ids, np.asarray(self.store.chunk_ids(), dtype=np.int64)):
-            raise IndexCorrupt(f"The vectors in {self.folder} do not match its passages; "
-                               "run `python -m retrieval index --full`.")
+            raise IndexCorrupt(f"The vectors in {self.folder} do not match its passages")
 
     @property
     def outdated(self) -> bool:
         """Built by an older schema or BM25 configuration: the indexer refreshes it."""
-        return self.store.version < SCHEMA_VERSION or self.manifest.get("lexical") != LEXICAL_SIGNATURE
+        return self.store.version < SCHEMA_VERSION or self.manifest.lexical != LEXICAL_SIGNATURE
 
     def label_vectors(self) -> dict[str, np.ndarray]:
         """Vectors of article titles and section headings, by text."""

@@ -85,7 +85,7 @@ class VectorIndex:
             return cls(faiss.read_index(str(path)))
         except RuntimeError as err:
             first = str(err).strip().splitlines()[-1][:120] if str(err).strip() else "unreadable"
-            raise IndexCorrupt(f"The vector file {path} is damaged ({first}); run `python -m retrieval index --full`.") from None
+            raise IndexCorrupt(f"The vector file {path} is damaged ({first})") from None
 
     def save(self, path: Path) -> None:
         faiss.write_index(self.index, str(path))
