@@ -170,7 +170,7 @@ def add_uploads(engine: Engine, files: list[tuple[str, bytes]], overwrite: bool)
                 messages.append(("error", str(err)))
                 continue
             messages.append(("success", f"Added {saved}: {report.summary()}"))
-            messages += [("warning", line) for line in report.skipped]
+            messages += [("warning", line) for line in report.warning_lines()]
         failed = any(kind == "error" for kind, _ in messages)
         status.update(label="Some files were not added" if failed else "Articles added",
                       state="error" if failed else "complete", expanded=failed)
@@ -185,7 +185,7 @@ def reindex(engine: Engine, full: bool = False) -> list[tuple[str, str]]:
             status.update(label="Re-index failed", state="error")
             return [("error", str(err))]
         status.update(label="Index up to date", state="complete", expanded=False)
-    return [("success", f"Re-indexed: {report.summary()}")] + [("warning", line) for line in report.skipped]
+    return [("success", f"Re-indexed: {report.summary()}")] + [("warning", line) for line in report.warning_lines()]
 
 
 def show_messages() -> None:

@@ -99,7 +99,7 @@ def cmd_index(args) -> int:
     quiet = args.json or not sys.stderr.isatty()
     with _progress_bar(quiet) as progress:
         report = engine.index(full=args.full, progress=progress, wait=0 if args.no_wait else -1)
-    for line in report.skipped:
+    for line in report.warning_lines():
         print(f"warning: {line}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_json()))

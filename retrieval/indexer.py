@@ -6,10 +6,18 @@ is re-pointed; a changed article re-embeds only passages whose text is new, and
 any passage text already in the index (moved, or unchanged in an edit) reuses
 its stored vector. The result is written as a new generation and published
 atomically (see ``generations``).
+
+One bad file never stops a run: whatever goes wrong with a file (unreadable, too
+big, not text, too deeply nested, out of memory, a parser's own exception) becomes
+one warning naming it, and an article indexed before keeps its indexed version
+(``--full`` drops it, and says so). A file that disappears while the run reads it
+is treated as deleted. Sizes are checked before anything is read.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
+import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -21,9 +29,9 @@ import numpy as np
 from .store import generations as gen
 from .ingest.chunking import chunk_article
 from .embedder import Embedder
-from .errors import BadArticle, CorpusMissing
+from .errors import BadArticle, CorpusMissing, RetrievalError
 from .store.lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
-from .ingest.loaders import content_hash, decode, list_article_files, article_id, parse
+from .ingest.loaders import article_id, content_hash, decode, list_article_files, parse, read_article_file
 from .records import Article, Chunk
 from .settings import Settings
 from .store.snapshot import Snapshot, model_identity
@@ -41,7 +49,8 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     unchanged: int = 0
-    skipped: list[str] = field(default_factory=list)  # one warning line per unreadable file
+    skipped: list[str] = field(default_factory=list)  # one warning line per file not (re)indexed
+    warnings: list[str] = field(default_factory=list)  # one line per article indexed with a problem
     chunks_embedded: int = 0
     chunks_removed: int = 0
     chunks_reused: int = 0
@@ -51,6 +60,10 @@ class IndexReport:
     seconds: float = 0.0
     generation: str = ""
     full: bool = False
+
+    def warning_lines(self) -> list[str]:
+        """Everything a user should read: files skipped, then articles read with a problem."""
+        return self.skipped + self.warnings
 
     @property
     def changed(self) -> bool:
@@ -76,6 +89,7 @@ class _Scan:
 
     files: dict[str, tuple[str, Path]]
     unreadable: dict[str, str]  # id -> warning
+    indexed: set[str]  # what the live generation holds (also read for a full rebuild)
 
 
 def update_index(settings: Settings, embedder: Embedder, full: bool = False,
@@ -93,10 +107,11 @@ def _update_locked(settings, embedder, full, progress) -> IndexReport:
     report = IndexReport(full=full)
     old = None if full else _open_previous(settings)
     try:
-        scan = _scan(settings)
+        scan = _scan(settings, set(old.store.article_hashes()) if old else _indexed_before(settings))
         plan = _plan(scan, old, report)
-        before = set(old.store.article_hashes()) if old else set()
-        parsed = _parse_all(settings, scan, plan.to_parse, embedder, report, before)
+        parsed = _parse_all(settings, scan, plan, embedder, report)
+        if full:  # what the rebuild leaves out of what was indexed counts as removed
+            plan.removed = sorted(scan.indexed - set(parsed))
         if old is not None and not (parsed or plan.removed or plan.renamed or old.outdated):
             report.articles, report.chunks = old.store.counts()
             report.generation = old.folder.name
@@ -116,7 +131,23 @@ def _open_previous(settings: Settings) -> Snapshot | None:
     return Snapshot.open(settings.index, settings, upgrade=True)
 
 
-def _scan(settings: Settings) -> _Scan:
+def _indexed_before(settings: Settings) -> set[str]:
+    """The articles of the live generation, read leniently: ``--full`` is also the way out
+    of a damaged index or a model change, and must not fail on either."""
+    try:
+        pointer = gen.read_pointer(settings.index)
+        if pointer is None:
+            return set()
+        store = Store(settings.index / pointer["generation"] / gen.STORE, readonly=True)
+        try:
+            return set(store.article_hashes())
+        finally:
+            store.close()
+    except (RetrievalError, sqlite3.Error, OSError):
+        return set()
+
+
+def _scan(settings: Settings, indexed: set[str]) -> _Scan:
     files, unreadable = {}, {}
     for path in list_article_files(settings.corpus):
         doc_id = article_id(path, settings.corpus)
@@ -125,10 +156,13 @@ def _scan(settings: Settings) -> _Scan:
             unreadable[doc_id] = f"{shown}: the file name is not valid UTF-8; rename the file."
             continue
         try:
-            files[doc_id] = (content_hash(path.read_bytes()), path)
-        except OSError as err:
-            unreadable[doc_id] = f"{doc_id}: cannot be read ({err.strerror}); skipped."
-    return _Scan(files, unreadable)
+            data = read_article_file(path, doc_id, settings.max_article_bytes).data
+            files[doc_id] = (content_hash(data), path)
+        except FileNotFoundError:
+            continue  # deleted since it was listed
+        except BadArticle as err:
+            unreadable[doc_id] = str(err)
+    return _Scan(files, unreadable, indexed)
 
 
 def _utf8(name: str) -> bool:
@@ -164,35 +198,61 @@ def _plan(scan: _Scan, old: Snapshot | None, report: IndexReport) -> _Plan:
     removed = [d for d in gone if d not in renamed_from]
     changed = [d for d in now if d in before and before[d] != now[d]]
     report.unchanged = sum(1 for d in now if before.get(d) == now[d])
-    report.skipped.extend(scan.unreadable.values())
+    for doc_id, message in scan.unreadable.items():
+        _skip(report, message, doc_id, scan.indexed)
     return _Plan(sorted(fresh) + sorted(changed), sorted(removed), renamed)
+
+
+def _skip(report: IndexReport, message: str, doc_id: str, indexed: set[str]) -> None:
+    """Warn about a file that is not indexed now, saying what becomes of its indexed version."""
+    if doc_id in indexed and report.full:
+        message += " `index --full` drops its indexed version."
+    elif doc_id in indexed:
+        message += " The indexed version is kept."
+        report.unchanged += 1
+    report.skipped.append(message)
 
 
 def _suffix(doc_id: str) -> str:
     return Path(doc_id).suffix.lower()
 
 
-def _parse_all(settings, scan, ids, embedder, report, previous: set[str]) -> dict[str, tuple[Article, list[Chunk], int, float]]:
+def _parse_all(settings, scan, plan, embedder, report) -> dict[str, tuple[Article, list[Chunk], int, float]]:
     parsed = {}
-    for doc_id in ids:
-        path = scan.files[doc_id][1]
+    for doc_id in plan.to_parse:
         try:
-            data = path.read_bytes()
-            article = parse(decode(data, doc_id, settings.max_article_bytes), doc_id, path.suffix)
+            parsed[doc_id] = _parse_one(settings, embedder, doc_id, scan.files[doc_id][1])
+        except FileNotFoundError:  # deleted while this run read it: treated as deleted
+            if doc_id in scan.indexed and not report.full:
+                plan.removed = sorted(plan.removed + [doc_id])
+            continue
         except BadArticle as err:
-            kept = " The indexed version is kept." if doc_id in previous else ""
-            report.skipped.append(f"{err}{kept}")
-            if doc_id in previous:
-                report.unchanged += 1
+            _skip(report, str(err), doc_id, scan.indexed)
             continue
-        except OSError as err:
-            report.skipped.append(f"{doc_id}: cannot be read ({err.strerror}); skipped.")
+        except Exception as err:  # noqa: BLE001 - one bad file never stops the run
+            _skip(report, _failure(doc_id, err), doc_id, scan.indexed)
             continue
-        article = Article(article.id, article.title, article.text, article.sections, article.source, content_hash(data))
-        chunks = chunk_article(article, embedder, settings.chunk_tokens)
-        stat = path.stat()
-        parsed[doc_id] = (article, chunks, stat.st_size, stat.st_mtime)
+        report.warnings.extend(parsed[doc_id][0].warnings)
     return parsed
+
+
+def _parse_one(settings, embedder, doc_id: str, path: Path) -> tuple[Article, list[Chunk], int, float]:
+    """Read, parse and chunk one file; size and time are those of the bytes that were read."""
+    file = read_article_file(path, doc_id, settings.max_article_bytes)
+    article = parse(decode(file.data, doc_id, settings.max_article_bytes), doc_id, path.suffix)
+    article = dataclasses.replace(article, hash=content_hash(file.data))
+    chunks = chunk_article(article, embedder, settings.chunk_tokens, settings.max_passage_chars)
+    return article, chunks, file.size, file.mtime
+
+
+def _failure(doc_id: str, err: Exception) -> str:
+    """One warning line for an unexpected failure on one file."""
+    if isinstance(err, RecursionError):
+        return f"{doc_id}: the article is nested too deeply to read; simplify its structure."
+    if isinstance(err, MemoryError):
+        return f"{doc_id}: the article needs more memory to read than there is; split it."
+    detail = " ".join(str(err).split())[:200]
+    return f"{doc_id}: could not be read ({type(err).__name__}{': ' + detail if detail else ''}); skipped."
 
 
 def _build(settings, embedder, old, parsed, plan, report, progress) -> None:

@@ -24,6 +24,7 @@ class Article:
     sections: tuple[Section, ...]
     source: str = ""  # URL from front matter, when given
     hash: str = ""  # content hash of the raw file
+    warnings: tuple[str, ...] = ()  # what was read with a problem (one line each); not stored
 
 
 @dataclass(frozen=True)

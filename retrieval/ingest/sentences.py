@@ -19,6 +19,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0
 def split_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets) inside ``text[start:end]``, whitespace trimmed."""
     end = len(text) if end is None else end
+    # Trailing white space first: the break patterns retry a run of it from every position
+    # when nothing follows, which was quadratic in its length. No span changes.
+    end = start + len(text[start:end].rstrip())
     spans: list[tuple[int, int]] = []
     for seg_start, seg_end in _segments(text, start, end, _HARD_BREAK):
         for s, e in _segments(text, seg_start, seg_end, _SENTENCE_END, _is_real_end):

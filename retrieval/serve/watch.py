@@ -70,6 +70,6 @@ def _reindex(engine: Engine, log: Callable[[str], None]) -> None:
     except (RetrievalError, OSError) as err:  # keep watching: the next change may fix it
         log(f"error: {err}")
         return
-    for line in report.skipped:
+    for line in report.warning_lines():
         log(f"warning: {line}")
     log(f"index: {report.summary()}")
