@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import textwrap
 from pathlib import Path
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None, engine_factory: EngineFactory = Engine) 
     """Run one command; ``engine_factory(settings)`` builds the engine (tests pass a fake embedder)."""
     args = _parser().parse_args(argv)
     args.engine_factory = engine_factory
+    _never_fail_to_print()
     try:
         return args.func(args) or 0
     except RetrievalError as err:
@@ -37,6 +39,42 @@ def main(argv: list[str] | None = None, engine_factory: EngineFactory = Engine) 
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # the system refused a path the core does not own (a last resort)
+        print(f"error: {err.filename or 'a file'}: {err.strerror or err}; check the path and its permissions.",
+              file=sys.stderr)
+        return 1
+
+
+def _never_fail_to_print() -> None:
+    """A path given in bytes that are not UTF-8 comes back as lone surrogates; print them
+    escaped instead of failing. Text that encodes is printed as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _count(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1; ask for at least one passage")
+    return value
+
+
+def _at_least_zero(kind):
+    """An argparse type: a finite number of ``kind`` that is 0 or more."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or value < 0:
+            raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+        return value
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,13 +95,13 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", parents=[common], help="ask one question")
     s.add_argument("question")
     s.add_argument("--history", action="append", default=[], help="an earlier question (repeat, oldest first)")
-    s.add_argument("--top-k", type=int, default=5)
+    s.add_argument("--top-k", type=_count, default=5)
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("search", parents=[common], help="answer a JSONL file of questions")
     s.add_argument("--batch", type=Path, required=True, help='JSONL: {"id", "question", "history"}')
-    s.add_argument("--top-k", type=int, default=5)
+    s.add_argument("--top-k", type=_count, default=5)
     s.set_defaults(func=cmd_search)
 
     s = sub.add_parser("stats", parents=[common], help="what the index holds")
@@ -72,14 +110,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", parents=[common], help="score a question set (indexes first if needed)")
     s.add_argument("questions", type=Path)
-    s.add_argument("--top-k", type=int, default=10)
+    s.add_argument("--top-k", type=_count, default=10)
     s.add_argument("--no-baselines", action="store_true", help="skip the BM25-only and naive dense baselines")
-    s.add_argument("--limit", type=int, default=0, help="use only the first N questions")
+    s.add_argument("--limit", type=_at_least_zero(int), default=0, help="use only the first N questions")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("watch", parents=[common], help="re-index whenever the corpus changes")
-    s.add_argument("--debounce", type=float, default=1.0, help="seconds of quiet before re-indexing")
+    s.add_argument("--debounce", type=_at_least_zero(float), default=1.0, help="seconds of quiet before re-indexing")
     s.set_defaults(func=cmd_watch)
     return p
 
@@ -165,24 +203,37 @@ def format_answer(reply: Answer) -> str:
 
 def cmd_search(args) -> int:
     engine = _engine(args)
-    try:
-        lines = args.batch.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise BadQuestion(f"Cannot read batch file {args.batch} ({err}); give a UTF-8 JSONL file.") from None
+    lines = _batch_lines(args.batch)
     engine.searcher()  # fail early, once, if the index is missing or damaged
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        if line.decode("utf-8", "replace").strip():
             print(json.dumps(_search_one(engine, line, number, args.top_k)), flush=False)
     sys.stdout.flush()
     return 0
 
 
-def _search_one(engine: Engine, line: str, number: int, top_k: int) -> dict:
+def _batch_lines(path: Path) -> list[bytes]:
+    """The batch file's lines as bytes: each is decoded on its own, so one bad line fails alone.
+    JSONL lines end at "\n" only; a UTF-8 byte-order mark at the start is dropped."""
     try:
-        item = json.loads(line)
-        qid, question, history = item.get("id"), item.get("question", ""), item.get("history") or []
-    except (ValueError, AttributeError):
+        data = path.read_bytes()
+    except OSError as err:
+        raise BadQuestion(f"Cannot read batch file {path} ({err.strerror or err}); give a UTF-8 JSONL file.") from None
+    return data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+
+
+def _search_one(engine: Engine, raw: bytes, number: int, top_k: int) -> dict:
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _failed(None, f"line {number} is not valid UTF-8")
+    except (ValueError, RecursionError):
         return _failed(None, f"line {number} is not a JSON object")
+    if not isinstance(item, dict):
+        return _failed(None, f"line {number} is not a JSON object")
+    qid, question, history = item.get("id"), item.get("question", ""), item.get("history") or []
+    if question is not None and not isinstance(question, str):
+        return _failed(qid, f"line {number}: the question must be a string")
     if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
         return _failed(qid, f"line {number}: history must be a list of earlier questions")
     try:

@@ -10,6 +10,7 @@ generation is published on disk (by this process or another).
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -25,6 +26,10 @@ from .search.searcher import SearchParams, Searcher
 from .settings import Settings
 from .store import generations as gen
 from .store.snapshot import Snapshot
+
+# A lone surrogate is not text: it is what Python makes of bytes that are not UTF-8 in
+# argv ("surrogateescape"), or a JSON "\ud800"; the tokenizer refuses it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -111,14 +116,15 @@ class Engine:
         it was searched (``query``, ``followup``). A question longer than
         ``Settings.max_question_chars`` is cut, and ``note`` says so.
 
-        Raises ``BadQuestion`` (empty question), ``IndexMissing`` (nothing indexed yet),
+        Raises ``BadQuestion`` (an empty question, or one that is not a string of valid
+        text, in the question or the history), ``IndexMissing`` (nothing indexed yet),
         ``IndexCorrupt`` (a damaged index), ``SettingsMismatch`` (the index was built with
         another model or chunker) and ``ModelUnavailable``.
         """
         question, note = self._clean(question)
+        history = [self._clean(h, "An earlier question")[0] for h in history if isinstance(h, str) and h.strip()]
         searcher = self.searcher()
         vocab = searcher.vocabulary
-        history = [self._clean(h)[0] for h in history if isinstance(h, str) and h.strip()]
         ctx = contextualize(question, history, vocab, self.followup)
         ctx, hits = search_in_context(searcher, self.embedder.encode_query, question, ctx, top_k, self.followup)
         weights = {t: vocab.idf(t) for t in vocab.terms(ctx.query)}
@@ -128,9 +134,14 @@ class Engine:
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
                       ctx.followup, note, conf)
 
-    def _clean(self, question: str) -> tuple[str, str]:
-        if not isinstance(question, str) or not question.strip():
+    def _clean(self, question: str, what: str = "The question") -> tuple[str, str]:
+        """The question with white space collapsed and cut to the length limit, and a note if cut."""
+        if question is not None and not isinstance(question, str):
+            raise BadQuestion(f"{what} must be a string, not {type(question).__name__}; pass the question as text.")
+        if not question or not question.strip():
             raise BadQuestion("The question is empty; type a question about the articles.")
+        if _SURROGATE.search(question):
+            raise BadQuestion(f"{what} holds bytes that are not valid UTF-8 text; retype it, or save it as UTF-8.")
         q = " ".join(question.split())
         limit = self.settings.max_question_chars
         if len(q) > limit:

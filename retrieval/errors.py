@@ -24,6 +24,12 @@ class IndexMissing(RetrievalError):
     exit_code = 2
 
 
+class IndexUnusable(RetrievalError):
+    """The index path cannot hold an index: a file is in the way, or it cannot be read or written."""
+
+    exit_code = 2
+
+
 class IndexCorrupt(RetrievalError):
     """The index on disk is damaged or unreadable. Give the problem; the remedy is added."""
 

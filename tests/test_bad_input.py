@@ -283,3 +283,131 @@ def test_trailing_white_space_in_a_section_is_linear():
     with timed(2.0):  # the sentence splitter retried the run from every space: 7.8 s for 20,000
         chunks = chunk_article(article, FakeEmbedder(), target=128)
     assert [c.text for c in chunks] == ["Knees hurt after runs."]
+
+
+# --- the command line, in this process on the fake embedder ---------------------------
+
+@pytest.fixture
+def run_cli(corpus, index_dir, capsys):
+    """cli.main on the fake embedder over the test corpus: returns (exit code, stdout, stderr)."""
+    from fakes import FAKE_MODEL
+    from retrieval.engine import Engine
+
+    def run(*argv: str, index: str | None = None):
+        paths = ["--corpus", str(corpus), "--index", index or str(index_dir)]
+        code = cli.main([*argv, *paths], engine_factory=lambda s: Engine(s.with_(model=FAKE_MODEL), embedder=FakeEmbedder()))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run
+
+
+@pytest.fixture
+def indexed(run_cli, write):
+    write("hamstrings.txt", topic_article("hamstrings"))
+    write("knees.txt", topic_article("knees"))
+    assert run_cli("index")[0] == 0
+    return run_cli
+
+
+def batch_rows(run_cli, tmp_path, content: bytes, *extra: str) -> list[dict]:
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(content)
+    code, out, err = run_cli("search", "--batch", str(path), *extra)
+    assert code == 0, err
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_7_index_path_that_is_a_regular_file_is_one_line(run_cli, write, tmp_path):
+    write("knees.txt", topic_article("knees"))
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    expected = (f"error: The index path {taken} is not a folder (a file is in the way); "
+                "give the index a folder of its own (--index or RETRIEVAL_INDEX).\n")
+    for argv in (["ask", "sore knees"], ["index"], ["stats"]):
+        assert run_cli(*argv, index=str(taken)) == (2, "", expected)
+    assert run_cli("index", index=str(taken / "sub"))[2] == expected.replace(str(taken), str(taken / "sub"))
+
+
+BAD_UTF8 = b"hamstrings \xff\xfe pain".decode("utf-8", "surrogateescape")  # what Python makes of argv
+
+
+def test_8_question_with_invalid_utf8_is_a_clear_error(indexed):
+    code, out, err = indexed("ask", BAD_UTF8)
+    assert (code, out) == (2, "")
+    assert err == "error: The question holds bytes that are not valid UTF-8 text; retype it, or save it as UTF-8.\n"
+    code, out, err = indexed("ask", "what about stretches", "--history", BAD_UTF8)
+    assert code == 2 and err.startswith("error: An earlier question holds bytes that are not valid UTF-8")
+
+
+def test_9_batch_line_with_a_lone_surrogate_fails_alone(indexed, tmp_path):
+    lines = [b'{"id": 1, "question": "bad \\ud800 one"}', b'{"id": 2, "question": "knees details"}',
+             b'{"id": 3, "question": "fine", "history": ["\\udfff"]}', b'{"id": 4, "question": "hamstrings"}']
+    rows = batch_rows(indexed, tmp_path, b"\n".join(lines) + b"\n")
+    assert [r["id"] for r in rows] == [1, 2, 3, 4]
+    assert rows[0]["error"].startswith("The question holds bytes that are not valid UTF-8 text")
+    assert rows[2]["error"].startswith("An earlier question holds bytes")
+    assert "error" not in rows[1] and rows[1]["hits"] and rows[3]["hits"]
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "two"])
+@pytest.mark.parametrize("command", [["ask", "knees"], ["search", "--batch", "b.jsonl"]])
+def test_10_top_k_below_one_is_an_argument_error(run_cli, command, k, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        run_cli(*command, "--top-k", k)
+    assert exit_.value.code == 2
+    assert "argument --top-k:" in capsys.readouterr().err
+
+
+def test_17_batch_question_that_is_not_a_string(indexed, tmp_path):
+    items = [{"id": 1, "question": 42}, {"id": 2, "question": ["knees"]}, {"id": 3, "question": {"q": "x"}},
+             {"id": 4, "question": True}, {"id": 5, "question": None}, {"id": 6, "question": "knees details"}]
+    rows = batch_rows(indexed, tmp_path, "\n".join(json.dumps(i) for i in items).encode())
+    assert [r.get("error") for r in rows[:5]] == [f"line {n}: the question must be a string" for n in range(1, 5)] + [
+        "The question is empty; type a question about the articles."]
+    assert rows[5]["hits"] and "error" not in rows[5]
+
+
+def test_18_batch_file_with_a_utf8_bom_keeps_line_1(indexed, tmp_path):
+    content = "\ufeff" + json.dumps({"id": 1, "question": "knees details"}) + "\n"
+    rows = batch_rows(indexed, tmp_path, content.encode("utf-8"))
+    assert rows[0]["id"] == 1 and rows[0]["hits"] and "error" not in rows[0]
+
+
+def test_batch_lines_that_are_not_utf8_or_nest_too_deep_fail_alone(indexed, tmp_path):
+    lines = [b'{"id": 1, "question": "caf\xe9"}', b"[" * 100_000 + b"]" * 100_000,
+             '{"id": 3, "question": "knees\u2028details"}'.encode(), b'{"id": 4, "question": "knees"}\r']
+    rows = batch_rows(indexed, tmp_path, b"\n".join(lines))
+    assert [r.get("error") for r in rows] == ["line 1 is not valid UTF-8", "line 2 is not a JSON object", None, None]
+    assert [r["id"] for r in rows] == [None, None, 3, 4]
+
+
+def test_bad_numbers_for_other_options_are_argument_errors(run_cli, tmp_path):
+    for argv in (["watch", "--debounce", "nan"], ["watch", "--debounce", "-1"], ["eval", "q.jsonl", "--limit", "-2"]):
+        with pytest.raises(SystemExit):
+            run_cli(*argv)
+
+
+# --- "IT" in "IT band" is not the pronoun "it" ----------------------------------------
+
+@pytest.mark.parametrize("question, refers", [
+    ("can tight hamstrings cause IT band pain", False), ("IT band pain after running", False),
+    ("what stretches help it", True), ("It hurts when I run", True), ("does IT band pain make it worse", True),
+    ("WHAT CAUSES IT", True), ("is the ITB the same as the IT band", False),
+])
+def test_it_band_is_not_the_pronoun_it(question, refers):
+    assert has_reference(question) is refers
+
+
+def test_an_it_band_question_sets_the_topic_of_a_follow_up():
+    from retrieval.search.conversation import contextualize
+
+    class Vocab:  # every word specific: only explicit references count
+        def terms(self, text):
+            return text.lower().split()
+
+        def is_specific(self, term):
+            return True
+
+    ctx = contextualize("what stretches help it", ["knee pain in runners", "can tight hamstrings cause IT band pain"],
+                        Vocab())
+    assert ctx.followup and ctx.topic == "can tight hamstrings cause IT band pain"

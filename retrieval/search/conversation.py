@@ -2,7 +2,8 @@
 search it in context. No LLM involved.
 
 A question depends on context when it has an anaphoric pronoun or demonstrative
-("it", "them", "these", "that" at the end), opens like a continuation ("and",
+("it", "them", "these", "that" at the end; a word in capitals among lower-case
+ones is an abbreviation, as "IT" in "IT band"), opens like a continuation ("and",
 "what about", "how about", "also"), or is elliptical: few content words, none of
 them specific in this corpus (every term common across passages), as in "what
 stretches help?". A question naming a specific topic is standalone and is
@@ -35,7 +36,7 @@ _PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselv
              "those", "he", "she", "him", "her", "his", "hers", "ones"}
 _OPENERS = ("and ", "but ", "also ", "so ", "then ", "what about", "how about", "what else",
             "anything else", "any other", "same ", "or ", "plus ", "besides")
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,19 @@ class Context:
 
 def has_reference(question: str) -> bool:
     """Explicit markers of dependence on an earlier turn."""
-    q = question.strip().lower()
-    if q.startswith(_OPENERS):
+    q = question.strip()
+    if q.lower().startswith(_OPENERS):
         return True
     words = _WORD.findall(q)
-    if any(w in _PRONOUNS for w in words):
+    shouted = not any(c.islower() for c in q)  # all in capitals: "IT" may well be "it"
+    if any(w.lower() in _PRONOUNS and (shouted or not _abbreviation(w)) for w in words):
         return True
-    return bool(words) and words[-1] == "that"
+    return bool(words) and words[-1].lower() == "that"
+
+
+def _abbreviation(word: str) -> bool:
+    """"IT" (band), "HIS": capitals only, more than one letter."""
+    return len(word) > 1 and word.isupper()
 
 
 def is_elliptical(terms: list[str], specific: set[str], max_terms: int = 2) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..errors import IndexBusy, IndexCorrupt, IndexMissing
+from ..errors import IndexBusy, IndexCorrupt, IndexMissing, IndexUnusable
 
 POINTER = "CURRENT"
 LOCK = "writer.lock"
@@ -35,11 +35,22 @@ _GEN = re.compile(r"^g(\d{6})$")
 CHECKSUM_LIMIT = 256 * 1024 * 1024  # larger files are checked by size only
 
 
+def unusable(index_dir: Path, err: OSError) -> IndexUnusable:
+    """The one-line error for an index path the system refuses."""
+    if isinstance(err, (NotADirectoryError, FileExistsError)):
+        return IndexUnusable(f"The index path {index_dir} is not a folder (a file is in the way); "
+                             "give the index a folder of its own (--index or RETRIEVAL_INDEX).")
+    return IndexUnusable(f"The index folder {index_dir} cannot be used ({err.strerror or err}); "
+                         "give the index a folder you can read and write (--index or RETRIEVAL_INDEX).")
+
+
 def read_pointer(index_dir: Path) -> dict | None:
     try:
         raw = (index_dir / POINTER).read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as err:
+        raise unusable(index_dir, err) from None
     try:
         pointer = json.loads(raw.decode("utf-8"))
         if not _GEN.match(pointer["generation"]) or not isinstance(pointer.get("files", {}), dict):
@@ -92,18 +103,22 @@ def generation_token(index_dir: Path) -> str | None:
         stat = (index_dir / POINTER).stat()
     except FileNotFoundError:
         return None
+    except OSError as err:
+        raise unusable(index_dir, err) from None
     return f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"
 
 
 @contextmanager
 def writer_lock(index_dir: Path, wait: float = -1):
     """Hold the single-writer lock; ``wait`` seconds (-1: forever, 0: fail at once)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir / LOCK))
     try:
+        index_dir.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=wait)
     except Timeout:
         raise IndexBusy(f"Another indexing run holds {index_dir / LOCK}; wait for it to finish and try again.") from None
+    except OSError as err:
+        raise unusable(index_dir, err) from None
     try:
         yield
     finally:
