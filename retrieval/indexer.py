@@ -96,6 +96,8 @@ def update_index(settings: Settings, embedder: Embedder, full: bool = False,
                  progress: Progress | None = None, wait: float = -1) -> IndexReport:
     if not settings.corpus.is_dir():
         raise CorpusMissing(f"Corpus folder {settings.corpus}/ not found; create it and add .txt, .md or .html articles.")
+    if not os.access(settings.corpus, os.R_OK | os.X_OK):
+        raise CorpusMissing(f"Corpus folder {settings.corpus}/ cannot be read; check its permissions.")
     t0 = time.perf_counter()
     with gen.writer_lock(settings.index, wait):
         report = _update_locked(settings, embedder, full, progress)
@@ -148,8 +150,10 @@ def _indexed_before(settings: Settings) -> set[str]:
 
 
 def _scan(settings: Settings, indexed: set[str]) -> _Scan:
-    files, unreadable = {}, {}
-    for path in list_article_files(settings.corpus):
+    folders: dict[str, str] = {}
+    paths = list_article_files(settings.corpus, folders)
+    files, unreadable = {}, _unlisted(folders, indexed)
+    for path in paths:
         doc_id = article_id(path, settings.corpus)
         if not _utf8(doc_id):  # the store and the citations need a text name
             shown = os.fsencode(doc_id).decode("utf-8", "backslashreplace")
@@ -163,6 +167,17 @@ def _scan(settings: Settings, indexed: set[str]) -> _Scan:
         except BadArticle as err:
             unreadable[doc_id] = str(err)
     return _Scan(files, unreadable, indexed)
+
+
+def _unlisted(folders: dict[str, str], indexed: set[str]) -> dict[str, str]:
+    """Warnings for folders that cannot be listed; the articles indexed from them are kept
+    (a permission slip must not empty the index)."""
+    out = {}
+    for folder, why in sorted(folders.items()):
+        inside = sorted(d for d in indexed if d.startswith(folder.rstrip("/") + "/"))
+        problem = f"the folder {folder}/ cannot be read ({why}); check its permissions."
+        out.update({d: f"{d}: {problem}" for d in inside} or {f"{folder}/": problem[0].upper() + problem[1:]})
+    return out
 
 
 def _utf8(name: str) -> bool:

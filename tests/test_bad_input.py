@@ -411,3 +411,24 @@ def test_an_it_band_question_sets_the_topic_of_a_follow_up():
     ctx = contextualize("what stretches help it", ["knee pain in runners", "can tight hamstrings cause IT band pain"],
                         Vocab())
     assert ctx.followup and ctx.topic == "can tight hamstrings cause IT band pain"
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_indexed_articles(engine, write, corpus, monkeypatch):
+    write("sub/alpha.txt", topic_article("alpha"))
+    write("good.txt", topic_article("gamma"))
+    engine.index()
+    write("other/bravo.txt", topic_article("bravo"))
+    real = os.scandir
+
+    def refuse(path="."):
+        if os.fspath(path).endswith(("sub", "other")):  # as chmod 000 does for a user that is not root
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    r = engine.index()
+    assert (r.removed, r.added) == ([], [])
+    assert r.skipped == ["The folder other/ cannot be read (Permission denied); check its permissions.",
+                         "sub/alpha.txt: the folder sub/ cannot be read (Permission denied); check its permissions. "
+                         "The indexed version is kept."]
+    assert docs(engine, "alpha1 details")[0] == "sub/alpha.txt"

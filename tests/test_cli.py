@@ -75,7 +75,7 @@ def test_index_json_and_summary(seed_index):
     out = run("index", "--json", *paths(seed_index))
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert set(report) == {"added", "updated", "removed", "renamed", "unchanged", "skipped", "chunks_embedded",
+    assert set(report) == {"added", "updated", "removed", "renamed", "unchanged", "skipped", "warnings", "chunks_embedded",
                            "chunks_removed", "chunks_reused", "labels_embedded", "articles", "chunks", "seconds", "generation", "full"}
     assert report["articles"] == 2 and report["unchanged"] == 2 and report["chunks_embedded"] == 0
     assert report["generation"] == "g000001" and report["full"] is False

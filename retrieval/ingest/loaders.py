@@ -51,15 +51,22 @@ def article_id(path: Path, root: Path) -> str:
     return PurePosixPath(path.relative_to(root).as_posix()).as_posix()
 
 
-def list_article_files(root: Path) -> list[Path]:
-    """Article files under ``root``, sorted, skipping hidden files and folders."""
+def list_article_files(root: Path, unreadable: dict[str, str] | None = None) -> list[Path]:
+    """Article files under ``root``, sorted, skipping hidden files and folders.
+
+    Links are listed even when they do not resolve, so reading them warns. A folder that
+    cannot be listed goes into ``unreadable`` (its path relative to ``root``, and why).
+    """
+    def failed(err: OSError) -> None:
+        if unreadable is not None:
+            unreadable[article_id(Path(err.filename), root)] = err.strerror or str(err)
+
     files = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root).parts
-        if any(part.startswith(".") for part in rel):
-            continue
-        if path.suffix.lower() in SUFFIXES and (path.is_file() or path.is_symlink()):
-            files.append(path)  # a dangling or looping link is listed: reading it warns
+    for folder, dirs, names in os.walk(root, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        here = Path(folder)
+        files += [here / n for n in names if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+        files += [here / d for d in dirs if Path(d).suffix.lower() in SUFFIXES and (here / d).is_symlink()]
     return sorted(files)
 
 
