@@ -8,7 +8,7 @@ PORT   ?= 8501
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup index system-deps eval bench clean
+.PHONY: run test setup index system-deps eval bench clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ eval: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+
+# The long bad-input campaign (tests/test_fuzz.py, profile "fuzz"): prints, per target,
+# how many inputs were tried and what failed. FUZZING.md reports a run.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:logging tests/test_fuzz.py --hypothesis-show-statistics
 
 clean:
 	rm -rf index .eval-index .pytest_cache

@@ -137,7 +137,10 @@ def _pack(pieces, target, budget, max_chars=Settings.max_passage_chars) -> list[
             used += sizes[i]
             if (used > budget or pieces[j - 1][1] - pieces[i][0] > max_chars) and i < j - 1:
                 break
-            cost = best[i] + (used - share) ** 2
+            over = used - share
+            if over > 0 and over * over >= best[j]:
+                break  # exact: a longer passage only costs more, and best[i] >= 0
+            cost = best[i] + over * over
             if cost < best[j]:
                 best[j], cut[j] = cost, i
     groups, j = [], len(pieces)
