@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .search.baseline import build_naive
 from .engine import Engine
+from .errors import BadQuestion
 from .search.searcher import Searcher
 from .settings import Settings
 
@@ -60,8 +61,26 @@ def _normalise(question: str) -> str:
 
 
 def load_questions(path: Path, limit: int = 0) -> list[dict]:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The question set's JSON objects; ``BadQuestion`` names the first line that is not one."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError) as err:
+        raise BadQuestion(f"Cannot read question file {path} ({err}); give a UTF-8 JSONL file.") from None
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            items.append(_question_item(line, number, path))
     return items[:limit] if limit else items
+
+
+def _question_item(line: str, number: int, path: Path) -> dict:
+    try:
+        item = json.loads(line)
+    except (ValueError, RecursionError):
+        item = None
+    if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+        raise BadQuestion(f"{path} line {number} is not a JSON object with a string question; fix or remove it.")
+    return item
 
 
 class Scores:

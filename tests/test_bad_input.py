@@ -432,3 +432,12 @@ def test_a_folder_that_cannot_be_listed_keeps_its_indexed_articles(engine, write
                          "sub/alpha.txt: the folder sub/ cannot be read (Permission denied); check its permissions. "
                          "The indexed version is kept."]
     assert docs(engine, "alpha1 details")[0] == "sub/alpha.txt"
+
+
+def test_eval_question_file_with_a_bad_line_is_one_line(run_cli, write, tmp_path):
+    write("knees.txt", topic_article("knees"))
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"question": "knees details", "doc": "knees.txt", "answer": "x"}\nnot json\n')
+    code, out, err = run_cli("eval", str(questions), "--no-baselines")
+    assert (code, out) == (2, "")
+    assert err == f"error: {questions} line 2 is not a JSON object with a string question; fix or remove it.\n"
