@@ -166,6 +166,8 @@ def _scan(settings: Settings, indexed: set[str]) -> _Scan:
             continue  # deleted since it was listed
         except BadArticle as err:
             unreadable[doc_id] = str(err)
+        except Exception as err:  # noqa: BLE001 - one bad file never stops the run
+            unreadable[doc_id] = _failure(doc_id, err)
     return _Scan(files, unreadable, indexed)
 
 
