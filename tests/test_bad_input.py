@@ -157,6 +157,16 @@ def test_11_html_nested_too_deep_says_so():
                               "flatten the markup or save the text as .txt or .md.")
 
 
+def test_11_html_with_text_above_the_depth_limit_is_read_with_a_warning():
+    html = ("<html><head><title>Deep</title></head><body><article><p>Runners with sore knees should rest "
+            "and stretch their hamstrings after every long run, physios say.</p></article>" + "<div>" * 300
+            + "<p>Deep text the parser never reaches.</p>" + "</div>" * 300 + "</body></html>")
+    a = parse(html, "deep.html", ".html")
+    assert "sore knees" in a.text and "Deep text" not in a.text
+    assert a.warnings == ("deep.html: the HTML is nested too deeply for the parser (over 255 levels); "
+                          "text nested below that depth was not read.",)
+
+
 # --- 12. UTF-16 and UTF-32 with a byte-order mark are text ----------------------------
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
