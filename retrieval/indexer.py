@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
@@ -94,6 +95,9 @@ class _Scan:
 
 def update_index(settings: Settings, embedder: Embedder, full: bool = False,
                  progress: Progress | None = None, wait: float = -1) -> IndexReport:
+    if settings.corpus.exists() and not settings.corpus.is_dir():
+        raise CorpusMissing(f"The corpus path {settings.corpus} is a file, not a folder; give the corpus folder "
+                            "(--corpus or RETRIEVAL_CORPUS).")
     if not settings.corpus.is_dir():
         raise CorpusMissing(f"Corpus folder {settings.corpus}/ not found; create it and add .txt, .md or .html articles.")
     if not os.access(settings.corpus, os.R_OK | os.X_OK):
@@ -155,9 +159,9 @@ def _scan(settings: Settings, indexed: set[str]) -> _Scan:
     files, unreadable = {}, _unlisted(folders, indexed)
     for path in paths:
         doc_id = article_id(path, settings.corpus)
-        if not _utf8(doc_id):  # the store and the citations need a text name
-            shown = os.fsencode(doc_id).decode("utf-8", "backslashreplace")
-            unreadable[doc_id] = f"{shown}: the file name is not valid UTF-8; rename the file."
+        problem = _name_problem(doc_id)
+        if problem:  # the store, the citations and one-line warnings need a plain text name
+            unreadable[doc_id] = problem
             continue
         try:
             data = read_article_file(path, doc_id, settings.max_article_bytes).data
@@ -182,12 +186,21 @@ def _unlisted(folders: dict[str, str], indexed: set[str]) -> dict[str, str]:
     return out
 
 
-def _utf8(name: str) -> bool:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _name_problem(doc_id: str) -> str:
+    """A warning if the file name cannot name an article: not UTF-8, or a control character
+    in it (a line break would split every message that names it)."""
     try:
-        name.encode("utf-8")
-        return True
+        doc_id.encode("utf-8")
     except UnicodeEncodeError:
-        return False
+        shown = os.fsencode(doc_id).decode("utf-8", "backslashreplace")
+        return f"{shown}: the file name is not valid UTF-8; rename the file."
+    if _CONTROL.search(doc_id):
+        shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", doc_id)
+        return f"{shown}: the file name has a control character (a line break or tab); rename the file."
+    return ""
 
 
 @dataclass

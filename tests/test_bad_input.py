@@ -303,8 +303,8 @@ def run_cli(corpus, index_dir, capsys):
     from fakes import FAKE_MODEL
     from retrieval.engine import Engine
 
-    def run(*argv: str, index: str | None = None):
-        paths = ["--corpus", str(corpus), "--index", index or str(index_dir)]
+    def run(*argv: str, index: str | None = None, corpus_dir: str | None = None):
+        paths = ["--corpus", corpus_dir or str(corpus), "--index", index or str(index_dir)]
         code = cli.main([*argv, *paths], engine_factory=lambda s: Engine(s.with_(model=FAKE_MODEL), embedder=FakeEmbedder()))
         out = capsys.readouterr()
         return code, out.out, out.err
@@ -336,6 +336,9 @@ def test_7_index_path_that_is_a_regular_file_is_one_line(run_cli, write, tmp_pat
     for argv in (["ask", "sore knees"], ["index"], ["stats"]):
         assert run_cli(*argv, index=str(taken)) == (2, "", expected)
     assert run_cli("index", index=str(taken / "sub"))[2] == expected.replace(str(taken), str(taken / "sub"))
+    code, _, err = run_cli("index", corpus_dir=str(taken))
+    assert (code, err) == (2, f"error: The corpus path {taken} is a file, not a folder; give the corpus folder "
+                              "(--corpus or RETRIEVAL_CORPUS).\n")
 
 
 BAD_UTF8 = b"hamstrings \xff\xfe pain".decode("utf-8", "surrogateescape")  # what Python makes of argv
@@ -451,3 +454,11 @@ def test_eval_question_file_with_a_bad_line_is_one_line(run_cli, write, tmp_path
     code, out, err = run_cli("eval", str(questions), "--no-baselines")
     assert (code, out) == (2, "")
     assert err == f"error: {questions} line 2 is not a JSON object with a string question; fix or remove it.\n"
+
+
+def test_a_file_name_with_a_line_break_is_refused_on_one_line(engine, write):
+    write("two\nlines.txt", topic_article("alpha"))
+    write("good.txt", topic_article("gamma"))
+    r = engine.index()
+    assert r.added == ["good.txt"]
+    assert r.skipped == ["two\\x0alines.txt: the file name has a control character (a line break or tab); rename the file."]
