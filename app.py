@@ -9,8 +9,11 @@ the page are the ones built here (<div>, <mark>, <a>, <br>, <b>, <span>).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime
+from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as Pending
+from typing import Callable
 
 import streamlit as st
 
@@ -25,19 +28,88 @@ NOTICE = ("Answers are passages copied from the articles, shown for education on
 NOT_COVERED = "The articles do not cover this question, so there is no answer to show."
 UPLOAD_TYPES = ["txt", "md", "html"]
 STAGES = {"embed": "Embedding passages", "lexical": "Building the keyword index"}
+POLL_S = 0.1  # how often a page run waiting for an answer lets a new question through
 REINDEX_WAIT_S = 30  # how long Re-index waits for another indexing run (e.g. the watcher)
 
 
 @dataclass
 class Turn:
     question: str
-    answer: Answer
+    answer: Answer | None
+    error: str = ""  # a problem the user can fix, shown instead of an answer
+
+
+@dataclass(frozen=True)
+class Queued:
+    number: int  # identity: the same words may be asked twice
+    question: str
+
+
+@dataclass
+class Conversation:
+    """One browser tab's conversation: answered turns and questions still to answer.
+
+    Questions are answered one at a time, in the order sent, by this conversation's own
+    worker thread, so the page run that shows them stays free to react: a question sent
+    while an answer is on its way starts a new page run at once, and Streamlit keeps only
+    the latest of several chat submissions that wait for a busy run. A page run never
+    answers; it asks for the future of a queued question (the same one on every run) and
+    waits for it in short steps.
+    """
+
+    turns: list[Turn] = field(default_factory=list)
+    pending: list[Queued] = field(default_factory=list)
+    futures: dict[int, Future] = field(default_factory=dict)
+    sent: int = 0
+    changing: threading.Lock = field(default_factory=threading.Lock)
+    worker: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "answer"))
+
+    def queue(self, question: str) -> None:
+        with self.changing:
+            self.sent += 1
+            self.pending.append(Queued(self.sent, question))
+
+    def snapshot(self) -> tuple[list[Turn], list[Queued]]:
+        with self.changing:
+            return list(self.turns), list(self.pending)
+
+    def answer(self, item: Queued, ask: Callable[[str, list[str]], Turn]) -> Future:
+        """The future answer to ``item``, answered after every question queued before it."""
+        with self.changing:
+            if item.number not in self.futures:
+                self.futures[item.number] = self.worker.submit(self._answer, item, ask)
+            return self.futures[item.number]
+
+    def _answer(self, item: Queued, ask: Callable[[str, list[str]], Turn]) -> Turn:
+        with self.changing:
+            history = [t.question for t in self.turns]
+        try:
+            turn = ask(item.question, history)
+        except Exception as err:  # never leave the conversation stuck on one question
+            turn = Turn(item.question, None, f"This question could not be answered ({type(err).__name__}).")
+        with self.changing:
+            self.turns.append(turn)
+            self.pending.remove(item)
+        return turn
 
 
 @st.cache_resource(show_spinner=False)
 def get_engine(settings: Settings) -> Engine:
-    """One Engine per process and settings; it re-opens the index when a new one is published."""
-    return Engine(settings)
+    """One Engine per process and settings; it re-opens the index when a new one is published.
+
+    The model and the index load in the background as soon as the first page opens,
+    so the first question does not wait for them.
+    """
+    engine = Engine(settings)
+    threading.Thread(target=warm, args=(engine,), name="warm-up", daemon=True).start()
+    return engine
+
+
+def warm(engine: Engine) -> None:
+    try:
+        engine.warm()
+    except RetrievalError:
+        pass  # the first question reports it
 
 
 # --- HTML, always from escaped text ------------------------------------------------
@@ -109,22 +181,56 @@ def replay(turns: list[Turn], show_scores: bool) -> None:
         with st.chat_message("user"):
             st.text(turn.question)
         with st.chat_message("assistant"):
-            render_answer(turn.answer, show_scores, latest=i == len(turns) - 1)
+            show_turn(turn, show_scores, latest=i == len(turns) - 1)
 
 
-def ask(engine: Engine, question: str, top_k: int, show_scores: bool) -> None:
-    turns: list[Turn] = st.session_state.turns
-    with st.chat_message("user"):
-        st.text(question)
-    with st.chat_message("assistant"):
-        try:
-            with st.spinner("Searching the articles…"):
-                answer = engine.ask(question, history=[t.question for t in turns], top_k=top_k)
-        except RetrievalError as err:
-            st.error(str(err))
-            return
-        render_answer(answer, show_scores, latest=True)
-    turns.append(Turn(question, answer))
+def show_turn(turn: Turn, show_scores: bool, latest: bool) -> None:
+    if turn.error:
+        st.error(turn.error)
+    else:
+        render_answer(turn.answer, show_scores, latest)
+
+
+def queue_question() -> None:
+    """The chat box's callback: it runs before the next page run, so no question is lost."""
+    question = st.session_state.get("question")
+    if isinstance(question, str) and question.strip():
+        st.session_state.conversation.queue(question)
+
+
+def answer_pending(engine: Engine, conversation: Conversation, queued: list[Queued], top_k: int,
+                   show_scores: bool) -> None:
+    """Answer the queued questions in order; each is shown at once, waiting for its turn."""
+    slots = []
+    for item in queued:
+        with st.chat_message("user"):
+            st.text(item.question)
+        slot = st.chat_message("assistant").empty()
+        slot.caption("Waiting for the answer above…")
+        slots.append(slot)
+    for k, (item, slot) in enumerate(zip(queued, slots)):
+        with slot.container():
+            turn = wait(conversation.answer(item, lambda q, history: ask(engine, q, history, top_k)))
+            show_turn(turn, show_scores, latest=k == len(queued) - 1)
+
+
+def wait(future: Future) -> Turn:
+    """The answer, waited for in short steps: each step is a Streamlit call, where a newly
+    sent question can stop this page run and start the next one at once."""
+    tick = st.empty()
+    with st.spinner("Searching the articles…"):
+        while True:
+            try:
+                return future.result(timeout=POLL_S)
+            except Pending:
+                tick.empty()
+
+
+def ask(engine: Engine, question: str, history: list[str], top_k: int) -> Turn:
+    try:
+        return Turn(question, engine.ask(question, history=history, top_k=top_k))
+    except RetrievalError as err:
+        return Turn(question, None, str(err))
 
 
 def empty_state(settings: Settings) -> None:
@@ -134,18 +240,20 @@ def empty_state(settings: Settings) -> None:
 
 
 def new_conversation() -> None:
-    st.session_state.turns = []
+    st.session_state.conversation = Conversation()
 
 
 def chat(engine: Engine, ready: bool, top_k: int, show_scores: bool) -> None:
     st.button("New conversation", key="new_conversation", on_click=new_conversation)
-    replay(st.session_state.turns, show_scores)
+    conversation: Conversation = st.session_state.conversation
+    turns, queued = conversation.snapshot()
+    replay(turns, show_scores)
     if not ready:
         empty_state(engine.settings)
-    question = st.chat_input("Ask about the articles, e.g. can tight hamstrings cause IT band pain?",
-                             disabled=not ready)
-    if question:
-        ask(engine, question, top_k, show_scores)
+    st.chat_input("Ask about the articles, e.g. can tight hamstrings cause IT band pain?",
+                  key="question", on_submit=queue_question, disabled=not ready)
+    if ready:
+        answer_pending(engine, conversation, queued, top_k, show_scores)
 
 
 # --- the sidebar: articles, uploads, re-index, settings ------------------------------
@@ -249,9 +357,12 @@ def sidebar(engine: Engine, ready: bool) -> tuple[int, bool]:
     return top_k, show_scores
 
 
+# Secondary text is a solid dark grey, not a faded one: at least 4.5:1 on white (WCAG 2.1 AA),
+# which Streamlit's default caption grey is not.
 STYLE = """<style>
-.card .section { opacity: 0.75; }
-.card .score { opacity: 0.65; font-size: 0.9em; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4a4d57; opacity: 1; }
+.card .section, .card .score { color: #4a4d57; }
+.card .score { font-size: 0.9em; }
 .card .passage { margin-top: 0.4em; }
 .card mark { background: #fff3a3; color: #111; padding: 0 0.1em; }
 </style>"""
@@ -271,7 +382,7 @@ def main() -> None:
     st.markdown(STYLE, unsafe_allow_html=True)
     st.title("Ask the health articles")
     st.caption(NOTICE)
-    st.session_state.setdefault("turns", [])
+    st.session_state.setdefault("conversation", Conversation())
     st.session_state.setdefault("upload_round", 0)
     engine = get_engine(Settings.from_env())
     ready = index_ready(engine)

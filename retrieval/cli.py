@@ -1,4 +1,4 @@
-"""Command line: ``python -m retrieval {index,ask,search,stats,eval,watch}``.
+"""Command line: ``python -m retrieval {index,ask,search,stats,eval,watch,serve}``.
 
 Parses options, calls ``Engine``, prints. Errors the user can fix become one line
 on stderr and a non-zero exit code: 2 bad input (question, corpus, article), 3 a
@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("watch", parents=[common], help="re-index whenever the corpus changes")
     s.add_argument("--debounce", type=float, default=1.0, help="seconds of quiet before re-indexing")
     s.set_defaults(func=cmd_watch)
+
+    s = sub.add_parser("serve", parents=[common], help="serve the chat (Streamlit) and watch the corpus, as `make run` does")
+    s.add_argument("--host", default=None, help="address to bind (default: .streamlit/config.toml, 127.0.0.1)")
+    s.add_argument("--port", type=int, default=None, help="port (default: .streamlit/config.toml, 8501)")
+    s.set_defaults(func=cmd_serve)
     return p
 
 
@@ -222,3 +227,9 @@ def cmd_watch(args) -> int:
 
     watch(_engine(args), debounce=args.debounce, log=lambda m: print(m, flush=True))
     return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve.chat import serve
+
+    return serve(_engine(args), host=args.host, port=args.port, log=lambda m: print(m, flush=True))

@@ -7,6 +7,7 @@ sentence-transformers name or local path can be given instead.
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Sequence
@@ -37,11 +38,14 @@ class Embedder:
         self.backend = backend
         self.batch_size = batch_size
         self._model = None
+        self._loading = threading.Lock()  # a warm-up thread and a first question load it once
 
     @property
     def model(self):
         if self._model is None:
-            self._model = self._load()
+            with self._loading:
+                if self._model is None:
+                    self._model = self._load()
         return self._model
 
     def _load(self):

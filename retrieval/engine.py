@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 
 from .embedder import Embedder
-from .errors import BadQuestion
+from .errors import BadQuestion, RetrievalError
 from .indexer import IndexReport, Progress, update_index
 from .ingest.uploads import save_upload
 from .records import Answer
@@ -80,6 +80,19 @@ class Engine:
         path = save_upload(self.settings.corpus, name, data, overwrite=overwrite,
                            max_bytes=self.settings.max_article_bytes)
         return path.name, self.index(progress=progress, wait=wait)
+
+    def warm(self) -> None:
+        """Load the model and open the index now, so the first question is answered at once.
+
+        The app calls it in the background when a page first opens. A missing or damaged
+        index is left for ``ask`` to report.
+        """
+        self.embedder.encode_query("warm up")
+        try:
+            if self.has_index():
+                self.searcher()
+        except RetrievalError:
+            pass
 
     def has_index(self) -> bool:
         return gen.read_pointer(self.settings.index) is not None

@@ -145,7 +145,7 @@ def test_ask_cites_hamstrings_article_with_highlighted_answer(app):
     assert len(shown) == 5
     assert HAMSTRINGS in shown[0]
     assert "relevance 0." in shown[0]
-    answer = app.session_state["turns"][-1].answer
+    answer = app.session_state["conversation"].turns[-1].answer
     assert not answer.abstained and answer.sentences
     assert reply.markdown[0].value.startswith('<div class="answer">') and "[1]" in reply.markdown[0].value
     for sentence in answer.sentences:  # each answer sentence is marked in the card it cites
@@ -173,7 +173,7 @@ def test_followup_is_searched_with_earlier_question(app):
     ask(app, "how often should I stretch them?")
     captions = [c.value for c in last_reply(app).caption]
     assert any("Follow-up" in c and "can tight hamstrings cause IT band pain" in c for c in captions)
-    assert app.session_state["turns"][-1].answer.followup
+    assert app.session_state["conversation"].turns[-1].answer.followup
 
 
 def test_off_topic_question_says_not_covered(app):
@@ -188,7 +188,7 @@ def test_new_conversation_clears_history(app):
     ask(app, "can tight hamstrings cause IT band pain")
     assert len(app.chat_message) == 2
     app.button(key="new_conversation").click().run()
-    assert not app.chat_message and app.session_state["turns"] == []
+    assert not app.chat_message and app.session_state["conversation"].turns == []
     ask(app, "how often should I stretch them?")  # no earlier question, so not a follow-up
     assert len(app.chat_message) == 2
     assert not any("Follow-up" in c.value for c in last_reply(app).caption)
