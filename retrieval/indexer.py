@@ -23,7 +23,7 @@ from .ingest.chunking import chunk_article
 from .embedder import Embedder
 from .errors import BadArticle, CorpusMissing
 from .store.lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
-from .ingest.loaders import content_hash, decode, list_article_files, article_id, parse
+from .ingest.loaders import content_hash, list_article_files, article_id, read_article
 from .records import Article, Chunk
 from .settings import Settings
 from .store.snapshot import Snapshot, model_identity
@@ -95,6 +95,8 @@ def _update_locked(settings, embedder, full, progress) -> IndexReport:
     try:
         scan = _scan(settings)
         plan = _plan(scan, old, report)
+        if old is not None and old.needs_reread:
+            _reread_unchanged(scan, old, plan, report)
         before = set(old.store.article_hashes()) if old else set()
         parsed = _parse_all(settings, scan, plan.to_parse, embedder, report, before)
         if old is not None and not (parsed or plan.removed or plan.renamed or old.outdated):
@@ -168,6 +170,14 @@ def _plan(scan: _Scan, old: Snapshot | None, report: IndexReport) -> _Plan:
     return _Plan(sorted(fresh) + sorted(changed), sorted(removed), renamed)
 
 
+def _reread_unchanged(scan: _Scan, old: Snapshot, plan: _Plan, report: IndexReport) -> None:
+    """Parse unchanged articles again too (their vectors are reused), so an older index gains dates and pages."""
+    before = old.store.article_hashes()
+    again = sorted(d for d, (h, _) in scan.files.items() if before.get(d) == h)
+    plan.to_parse.extend(again)
+    report.unchanged -= len(again)
+
+
 def _suffix(doc_id: str) -> str:
     return Path(doc_id).suffix.lower()
 
@@ -177,8 +187,7 @@ def _parse_all(settings, scan, ids, embedder, report, previous: set[str]) -> dic
     for doc_id in ids:
         path = scan.files[doc_id][1]
         try:
-            data = path.read_bytes()
-            article = parse(decode(data, doc_id, settings.max_article_bytes), doc_id, path.suffix)
+            article = read_article(path.read_bytes(), doc_id, path.suffix, settings.max_article_bytes)
         except BadArticle as err:
             kept = " The indexed version is kept." if doc_id in previous else ""
             report.skipped.append(f"{err}{kept}")
@@ -188,7 +197,6 @@ def _parse_all(settings, scan, ids, embedder, report, previous: set[str]) -> dic
         except OSError as err:
             report.skipped.append(f"{doc_id}: cannot be read ({err.strerror}); skipped.")
             continue
-        article = Article(article.id, article.title, article.text, article.sections, article.source, content_hash(data))
         chunks = chunk_article(article, embedder, settings.chunk_tokens)
         stat = path.stat()
         parsed[doc_id] = (article, chunks, stat.st_size, stat.st_mtime)
@@ -282,8 +290,9 @@ def _apply(store, vectors, old, parsed, plan, report, embedder, progress) -> Non
     fresh = dict(zip((c.hash for c in todo), embedder.encode([c.embed_text for c in todo], tick))) if todo else {}
     report.chunks_embedded = len(todo)
     next_id = store.next_chunk_id()
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for doc_id, (article, chunks, size, mtime) in parsed.items():
-        store.put_article(article, size, mtime)
+        store.put_article(article, size, mtime, indexed_at=now)
         rows = [(next_id + i, c) for i, c in enumerate(chunks)]
         next_id += len(chunks)
         store.put_chunks(rows)

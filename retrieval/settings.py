@@ -23,6 +23,8 @@ class Settings:
     batch_size: int = 32
     max_article_bytes: int = 5 * 1024 * 1024  # the one size limit: corpus files and uploads
     max_question_chars: int = 2_000
+    stale_after_days: int = 3 * 365  # an article dated longer ago "may be out of date" (ingest.dates.is_stale)
+    question_log: Path | None = Path("questions.sqlite")  # questions and feedback (serve.questionlog); None = off
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -34,8 +36,11 @@ class Settings:
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("corpus", "index"):
-            if key in values:
+        log = os.environ.get("RETRIEVAL_QUESTION_LOG")  # "off" or "" turns the log off
+        if log is not None and overrides.get("question_log") is None:
+            values["question_log"] = None if log.strip().lower() in ("", "off") else log
+        for key in ("corpus", "index", "question_log"):
+            if values.get(key) is not None:
                 values[key] = Path(values[key])
         return cls(**values)
 

@@ -1,4 +1,4 @@
-"""Read article files (.txt, .md, .html) into ``Article`` records.
+"""Read article files (.txt, .md, .html, .pdf) into ``Article`` records.
 
 * ``.txt``: title = first non-empty line (a long paragraph or a lone line stays
   in the body instead, and the file name gives the title); a heading is a short
@@ -6,6 +6,7 @@
 * ``.md``: optional YAML front matter (``title``, ``source``); ``#``/``##`` headings.
 * ``.html``: main text extracted with trafilatura (scripts, navigation dropped),
   title from ``<title>``.
+* ``.pdf``: the text layer, page by page, with pypdf (see ``pdf.py``).
 
 Offsets in ``Article.sections`` point into ``Article.text``. For ``.txt`` and ``.md``
 that is the decoded file itself, so citations map straight back to the file.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -21,8 +23,10 @@ import yaml
 from ..errors import BadArticle
 from ..records import Article, Section
 from ..settings import Settings
+from .dates import iso_date
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+KINDS = ".txt, .md, .html or .pdf"  # SUFFIXES as people name them, for messages
 MAX_HEADING_WORDS = 14
 MAX_TITLE_WORDS = 25  # a longer first line of a .txt file is a paragraph, not its title
 _END_PUNCT = tuple(".!,;:?\"'”’)…")
@@ -48,12 +52,17 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode(data: bytes, name: str, max_bytes: int = Settings.max_article_bytes) -> str:
-    """Bytes to text, refusing what is not a text article."""
+def check_size(data: bytes, name: str, max_bytes: int = Settings.max_article_bytes) -> None:
+    """Refuse an empty file or one over the size limit (any article type)."""
     if not data.strip():
         raise BadArticle(f"{name}: the file is empty; add text or remove it.")
     if len(data) > max_bytes:
         raise BadArticle(f"{name}: the file is {len(data):,} bytes, over the {max_bytes:,}-byte limit; split it.")
+
+
+def decode(data: bytes, name: str, max_bytes: int = Settings.max_article_bytes) -> str:
+    """Bytes to text, refusing what is not a text article."""
+    check_size(data, name, max_bytes)
     if b"\x00" in data[:8192]:
         raise BadArticle(f"{name}: looks like a binary file, not text; save it as UTF-8 .txt, .md or .html.")
     try:
@@ -77,18 +86,25 @@ def parse(text: str, doc_id: str, suffix: str) -> Article:
     return article
 
 
+def read_article(data: bytes, doc_id: str, suffix: str, max_bytes: int = Settings.max_article_bytes) -> Article:
+    """A file's bytes as an ``Article`` of its type, with its content hash; or ``BadArticle``."""
+    if suffix.lower() == ".pdf":
+        from .pdf import parse_pdf  # pypdf is imported only when there is a PDF
+
+        check_size(data, doc_id, max_bytes)
+        article = parse_pdf(data, doc_id)
+    else:
+        article = parse(decode(data, doc_id, max_bytes), doc_id, suffix)
+    return replace(article, hash=content_hash(data))
+
+
 def load_article(path: Path, root: Path, max_bytes: int = Settings.max_article_bytes) -> Article:
     doc_id = article_id(path, root)
     try:
         data = path.read_bytes()
     except OSError as err:
         raise BadArticle(f"{doc_id}: cannot be read ({err.strerror}).") from None
-    article = parse(decode(data, doc_id, max_bytes), doc_id, path.suffix)
-    return _with_hash(article, content_hash(data))
-
-
-def _with_hash(article: Article, digest: str) -> Article:
-    return Article(article.id, article.title, article.text, article.sections, article.source, digest)
+    return read_article(data, doc_id, path.suffix, max_bytes)
 
 
 # --- plain text -----------------------------------------------------------------
@@ -186,7 +202,8 @@ def parse_markdown(text: str, doc_id: str) -> Article:
     preamble = [Section(title, body_start, first_heading)] if text[body_start:first_heading].strip() else []
     starts = [(h.start(), "" if (h is h1 and h.group(2).strip() == title) else h.group(2).strip()) for h in headings]
     sections = preamble + list(_sections_from_starts(text, starts, title))
-    return Article(doc_id, title, text, tuple(sections), str(meta.get("source") or "").strip())
+    date = iso_date(meta.get("updated")) or iso_date(meta.get("date"))
+    return Article(doc_id, title, text, tuple(sections), str(meta.get("source") or "").strip(), date=date)
 
 
 def _first_line(text: str) -> str:
@@ -209,7 +226,7 @@ def parse_html(text: str, doc_id: str) -> Article:
     if not extracted.strip():
         raise BadArticle(f"{doc_id}: no readable text was found in the HTML.")
     md = _as_front_matter(title, source) + extracted.strip() + "\n"
-    return parse_markdown(md, doc_id)
+    return replace(parse_markdown(md, doc_id), date=iso_date(meta.date if meta else ""))
 
 
 def _html_title(text: str) -> str:

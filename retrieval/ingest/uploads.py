@@ -1,8 +1,8 @@
 """Saving uploaded articles into the corpus safely.
 
 File names are reduced to a plain base name (no folders, no ``..``, no hidden
-files, no odd characters), the type must be an article type, the content must be
-UTF-8 text under the size limit, and an existing article is never overwritten
+files, no odd characters), the type must be an article type, the content must parse as that
+type (UTF-8 text, or a PDF with a text layer) under the size limit, and an existing article is never overwritten
 unless the caller says so.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import BadArticle, BadUpload
 from ..settings import Settings
-from .loaders import SUFFIXES, decode, parse
+from .loaders import KINDS, SUFFIXES, read_article
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -27,10 +27,10 @@ def safe_filename(name: str) -> str:
     stem, dot, suffix = base.rpartition(".")
     stem = stem.strip("-._ ")
     if not dot or not stem:
-        raise BadUpload(f"{name!r}: the file name needs letters or digits and a .txt, .md or .html extension.")
+        raise BadUpload(f"{name!r}: the file name needs letters or digits and a {KINDS} extension.")
     suffix = "." + suffix.lower()
     if suffix not in SUFFIXES:
-        raise BadUpload(f"{name!r}: only .txt, .md and .html articles can be added.")
+        raise BadUpload(f"{name!r}: only {KINDS} articles can be added.")
     return f"{stem[:120]}{suffix}"
 
 
@@ -41,7 +41,7 @@ def save_upload(corpus: Path, name: str, data: bytes, overwrite: bool = False,
     if len(data) > max_bytes:
         raise BadUpload(f"{filename}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB upload limit.")
     try:
-        parse(decode(data, filename, max_bytes), filename, Path(filename).suffix)
+        read_article(data, filename, Path(filename).suffix, max_bytes)
     except BadArticle as err:
         raise BadUpload(str(err)) from None
     corpus.mkdir(parents=True, exist_ok=True)

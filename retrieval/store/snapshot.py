@@ -17,7 +17,7 @@ from ..errors import IndexCorrupt, SettingsMismatch
 from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
 from ..settings import Settings
 from .manifest import Manifest
-from .passages import SCHEMA_VERSION, Store
+from .passages import REREAD_BELOW, SCHEMA_VERSION, Store
 from .vectors import VectorIndex
 
 OPEN_ATTEMPTS = 5  # a reader racing writers that publish and sweep generations re-reads the pointer
@@ -100,6 +100,11 @@ class Snapshot:
     def outdated(self) -> bool:
         """Built by an older schema or BM25 configuration: the indexer refreshes it."""
         return self.store.version < SCHEMA_VERSION or self.manifest.lexical != LEXICAL_SIGNATURE
+
+    @property
+    def needs_reread(self) -> bool:
+        """Built before the store kept what only parsing gives (dates, pages): the indexer re-reads every article."""
+        return self.store.version < REREAD_BELOW
 
     def label_vectors(self) -> dict[str, np.ndarray]:
         """Vectors of article titles and section headings, by text."""
