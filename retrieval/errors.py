@@ -54,6 +54,18 @@ class BadUpload(RetrievalError):
     exit_code = 2
 
 
+class ArticleNotFound(RetrievalError):
+    """No article of that id in the index or the corpus (removed, renamed, or a mistyped link)."""
+
+    exit_code = 2
+
+
+class QuestionLogMissing(RetrievalError):
+    """The question log is turned off, or nothing has been logged yet."""
+
+    exit_code = 2
+
+
 class IndexBusy(RetrievalError):
     """Another process holds the index writer lock."""
 
