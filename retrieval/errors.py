@@ -60,8 +60,8 @@ class ArticleNotFound(RetrievalError):
     exit_code = 2
 
 
-class QuestionLogMissing(RetrievalError):
-    """The question log is turned off, or nothing has been logged yet."""
+class QuestionLogError(RetrievalError):
+    """The question log is turned off, not written yet, or its export cannot be written."""
 
     exit_code = 2
 

@@ -36,11 +36,13 @@ class Settings:
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})
-        log = os.environ.get("RETRIEVAL_QUESTION_LOG")  # "off" or "" turns the log off
+        log = os.environ.get("RETRIEVAL_QUESTION_LOG")
         if log is not None and overrides.get("question_log") is None:
-            values["question_log"] = None if log.strip().lower() in ("", "off") else log
-        for key in ("corpus", "index", "question_log"):
-            if values.get(key) is not None:
+            values["question_log"] = log
+        if "question_log" in values:
+            values["question_log"] = _log_path(values["question_log"])
+        for key in ("corpus", "index"):
+            if key in values:
                 values[key] = Path(values[key])
         return cls(**values)
 
@@ -50,3 +52,9 @@ class Settings:
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+
+def _log_path(value: str | Path) -> Path | None:
+    """The question log's file; "off" or "" turns the log off."""
+    text = str(value).strip()
+    return None if text.lower() in ("", "off") else Path(text)
