@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from fakes import HAMSTRINGS, SEED_CORPUS, FakeEmbedder
-from pdfs import BODY, HANDOUT_PAGES, blank_pdf, encrypted, handout, make_pdf
+from pdfs import BODY, HANDOUT_OUTLINE, HANDOUT_PAGES, blank_pdf, encrypted, handout, make_pdf
 from retrieval import Engine, Settings
 from retrieval.errors import BadArticle, BadUpload
 from retrieval.ingest.chunking import chunk_article
@@ -141,3 +141,15 @@ def test_answer_about_page_two_cites_page_two(tmp_path, real_embedder):
     first = reply.hits[reply.sentences[0].hit - 1]
     assert (first.doc, first.page) == ("knee-care.pdf", 2)
     assert json.loads(json.dumps(reply.to_json()))["hits"][0]["page"] == 2
+
+
+def test_running_headers_and_footers_are_dropped_and_numbered_headings_found():
+    pages = []
+    for n, page in enumerate(HANDOUT_PAGES + [[(16, "Exercises"), (BODY, "Straight leg raises keep the thigh strong.")]]):
+        lines = [(8, "Physiotherapy department leaflet")] + page + [(8, f"Page {n + 1} of 4")]
+        pages.append([(size, f"{n}. {text}" if size == 16 else text) for size, text in lines])
+    outline = HANDOUT_OUTLINE + [("Exercises", 3)]
+    a = parse_pdf(make_pdf(pages, title="Knee care", outline=outline), "knee.pdf")
+    assert "Page 2 of 4" not in a.text and a.text.count("Physiotherapy department leaflet") == 1
+    assert [s.heading for s in a.sections] == ["Knee care"] + HEADINGS + ["Exercises"]  # page 1 keeps its top line
+    assert a.text[a.sections[-1].start:a.sections[-1].end] == "Straight leg raises keep the thigh strong."
