@@ -14,7 +14,6 @@ from retrieval import Engine, Settings
 from retrieval.errors import BadArticle, BadUpload
 from retrieval.ingest.chunking import chunk_article
 from retrieval.ingest.loaders import list_article_files, read_article
-from retrieval.ingest.pdf import parse_pdf
 
 HEADINGS = ["Why knees hurt", "Icing and rest", "When to see a doctor"]
 
@@ -24,7 +23,7 @@ def page_of(article, section) -> int:
 
 
 def test_outline_headings_pages_title_and_date():
-    a = parse_pdf(handout(moddate="D:20240105093000+01'00'", creationdate="D:20200101"), "knee.pdf")
+    a = read_article(handout(moddate="D:20240105093000+01'00'", creationdate="D:20200101"), "knee.pdf", ".pdf")
     assert a.title == "Knee care after running" and a.date == "2024-01-05"
     assert [(s.heading, page_of(a, s)) for s in a.sections] == list(zip(HEADINGS, [1, 2, 3]))
     assert len(a.pages) == 3
@@ -34,7 +33,7 @@ def test_outline_headings_pages_title_and_date():
 
 
 def test_sections_and_passages_never_cross_a_page():
-    a = parse_pdf(handout(), "knee.pdf")
+    a = read_article(handout(), "knee.pdf", ".pdf")
     for s in a.sections:
         assert any(start <= s.start and s.end <= end for start, end in a.pages)
     chunks = chunk_article(a, FakeEmbedder(), target=8)  # small passages: several per page
@@ -45,14 +44,14 @@ def test_sections_and_passages_never_cross_a_page():
 
 
 def test_font_sizes_give_headings_without_an_outline():
-    a = parse_pdf(handout(outline=False, title=None), "knee.pdf")
+    a = read_article(handout(outline=False, title=None), "knee.pdf", ".pdf")
     assert a.title == "Knee Care After Running"  # no /Title: the first line
     assert [s.heading for s in a.sections] == HEADINGS
 
 
 def test_without_headings_each_page_is_a_section_under_the_title():
     pages = [[(BODY, text) for _, text in page] for page in HANDOUT_PAGES]
-    a = parse_pdf(make_pdf(pages, title="Knee handout"), "knee.pdf")
+    a = read_article(make_pdf(pages, title="Knee handout"), "knee.pdf", ".pdf")
     assert [(s.heading, page_of(a, s)) for s in a.sections] == [("Knee handout", 1), ("Knee handout", 2),
                                                                  ("Knee handout", 3)]
 
@@ -60,7 +59,7 @@ def test_without_headings_each_page_is_a_section_under_the_title():
 def test_creation_date_when_no_modification_date_and_file_name_as_last_title():
     pages = [[(BODY, "just one sentence on a page, long enough that it reads as a paragraph and not as "
                      "a title line, because it goes on and on well past twenty five words in all.")]]
-    a = parse_pdf(make_pdf(pages, creationdate="D:2019"), "leaflets/knee-pain_2019.pdf")
+    a = read_article(make_pdf(pages, creationdate="D:2019"), "leaflets/knee-pain_2019.pdf", ".pdf")
     assert a.title == "Knee pain 2019" and a.date == "2019-01-01"
 
 
@@ -109,7 +108,7 @@ def test_indexed_pdf_passages_carry_their_page(engine, write):
     assert (hit.doc, hit.page, hit.date, hit.section) == ("knee.pdf", 2, "2024-01-05", "Icing and rest")
     assert hit.to_json()["page"] == 2 and hit.to_json()["date"] == "2024-01-05"
     stored = engine.article("knee.pdf")
-    assert stored.pages == parse_pdf(handout(), "knee.pdf").pages and stored.date == "2024-01-05"
+    assert stored.pages == read_article(handout(), "knee.pdf", ".pdf").pages and stored.date == "2024-01-05"
 
 
 def test_text_articles_keep_their_batch_format(engine, write):
@@ -149,7 +148,7 @@ def test_running_headers_and_footers_are_dropped_and_numbered_headings_found():
         lines = [(8, "Physiotherapy department leaflet")] + page + [(8, f"Page {n + 1} of 4")]
         pages.append([(size, f"{n}. {text}" if size == 16 else text) for size, text in lines])
     outline = HANDOUT_OUTLINE + [("Exercises", 3)]
-    a = parse_pdf(make_pdf(pages, title="Knee care", outline=outline), "knee.pdf")
+    a = read_article(make_pdf(pages, title="Knee care", outline=outline), "knee.pdf", ".pdf")
     assert "Page 2 of 4" not in a.text and a.text.count("Physiotherapy department leaflet") == 1
     assert [s.heading for s in a.sections] == ["Knee care"] + HEADINGS + ["Exercises"]  # page 1 keeps its top line
     assert a.text[a.sections[-1].start:a.sections[-1].end] == "Straight leg raises keep the thigh strong."

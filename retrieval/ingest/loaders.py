@@ -89,10 +89,10 @@ def parse(text: str, doc_id: str, suffix: str) -> Article:
 def read_article(data: bytes, doc_id: str, suffix: str, max_bytes: int = Settings.max_article_bytes) -> Article:
     """A file's bytes as an ``Article`` of its type, with its content hash; or ``BadArticle``."""
     if suffix.lower() == ".pdf":
-        from .pdf import parse_pdf  # pypdf is imported only when there is a PDF
+        from .pdf import Naming, parse_pdf  # pypdf is imported only when there is a PDF
 
         check_size(data, doc_id, max_bytes)
-        article = parse_pdf(data, doc_id)
+        article = parse_pdf(data, doc_id, Naming(_title_from_id(doc_id), MAX_TITLE_WORDS, MAX_HEADING_WORDS))
     else:
         article = parse(decode(data, doc_id, max_bytes), doc_id, suffix)
     return replace(article, hash=content_hash(data))

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from ..errors import BadArticle
 from ..records import Article, Section
 from .dates import pdf_date
-from .loaders import MAX_HEADING_WORDS, MAX_TITLE_WORDS, _title_from_id
 
 PAGE_JOIN = "\n\n"  # between pages in ``Article.text``; outside every page span
 
@@ -42,12 +41,21 @@ class PdfParams:
 
 
 @dataclass(frozen=True)
+class Naming:
+    """The text loaders' rules for titles and headings, handed in (this module does not import them)."""
+
+    fallback_title: str  # the title the file name gives
+    max_title_words: int  # a longer first line is a paragraph, not the title
+    max_heading_words: int  # a longer line is not a heading
+
+
+@dataclass(frozen=True)
 class _Page:
     text: str
     lines: list[tuple[str, float]]  # each non-empty line with the largest font size on it
 
 
-def parse_pdf(data: bytes, doc_id: str, params: PdfParams = PdfParams()) -> Article:
+def parse_pdf(data: bytes, doc_id: str, naming: Naming, params: PdfParams = PdfParams()) -> Article:
     """Parse PDF bytes; raise ``BadArticle`` naming ``doc_id`` for scanned, encrypted or damaged files."""
     reader = _open(data, doc_id)
     pages = _drop_running_lines(_read_pages(reader, doc_id), params)
@@ -55,8 +63,8 @@ def parse_pdf(data: bytes, doc_id: str, params: PdfParams = PdfParams()) -> Arti
         raise BadArticle(f"{doc_id}: no extractable text (scanned?); run OCR on it (for example with "
                          "ocrmypdf) or add its text as a .txt or .md article.")
     text, spans = _join(pages)
-    title = _metadata(reader, "/Title") or _first_line(text) or _title_from_id(doc_id)
-    starts = _outline_starts(reader, pages, spans) or _font_starts(pages, spans, params)
+    title = _metadata(reader, "/Title") or _first_line(text, naming.max_title_words) or naming.fallback_title
+    starts = _outline_starts(reader, pages, spans) or _font_starts(pages, spans, params, naming.max_heading_words)
     sections = _by_page(_sections(text, starts, title, _body_start(text, title)), spans, text)
     date = pdf_date(_metadata(reader, "/ModDate")) or pdf_date(_metadata(reader, "/CreationDate"))
     return Article(doc_id, title, text, sections, date=date, pages=tuple(spans))
@@ -173,9 +181,9 @@ def _metadata(reader, key: str) -> str:
     return " ".join(str(value).split()) if value else ""
 
 
-def _first_line(text: str) -> str:
+def _first_line(text: str, max_words: int) -> str:
     line = next((l.strip() for l in text.split("\n") if l.strip()), "")
-    return line if len(line.split()) <= MAX_TITLE_WORDS else ""
+    return line if len(line.split()) <= max_words else ""
 
 
 def _body_start(text: str, title: str) -> int:
@@ -224,13 +232,13 @@ def _outline(reader) -> list[tuple[int, str]]:
     return out
 
 
-def _font_starts(pages: list[_Page], spans, params: PdfParams) -> list[Start]:
+def _font_starts(pages: list[_Page], spans, params: PdfParams, max_words: int) -> list[Start]:
     """Short lines in a font clearly larger than the body text's."""
     body = _body_size(pages)
     starts = []
     for page, span in zip(pages, spans):
         big = [line for line, size in page.lines
-               if body and size >= body * params.heading_scale and len(line.split()) <= MAX_HEADING_WORDS]
+               if body and size >= body * params.heading_scale and len(line.split()) <= max_words]
         starts.extend(_locate(page.text, span[0], big, missing_at_top=False))
     return starts
 
