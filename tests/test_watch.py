@@ -69,7 +69,7 @@ def test_a_burst_of_writes_is_indexed_once(watching, write, corpus, engine):
 
 def test_files_that_are_not_articles_do_not_trigger_a_reindex(tmp_path):
     handler = _Debouncer()
-    handler.on_any_event(FileCreatedEvent(str(tmp_path / "notes.pdf")))
+    handler.on_any_event(FileCreatedEvent(str(tmp_path / "notes.docx")))
     handler.on_any_event(DirModifiedEvent(str(tmp_path / "sub")))  # a folder's own "modified"
     assert not handler.dirty.is_set()
     handler.on_any_event(FileMovedEvent(str(tmp_path / "a.tmp"), str(tmp_path / "a.md")))  # an editor's save
