@@ -23,6 +23,9 @@ class Settings:
     batch_size: int = 32
     max_article_bytes: int = 5 * 1024 * 1024  # the one size limit: corpus files and uploads
     max_question_chars: int = 2_000
+    max_request_bytes: int = 64 * 1024  # an HTTP question or batch body (uploads: max_article_bytes)
+    max_batch_questions: int = 100  # questions in one POST /search
+    max_top_k: int = 50
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
