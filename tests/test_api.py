@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
+import time
 import urllib.request
 
 import pytest
 from fastapi.testclient import TestClient
 
-from fakes import HAMSTRINGS, SEED_CORPUS, cli_env, topic_article
+from fakes import FAKE_CLI, HAMSTRINGS, SEED_CORPUS, cli_env, topic_article
 from retrieval.serve.api import create_app
 from retrieval.serve.chat import free_port, launch, stop, wait_healthy
 from retrieval.serve.roles import Access
@@ -129,10 +131,64 @@ def test_make_api_serves_the_seed_question(tmp_path):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc, 180, poll_s=0.2, path="/healthz")
-        body = json.dumps({"question": "can tight hamstrings cause IT band pain"}).encode()
-        request = urllib.request.Request(f"{url}/ask", data=body, headers={"content-type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as resp:
-            reply = json.loads(resp.read())
+        reply = post_json(f"{url}/ask", {"question": "can tight hamstrings cause IT band pain"})
         assert reply["hits"][0]["doc"] == HAMSTRINGS and not reply["abstained"]
     finally:
         assert stop(proc), (tmp_path / "api.log").read_text()
+
+
+def edition(n: int) -> str:
+    body = " ".join(f"Knee braces edition{n} support the joint, part {k}." for k in range(4))
+    return f"Knee braces\n\nWhat braces do\n\n{body}\n"
+
+
+def test_two_api_processes_and_one_writer_share_one_index(tmp_path):
+    """Generations are immutable and published atomically: every reply comes from one whole
+    generation, and both readers move to the new one after the writer publishes it."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "braces.txt").write_text(edition(1), encoding="utf-8")
+    (corpus / "other.txt").write_text(topic_article("shins"), encoding="utf-8")
+    env = {**cli_env(), "RETRIEVAL_CORPUS": str(corpus), "RETRIEVAL_INDEX": str(index)}
+    fake_cli = [sys.executable, str(FAKE_CLI)]
+    assert launch(fake_cli + ["index"], env, tmp_path / "index.log").wait(120) == 0
+    ports = [free_port(), free_port()]
+    readers = [launch(fake_cli + ["api", "--port", str(p)], env, tmp_path / f"api{p}.log") for p in ports]
+    writer = launch(fake_cli + ["watch", "--debounce", "0.3"], env, tmp_path / "watch.log")
+    urls = [f"http://127.0.0.1:{p}" for p in ports]
+    try:
+        for url, proc in zip(urls, readers):
+            wait_healthy(url, proc, 120, poll_s=0.2, path="/healthz")
+        assert {editions(url) for url in urls} == {frozenset({"1"})}
+        (corpus / "braces.txt").write_text(edition(2), encoding="utf-8")
+        seen = set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and seen != {(u, frozenset({"2"})) for u in urls}:
+            for url in urls:
+                got = editions(url)
+                assert len(got) == 1, f"a reply mixed generations: {got}"
+                seen.add((url, got))
+            seen = {(u, e) for u, e in seen if e == frozenset({"2"})}
+        assert seen == {(u, frozenset({"2"})) for u in urls}
+        generations = {get_json(f"{url}/stats")["generation"] for url in urls}
+        assert len(generations) == 1 and generations != {"g000001"}
+    finally:
+        for proc in readers + [writer]:
+            assert stop(proc)
+
+
+def editions(url: str) -> frozenset[str]:
+    reply = post_json(f"{url}/ask", {"question": "what do knee braces do", "top_k": 4})
+    return frozenset(m for h in reply["hits"] if h["doc"] == "braces.txt"
+                     for m in re.findall(r"edition(\d+)", h["text"]))
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        return json.loads(resp.read())
+
+
+def post_json(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as resp:
+        return json.loads(resp.read())
