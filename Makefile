@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
+API_PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -12,8 +13,9 @@ EVAL   := ../shared/eval/medquad-dev
 # The one way the chat is served: `python -m retrieval serve` starts Streamlit with
 # .streamlit/config.toml and the corpus watcher; the browser test runs `make run` itself.
 SERVE  := $(PY) -m retrieval serve --host $(HOST) --port $(PORT)
+API    := $(PY) -m retrieval api --host $(HOST) --port $(API_PORT)
 
-.PHONY: run test setup index system-deps browser-deps eval bench clean
+.PHONY: run api test setup index system-deps browser-deps eval bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +45,11 @@ index: setup
 run: index
 	@echo "Chat on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	@$(SERVE)
+
+# The HTTP API on http://$(HOST):$(API_PORT) (OpenAPI page: /docs), over the same index.
+api: index
+	@echo "API on http://$(HOST):$(API_PORT)  (docs: /docs; Ctrl-C stops it)"
+	@$(API)
 
 # axe-core for the browser test's accessibility check (npm, pinned in package-lock.json).
 browser-deps:

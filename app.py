@@ -21,6 +21,7 @@ from retrieval.engine import Engine
 from retrieval.errors import RetrievalError
 from retrieval.indexer import IndexReport, Progress
 from retrieval.records import Answer, Hit
+from retrieval.serve.roles import Access, Decision
 from retrieval.settings import Settings
 
 NOTICE = ("Answers are passages copied from the articles, shown for education only. "
@@ -345,16 +346,58 @@ def sidebar(engine: Engine, ready: bool) -> tuple[int, bool]:
         st.header("Articles")
         show_messages()
         show_stats(engine, ready)
-        upload_panel(engine)
-        if st.button("Re-index", key="reindex"):
-            finish(reindex(engine))
-        if st.button("Rebuild from scratch", key="rebuild",
-                     help="Re-embed every article: after a model change or a damaged index."):
-            finish(reindex(engine, full=True))
+        admin = admin_decision()
+        if admin.allowed:
+            admin_panel(engine)
         st.header("Settings")
         top_k = st.slider("Passages per answer", 1, 10, 5, key="top_k")
-        show_scores = st.toggle("Show scores", value=True, key="show_scores")
+        # Relevance numbers mislead patients: shown to admins, on request.
+        show_scores = admin.allowed and st.toggle("Show scores", value=False, key="show_scores")
+        sign_in(admin)
     return top_k, show_scores
+
+
+def admin_panel(engine: Engine) -> None:
+    upload_panel(engine)
+    if st.button("Re-index", key="reindex"):
+        finish(reindex(engine))
+    if st.button("Rebuild from scratch", key="rebuild",
+                 help="Re-embed every article: after a model change or a damaged index."):
+        finish(reindex(engine, full=True))
+
+
+# --- who may change the articles (the policy is retrieval/serve/roles.py) -------------
+def secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets.toml: nothing configured
+        return {}
+
+
+def access() -> Access:
+    return Access.configure(st.get_option("server.address") or "", secrets=secrets())
+
+
+def signed_in_email() -> str | None:
+    if "auth" not in secrets():
+        return None
+    return st.user.get("email") if st.user.is_logged_in else None
+
+
+def admin_decision() -> Decision:
+    return access().may_change(st.session_state.get("admin_token"), signed_in_email())
+
+
+def sign_in(admin: Decision) -> None:
+    """Ways to become an admin, shown only where one is configured."""
+    if "auth" in secrets():
+        if st.user.is_logged_in:
+            st.button("Log out", key="logout", on_click=st.logout)
+        else:
+            st.button("Log in", key="login", on_click=st.login)
+    if access().token and not admin.allowed:
+        with st.expander("Admin"):
+            st.text_input("Admin token", type="password", key="admin_token")
 
 
 # Secondary text is a solid dark grey, not a faded one: at least 4.5:1 on white (WCAG 2.1 AA),

@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from common import BENCH, ROOT  # noqa: F401  (puts the project on sys.path)
@@ -69,34 +70,34 @@ def _chat_ready(page) -> None:
     page.wait_for_function("el => !el.disabled", arg=box.element_handle(), timeout=TIMEOUT_S * 1000)
 
 
-def ask_at_once(browser, corpus: Path, index: Path) -> dict:
+@contextmanager
+def _cold_page(browser, corpus: Path, index: Path, tag: str):
+    """A page on a cold `make run` server, opened as soon as it is healthy: (page, health s, start)."""
     page = browser.new_page(viewport={"width": 1280, "height": 1600})
-    proc, url, health, start = _serve(corpus, index, "at-once")
+    proc, url, health, start = _serve(corpus, index, tag)
     try:
         page.goto(url, timeout=TIMEOUT_S * 1000)
         _chat_ready(page)
+        yield page, health, start
+    finally:
+        stop(proc)
+        page.close()
+
+
+def ask_at_once(browser, corpus: Path, index: Path) -> dict:
+    with _cold_page(browser, corpus, index, "at-once") as (page, health, start):
         ready = time.perf_counter() - start
         first = _ask(page, QUESTIONS[0], 1)
         answered = time.perf_counter() - start
         later = _ask(page, QUESTIONS[1], 2)
-    finally:
-        stop(proc)
-        page.close()
     return {"health_s": round(health, 2), "page_ready_s": round(ready, 2), "first_answer_s": round(answered, 2),
             "first_latency_s": round(first, 2), "later_latency_s": round(later, 2)}
 
 
 def open_wait_ask(browser, corpus: Path, index: Path) -> dict:
-    page = browser.new_page(viewport={"width": 1280, "height": 1600})
-    proc, url, _, _ = _serve(corpus, index, "wait")
-    try:
-        page.goto(url, timeout=TIMEOUT_S * 1000)
-        _chat_ready(page)
+    with _cold_page(browser, corpus, index, "wait") as (page, _, _):
         time.sleep(WAIT_S)
         latency = _ask(page, QUESTIONS[0], 1)
-    finally:
-        stop(proc)
-        page.close()
     return {"wait_s": WAIT_S, "latency_after_wait_s": round(latency, 2)}
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m retrieval {index,ask,search,stats,eval,watch,serve,log}``.
+"""Command line: ``python -m retrieval {index,ask,search,stats,eval,watch,serve,api,log}``.
 
 Parses options, calls ``Engine``, prints. Errors the user can fix become one line
 on stderr and a non-zero exit code: 2 bad input (question, corpus, article), 3 a
@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default=None, help="address to bind (default: .streamlit/config.toml, 127.0.0.1)")
     s.add_argument("--port", type=int, default=None, help="port (default: .streamlit/config.toml, 8501)")
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("api", parents=[common], help="serve the HTTP API (what `make api` runs)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.set_defaults(func=cmd_api)
 
     s = sub.add_parser("log", help="the question log: declined questions and thumbs-down answers")
     s.add_argument("--log", type=Path, default=None,
@@ -237,6 +242,14 @@ def cmd_watch(args) -> int:
 
     watch(_engine(args), debounce=args.debounce, log=lambda m: print(m, flush=True))
     return 0
+
+
+def cmd_api(args) -> int:
+    from .serve.api import serve_api
+
+    engine = _engine(args)
+    engine.warm()  # the model and the index load at server start, not on the first request
+    return serve_api(engine, args.host, args.port)
 
 
 def cmd_serve(args) -> int:

@@ -74,3 +74,15 @@ class IndexBusy(RetrievalError):
 
 class ModelUnavailable(RetrievalError):
     exit_code = 2
+
+
+class NotAllowed(RetrievalError):
+    """A change to the articles by someone who is not an admin (see serve/roles.py)."""
+
+    exit_code = 2
+
+
+class RequestTooLarge(RetrievalError):
+    """An HTTP request body over its limit (``Settings.max_request_bytes``)."""
+
+    exit_code = 2

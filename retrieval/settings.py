@@ -23,6 +23,9 @@ class Settings:
     batch_size: int = 32
     max_article_bytes: int = 5 * 1024 * 1024  # the one size limit: corpus files and uploads
     max_question_chars: int = 2_000
+    max_request_bytes: int = 64 * 1024  # an HTTP question or batch body (uploads: max_article_bytes)
+    max_batch_questions: int = 100  # questions in one POST /search
+    max_top_k: int = 50
     stale_after_days: int = 3 * 365  # an article dated longer ago "may be out of date" (ingest.dates.is_stale)
     question_log: Path | None = Path("questions.sqlite")  # questions and feedback (serve.questionlog); None = off
 

@@ -144,7 +144,7 @@ def test_ask_cites_hamstrings_article_with_highlighted_answer(app):
     shown = cards(reply)
     assert len(shown) == 5
     assert HAMSTRINGS in shown[0]
-    assert "relevance 0." in shown[0]
+    assert "relevance" not in shown[0]  # scores mislead patients: off unless an admin asks
     answer = app.session_state["conversation"].turns[-1].answer
     assert not answer.abstained and answer.sentences
     assert reply.markdown[0].value.startswith('<div class="answer">') and "[1]" in reply.markdown[0].value
@@ -154,11 +154,11 @@ def test_ask_cites_hamstrings_article_with_highlighted_answer(app):
 
 def test_passage_count_and_score_settings(app):
     app.slider(key="top_k").set_value(2)
-    app.toggle(key="show_scores").set_value(False)
+    app.toggle(key="show_scores").set_value(True)
     ask(app, "can tight hamstrings cause IT band pain")
     shown = cards(last_reply(app))
     assert len(shown) == 2
-    assert not any("relevance" in c for c in shown)
+    assert all("relevance 0." in c for c in shown)
 
 
 def test_followup_shows_hamstring_stretches(app):
@@ -295,3 +295,37 @@ def test_article_html_is_escaped(tmp_path, monkeypatch):
     assert "&lt;script&gt;alert(&#x27;title&#x27;)" in page
     for tag in ("<script", "<img", "<b>bold"):
         assert tag not in page
+
+
+# --- who may change the articles ---------------------------------------------------------
+ADMIN_CONTROLS = ("reindex", "rebuild", "add_uploads", "show_scores")
+
+
+def keys(at: AppTest) -> set[str]:
+    return {w.key for kind in ("button", "toggle", "checkbox") for w in getattr(at.sidebar, kind)}
+
+
+def test_a_visitor_sees_no_admin_controls_until_the_token_is_given(it_band, monkeypatch):
+    monkeypatch.setenv("RETRIEVAL_ADMIN_TOKEN", "clinic-secret")
+    at = open_app(it_band, monkeypatch)
+    assert not keys(at) & set(ADMIN_CONTROLS) and not at.sidebar.file_uploader
+    at.text_input(key="admin_token").set_value("wrong").run()
+    assert not keys(at) & set(ADMIN_CONTROLS)
+    at.text_input(key="admin_token").set_value("clinic-secret").run()
+    assert set(ADMIN_CONTROLS) <= keys(at) and at.sidebar.file_uploader
+
+
+def test_a_public_address_without_an_admin_is_read_only(it_band, monkeypatch):
+    monkeypatch.delenv("RETRIEVAL_ADMIN_TOKEN", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    monkeypatch.setenv("RETRIEVAL_CORPUS", str(it_band.corpus))
+    monkeypatch.setenv("RETRIEVAL_INDEX", str(it_band.index))
+    st.config.set_option("server.address", "0.0.0.0")
+    try:
+        at.run()
+        assert not keys(at) & set(ADMIN_CONTROLS) and not at.sidebar.file_uploader
+        assert not at.sidebar.text_input  # no token is configured, so there is nothing to enter
+        ask(at, "can tight hamstrings cause IT band pain")  # reading still works
+        assert cards(last_reply(at))
+    finally:
+        st.config.set_option("server.address", "127.0.0.1")

@@ -101,6 +101,8 @@ def test_html_date_from_its_metadata():
             + "Shin splints hurt along the inner edge of the shin bone after running. " * 3
             + "</p></article></body></html>")
     assert parse_html(html, "shin.html").date == "2021-06-15"
+    undated = html.replace("<meta property='article:modified_time' content='2021-06-15T10:00:00Z'>", "")
+    assert parse_html(undated, "shin.html").date == ""  # no date is made up
 
 
 @pytest.mark.parametrize("raw, iso", [("D:20240105093000+01'00'", "2024-01-05"), ("D:202403", "2024-03-01"),

@@ -108,3 +108,20 @@ def test_make_run_serves_the_chat_with_the_one_definition():
     config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none" and config["browser"]["gatherUsageStats"] is False
     assert streamlit_command("127.0.0.1", 8501)[-4:] == ["--server.address", "127.0.0.1", "--server.port", "8501"]
+
+
+def test_the_container_runs_the_makefile_commands_as_a_user():
+    """No Docker daemon is needed: the image's first layer, user and entry commands are read from the file."""
+    root = PACKAGE.parent
+    lines = [line.strip() for line in (root / "Dockerfile").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    runs = [line for line in lines if line.startswith("RUN ")]
+    assert "pip install --no-cache-dir torch==2.13.0" in runs[0] and runs[0].count("install") == 1
+    user = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert user and user[-1] not in ("root", "0")
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    targets = {line.split(":")[0] for line in makefile.splitlines() if line and line[0].isalpha() and ":" in line}
+    cmd = next(line for line in lines if line.startswith("CMD "))
+    assert cmd.startswith('CMD ["make", "run"') and "run" in targets and "api" in targets
+    usage = (root / "Dockerfile").read_text(encoding="utf-8")
+    assert "make api HOST=0.0.0.0" in usage and "make setup" in usage and "setup" in targets

@@ -118,14 +118,16 @@ def launch(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT)
                                 start_new_session=True)
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float, poll_s: float = 0.05) -> float:
-    """Seconds until Streamlit's ``/_stcore/health`` answers; ``NotHealthy`` if ``proc`` dies first."""
+def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float, poll_s: float = 0.05,
+                 path: str = "/_stcore/health") -> float:
+    """Seconds until ``path`` answers (Streamlit's health check by default; the API's is /healthz);
+    ``NotHealthy`` if ``proc`` dies first."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout_s:
         if proc.poll() is not None:
             raise NotHealthy(f"the server exited with {proc.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            with urllib.request.urlopen(f"{url}{path}", timeout=2) as resp:
                 if resp.status == 200:
                     return time.perf_counter() - start
         except OSError:
