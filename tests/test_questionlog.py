@@ -162,3 +162,16 @@ def test_the_engine_answer_fills_a_row(tmp_path, log):
     reply = engine.ask("hip1 details")
     row = log.record(reply.question, [], [f"{h.doc}#{h.start}" for h in reply.hits], reply.abstained)
     assert log.rows()[0].hits[0].startswith("hip.txt#") and log.rows()[0].id == row
+
+
+def test_a_log_that_cannot_be_written_is_one_typed_error(tmp_path):
+    (tmp_path / "not-a-folder").write_text("a file where the log's folder should be")
+    log = QuestionLog(tmp_path / "not-a-folder" / "q.sqlite")
+    with pytest.raises(QuestionLogError, match="Cannot write the question log .*RETRIEVAL_QUESTION_LOG=off"):
+        log.record("is pizza healthy", [], [], declined=True)
+    damaged = QuestionLog(tmp_path / "damaged.sqlite")
+    damaged.path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(QuestionLogError):
+        damaged.feedback(1, -1)
+    with pytest.raises(QuestionLogError, match="Cannot read the question log"):
+        damaged.thumbs_down()

@@ -79,7 +79,10 @@ class QuestionLog:
 
     # --- writing ---------------------------------------------------------------------
     def record(self, question: str, history: list[str], hit_ids: list[str], declined: bool) -> int | None:
-        """Log one answered question; return its row id for ``feedback`` (None when the log is off)."""
+        """Log one answered question; return its row id for ``feedback`` (None when the log is off).
+
+        Raises ``QuestionLogError`` when the log cannot be written.
+        """
         if not self.enabled:
             return None
         row = (_now(), question, _norm(question), json.dumps(list(history)), json.dumps(list(hit_ids)), int(declined))
@@ -103,13 +106,21 @@ class QuestionLog:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """A connection for one write, under the lock, schema ensured, committed if no error."""
+        """A connection for one write, under the lock, schema ensured, committed if no error.
+
+        Raises ``QuestionLogError`` when the file cannot be written (a read-only folder, a
+        damaged file, another process holding it past ``BUSY_SECONDS``).
+        """
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS)) as db:
-                _migrate(db)
-                with db:  # commits, or rolls back on an error
-                    yield db
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS)) as db:
+                    _migrate(db)
+                    with db:  # commits, or rolls back on an error
+                        yield db
+            except (sqlite3.Error, OSError) as err:
+                raise QuestionLogError(f"Cannot write the question log {self.path} ({err}); make its folder "
+                                       "writable or set RETRIEVAL_QUESTION_LOG=off.") from None
 
     # --- reading ---------------------------------------------------------------------
     def declined_top(self, n: int = 20) -> list[tuple[str, int]]:
@@ -159,10 +170,14 @@ class QuestionLog:
         if not self.enabled or not self.path.exists():
             return []
         uri = f"file:{self.path.resolve()}?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)) as db:
-            if db.execute("PRAGMA user_version").fetchone()[0] < 1:
-                return []
-            return db.execute(sql, params).fetchall()
+        try:
+            with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS)) as db:
+                if db.execute("PRAGMA user_version").fetchone()[0] < 1:
+                    return []
+                return db.execute(sql, params).fetchall()
+        except sqlite3.Error as err:
+            raise QuestionLogError(f"Cannot read the question log {self.path} ({err}); move the damaged file "
+                                   "away and a new log starts.") from None
 
 
 def _migrate(db: sqlite3.Connection) -> None:
