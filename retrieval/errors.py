@@ -34,6 +34,12 @@ class IndexCorrupt(RetrievalError):
         super().__init__(f"{problem.rstrip('.; ')}; {self.remedy}.")
 
 
+class IndexOutdated(IndexCorrupt):
+    """Written by an older version of this program: an incremental ``index`` upgrades it."""
+
+    remedy = "run `python -m retrieval index` to upgrade it (nothing is re-embedded)"
+
+
 class SettingsMismatch(RetrievalError):
     """The index was built with another model or chunker than the one asked for."""
 

@@ -21,6 +21,7 @@ from retrieval.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 HAMSTRINGS = "Can Tight Hamstrings Cause IT Band Pain"
+HAMSTRINGS_FILE = "tight-hamstrings-it-band-pain.txt"
 NOT_COVERED = "The articles do not cover this question"
 
 PLANTAR = """---
@@ -71,6 +72,7 @@ def build(folder: Path, articles: dict[str, str]) -> Settings:
 def open_app(settings: Settings, monkeypatch) -> AppTest:
     monkeypatch.setenv("RETRIEVAL_CORPUS", str(settings.corpus))
     monkeypatch.setenv("RETRIEVAL_INDEX", str(settings.index))
+    monkeypatch.setenv("RETRIEVAL_QUESTION_LOG", str(settings.index.parent / "questions.sqlite"))
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception
     return at
@@ -320,6 +322,7 @@ def test_a_public_address_without_an_admin_is_read_only(it_band, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=120)
     monkeypatch.setenv("RETRIEVAL_CORPUS", str(it_band.corpus))
     monkeypatch.setenv("RETRIEVAL_INDEX", str(it_band.index))
+    monkeypatch.setenv("RETRIEVAL_QUESTION_LOG", "off")
     st.config.set_option("server.address", "0.0.0.0")
     try:
         at.run()
@@ -329,3 +332,39 @@ def test_a_public_address_without_an_admin_is_read_only(it_band, monkeypatch):
         assert cards(last_reply(at))
     finally:
         st.config.set_option("server.address", "127.0.0.1")
+
+
+# --- citations open the article; feedback goes to the question log ------------------------
+def test_a_citation_opens_the_whole_article_at_the_cited_sentence(app, it_band, monkeypatch):
+    ask(app, "can tight hamstrings cause IT band pain")
+    answer = app.session_state["conversation"].turns[-1].answer
+    html_answer = last_reply(app).markdown[0].value
+    link = re.search(r'<a class="cite" href="([^"]+)" target="_blank"', html_answer).group(1)
+    query = dict(part.split("=", 1) for part in html.unescape(link).lstrip("?").split("&"))
+    view = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in query.items():
+        view.query_params[key] = __import__("urllib.parse").parse.unquote_plus(value)
+    view.run()
+    assert not view.exception and view.title[0].value.startswith(HAMSTRINGS)
+    body = "".join(m.value for m in view.markdown)
+    first = answer.sentences[0]
+    assert f'<mark id="cited">{html.escape(first.text)}</mark>' in body.replace("<br>", "\n")
+    assert body.count('id="cited"') == 1
+
+
+def test_a_thumbs_down_lands_in_the_log_export(app, it_band, tmp_path):
+    from retrieval.serve.questionlog import QuestionLog
+
+    ask(app, "can tight hamstrings cause IT band pain")
+    turn = app.session_state["conversation"].turns[-1]
+    assert turn.log_id is not None
+    app.session_state[f"feedback-{turn.log_id}"] = 0  # the thumbs-down of st.feedback
+    app.run()
+    app.text_input(key=f"comment-{turn.log_id}").set_value("nothing about stretching").run()
+    log = QuestionLog(it_band.index.parent / "questions.sqlite")
+    down = log.thumbs_down()
+    assert [r.question for r in down][-1] == "can tight hamstrings cause IT band pain"
+    assert down[-1].comment == "nothing about stretching" and down[-1].hits[0].startswith(HAMSTRINGS_FILE)
+    out = tmp_path / "log.csv"
+    log.export_csv(out)
+    assert "nothing about stretching" in out.read_text()

@@ -167,6 +167,31 @@ def test_questions_sent_in_quick_succession_are_all_answered(served, browser):
     assert user_texts(page) == questions
 
 
+def test_a_citation_opens_the_article_with_the_cited_sentence_in_view(served, browser):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served[0], timeout=60_000)
+    expect(page.get_by_text("not medical advice")).to_be_visible(timeout=60_000)
+    send(page, "can tight hamstrings cause IT band pain")
+    first = reply(page, 1)
+    cite = first.locator("a.cite").first
+    cited = cite.evaluate("a => a.parentElement.textContent")
+    with context.expect_page() as opened:
+        cite.focus()  # a link: reachable from the keyboard, opened with Enter
+        page.keyboard.press("Enter")
+    article = opened.value
+    article.wait_for_load_state()
+    mark = article.locator("mark#cited")
+    expect(mark).to_be_visible(timeout=60_000)
+    expect(mark).to_be_in_viewport(timeout=10_000)
+    assert mark.inner_text().strip() and mark.inner_text().strip() in cited
+    assert "article=" in article.url
+    assert axe_violations(article) == []
+    context.close()
+
+
 def test_ctrl_c_stops_the_app_and_the_watcher(served):
     url, proc, log, state = served
     text = log.read_text()

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import generations as gen
-from ..errors import IndexCorrupt, SettingsMismatch
+from ..errors import IndexCorrupt, IndexOutdated, SettingsMismatch
 from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
 from ..settings import Settings
 from .manifest import Manifest
@@ -64,9 +64,12 @@ class Snapshot:
         """``upgrade``: accept an older schema (the indexer migrates its copy)."""
         store = Store(folder / gen.STORE, readonly=True)
         try:
-            if store.version > SCHEMA_VERSION or (store.version < SCHEMA_VERSION and not upgrade):
-                raise IndexCorrupt(f"The index schema is version {store.version}, this program needs "
+            if store.version > SCHEMA_VERSION:
+                raise IndexCorrupt(f"The index schema is version {store.version}, newer than this program's "
                                    f"{SCHEMA_VERSION}")
+            if store.version < SCHEMA_VERSION and not upgrade:
+                raise IndexOutdated(f"The index was written by an older version (schema {store.version}, "
+                                    f"this program reads {SCHEMA_VERSION})")
             manifest = store.manifest()
             if settings is not None:
                 check_settings(manifest, settings)
