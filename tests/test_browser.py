@@ -41,15 +41,15 @@ def need(path: Path, how: str) -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """`make run` on a free port over a fresh copy of corpus/; yields (url, process, log)."""
+def make_run_server(tmp_path_factory, **extra_env: str):
+    """`make run` on a free port over a fresh copy of corpus/; returns (url, process, log)."""
     need(CHROMIUM, "install it with `make system-deps` or `apt-get install chromium`")
     need(AXE, "install it with `make browser-deps` (npm ci)")
     folder = tmp_path_factory.mktemp("served")
     shutil.copytree(ROOT / "corpus", folder / "corpus")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RETRIEVAL_", "MAKE", "MFLAGS"))}
-    env.update(RETRIEVAL_CORPUS=str(folder / "corpus"), RETRIEVAL_INDEX=str(folder / "index"))
+    env.update(RETRIEVAL_CORPUS=str(folder / "corpus"), RETRIEVAL_INDEX=str(folder / "index"),
+               RETRIEVAL_QUESTION_LOG=str(folder / "questions.sqlite"), **extra_env)
     port = free_port()
     log = folder / "make-run.log"
     proc = launch(make_run(port), env, log)
@@ -59,6 +59,13 @@ def served(tmp_path_factory):
     except NotHealthy as err:
         stop(proc)
         pytest.fail(f"{err}:\n{log.read_text()}")
+    return url, proc, log
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The chat as `make run` serves it; yields (url, process, log, state)."""
+    url, proc, log = make_run_server(tmp_path_factory)
     state = {"stopped_clean": None}
     yield url, proc, log, state
     if state["stopped_clean"] is None:
@@ -190,6 +197,27 @@ def test_a_citation_opens_the_article_with_the_cited_sentence_in_view(served, br
     assert "article=" in article.url
     assert axe_violations(article) == []
     context.close()
+
+
+def test_a_visitor_without_the_admin_token_sees_no_controls_to_change_articles(tmp_path_factory, browser):
+    from playwright.sync_api import expect
+
+    url, proc, log = make_run_server(tmp_path_factory, RETRIEVAL_ADMIN_TOKEN="clinic-secret")
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(url, timeout=60_000)
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_text("articles")).not_to_have_count(0, timeout=60_000)
+        for label in ("Re-index", "Rebuild from scratch", "Add and index"):
+            expect(sidebar.get_by_role("button", name=label)).to_have_count(0)
+        expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+        sidebar.get_by_text("Admin").click()
+        box = sidebar.get_by_label("Admin token")
+        box.fill("clinic-secret")
+        box.press("Enter")
+        expect(sidebar.get_by_role("button", name="Re-index")).to_be_visible(timeout=30_000)
+    finally:
+        stop(proc)
 
 
 def test_ctrl_c_stops_the_app_and_the_watcher(served):
