@@ -5,10 +5,17 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
+API_PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup index system-deps eval bench clean fuzz
+EVAL   := ../shared/eval/medquad-dev
+# The one way the chat is served: `python -m retrieval serve` starts Streamlit with
+# .streamlit/config.toml and the corpus watcher; the browser test runs `make run` itself.
+SERVE  := $(PY) -m retrieval serve --host $(HOST) --port $(PORT)
+API    := $(PY) -m retrieval api --host $(HOST) --port $(API_PORT)
+
+.PHONY: run api test setup index system-deps browser-deps eval bench clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,20 +41,28 @@ index: setup
 	if [ $$rc -eq 5 ]; then echo "The model or chunker changed: rebuilding the index from scratch."; \
 	  $(PY) -m retrieval index --full; else exit $$rc; fi
 
-# Serves the chat; a watcher re-indexes corpus/ changes while the app runs.
+# Serves the chat on http://$(HOST):$(PORT); the watcher re-indexes corpus/ changes. Ctrl-C stops both.
 run: index
-	@$(PY) -m retrieval watch > .watch.log 2>&1 & WATCH=$$!; \
-	trap 'kill $$WATCH 2>/dev/null' EXIT INT TERM; \
-	echo "Chat on http://$(HOST):$(PORT)  (watcher log: .watch.log)"; \
-	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
-	  --server.headless true --browser.gatherUsageStats false
+	@echo "Chat on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	@$(SERVE)
 
-test: setup system-deps index
+# The HTTP API on http://$(HOST):$(API_PORT) (OpenAPI page: /docs), over the same index.
+api: index
+	@echo "API on http://$(HOST):$(API_PORT)  (docs: /docs; Ctrl-C stops it)"
+	@$(API)
+
+# axe-core for the browser test's accessibility check (npm, pinned in package-lock.json).
+browser-deps:
+	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error; fi
+
+test: setup system-deps browser-deps index
 	$(PY) -m pytest -q
 
 eval: setup
-	$(PY) -m retrieval eval ../shared/eval/medquad-dev/questions.jsonl \
-	  --corpus ../shared/eval/medquad-dev/corpus --index .eval-index
+	@if [ ! -f $(EVAL)/questions.jsonl ]; then \
+	  echo "make eval needs the development set in $(EVAL)/ (questions.jsonl and corpus/); it is not in this clone."; exit 2; fi
+	$(PY) -m retrieval eval $(EVAL)/questions.jsonl --corpus $(EVAL)/corpus --index .eval-index
 
 bench: setup
 	$(PY) benchmarks/run.py

@@ -4,7 +4,7 @@
         --index .eval-index --corpus ../shared/eval/medquad-dev/corpus
 
 Query vectors are encoded once; each configuration re-ranks the same candidates.
-The numbers decide the defaults in retrieval/search.py and retrieval/fusion.py.
+Every row of the table in retrieval/search/fusion.py comes from this one command.
 """
 from __future__ import annotations
 
@@ -22,20 +22,27 @@ from retrieval.search.searcher import SearchParams, Searcher  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.store.snapshot import Snapshot  # noqa: E402
 
+OFF = dict(heading_weight=0.0, title_weight=0.0, title_match_weight=0.0, mmr_lambda=1.0)
+
+
+def params(**changes) -> SearchParams:
+    """Every weight given: a row measures what it names, whatever the defaults become."""
+    return SearchParams(**{**OFF, **changes})
+
+
+# The rows of the table in retrieval/search/fusion.py, in its order.
 CONFIGS = {
-    "dense": SearchParams(mode="dense", mmr_lambda=1.0),
-    "lexical": SearchParams(mode="lexical", mmr_lambda=1.0),
-    "rrf": SearchParams(mode="rrf", mmr_lambda=1.0),
-    **{f"convex w={w}": SearchParams(lexical_weight=w, mmr_lambda=1.0) for w in (0.1, 0.2, 0.3)},
-    "w=0.2 h=0.3": SearchParams(lexical_weight=0.2, heading_weight=0.3, mmr_lambda=1.0),
-    "w=0.2 h=0.3 t=0.3": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3, mmr_lambda=1.0),
-    **{f"w=0.2 h=0.3 t=0.3 m={m}": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3,
-                                               title_match_weight=m, mmr_lambda=1.0) for m in (0.1, 0.2, 0.4, 0.6, 0.8)},
-    **{f"bound w={w} h=0.3 t=0.3 m=0.4": SearchParams(lexical_weight=w, lexical_scale="bound", heading_weight=0.3,
-                                                      title_weight=0.3, title_match_weight=0.4, mmr_lambda=1.0)
-       for w in (0.2, 0.3, 0.4, 0.5)},
-    **{f"w=0.2 h=0.3 t=0.3 m=0.2 mmr={x}": SearchParams(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3,
-                                                       title_match_weight=0.2, mmr_lambda=x) for x in (0.9, 0.8)},
+    "dense only": params(mode="dense"),
+    "BM25 only": params(mode="lexical"),
+    "reciprocal-rank fusion": params(mode="rrf"),
+    **{f"convex, BM25 weight {w}": params(lexical_weight=w) for w in (0.1, 0.2, 0.3)},
+    "+ section-heading similarity 0.3": params(lexical_weight=0.2, heading_weight=0.3),
+    "+ article-title similarity 0.3": params(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3),
+    **{f"+ title words named in question {m}": params(lexical_weight=0.2, heading_weight=0.3, title_weight=0.3,
+                                                      title_match_weight=m) for m in (0.2, 0.4, 0.6)},
+    **{f"shipped weights, BM25 weight {w}": params(lexical_weight=w, heading_weight=0.3, title_weight=0.3,
+                                                   title_match_weight=0.4) for w in (0.3, 0.4)},
+    "shipped (SearchParams())": SearchParams(mmr_lambda=1.0),
 }
 
 

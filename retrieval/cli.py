@@ -1,4 +1,4 @@
-"""Command line: ``python -m retrieval {index,ask,search,stats,eval,watch}``.
+"""Command line: ``python -m retrieval {index,ask,search,stats,eval,watch,serve,api,log}``.
 
 Parses options, calls ``Engine``, prints. Errors the user can fix become one line
 on stderr and a non-zero exit code: 2 bad input (question, corpus, article), 3 a
@@ -119,6 +119,24 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("watch", parents=[common], help="re-index whenever the corpus changes")
     s.add_argument("--debounce", type=_at_least_zero(float), default=1.0, help="seconds of quiet before re-indexing")
     s.set_defaults(func=cmd_watch)
+
+    s = sub.add_parser("serve", parents=[common], help="serve the chat (Streamlit) and watch the corpus, as `make run` does")
+    s.add_argument("--host", default=None, help="address to bind (default: .streamlit/config.toml, 127.0.0.1)")
+    s.add_argument("--port", type=int, default=None, help="port (default: .streamlit/config.toml, 8501)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("api", parents=[common], help="serve the HTTP API (what `make api` runs)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.set_defaults(func=cmd_api)
+
+    s = sub.add_parser("log", help="the question log: declined questions and thumbs-down answers")
+    s.add_argument("--log", type=Path, default=None,
+                   help="log file (default: questions.sqlite, env RETRIEVAL_QUESTION_LOG; off = no log)")
+    s.add_argument("--export", type=Path, default=None, metavar="FILE",
+                   help="write every declined or rated question as CSV to FILE")
+    s.add_argument("--top", type=int, default=10, help="how many declined questions to list")
+    s.set_defaults(func=cmd_log)
     return p
 
 
@@ -195,7 +213,9 @@ def format_answer(reply: Answer) -> str:
     lines.append("")
     for n, hit in enumerate(reply.hits, start=1):
         lines.append(f"[{n}] {hit.title} — {hit.section}  (score {hit.score:.3f})")
-        lines.append(f"    {hit.doc}, characters {hit.start}-{hit.end}")
+        page = f", p. {hit.page}" if hit.page is not None else ""
+        date = f", dated {hit.date}" if hit.date else ""
+        lines.append(f"    {hit.doc}{page}, characters {hit.start}-{hit.end}{date}")
         lines.extend(textwrap.wrap(hit.text, 100, initial_indent="    ", subsequent_indent="    "))
         lines.append("")
     return "\n".join(lines).rstrip()
@@ -272,4 +292,36 @@ def cmd_watch(args) -> int:
     from .serve.watch import watch
 
     watch(_engine(args), debounce=args.debounce, log=lambda m: print(m, flush=True))
+    return 0
+
+
+def cmd_api(args) -> int:
+    from .serve.api import serve_api
+
+    engine = _engine(args)
+    engine.warm()  # the model and the index load at server start, not on the first request
+    return serve_api(engine, args.host, args.port)
+
+
+def cmd_serve(args) -> int:
+    from .serve.chat import serve
+
+    return serve(_engine(args), host=args.host, port=args.port, log=lambda m: print(m, flush=True))
+
+
+def cmd_log(args) -> int:
+    """Export the editors' backlog as CSV, or list it; one-line error when the log is off or missing."""
+    from .serve.questionlog import QuestionLog
+
+    log = QuestionLog.from_settings(Settings.from_env(question_log=args.log))
+    log.require()
+    if args.export is not None:
+        print(f"{log.export_csv(args.export)} questions written to {args.export}")
+        return 0
+    print("Declined most often:")
+    for question, count in log.declined_top(args.top):
+        print(f"  {count:>4}  {question}")
+    print("Rated down:")
+    for row in log.thumbs_down():
+        print(f"  {row.asked_at}  {row.question}" + (f"  ({row.comment})" if row.comment else ""))
     return 0

@@ -7,7 +7,9 @@ sentence-transformers name or local path can be given instead.
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -37,11 +39,15 @@ class Embedder:
         self.backend = backend
         self.batch_size = batch_size
         self._model = None
+        self._loading = threading.Lock()  # a warm-up thread and a first question load it once
+        self._queries = QueryBatcher(self._encode_queries)
 
     @property
     def model(self):
         if self._model is None:
-            self._model = self._load()
+            with self._loading:
+                if self._model is None:
+                    self._model = self._load()
         return self._model
 
     def _load(self):
@@ -94,12 +100,77 @@ class Embedder:
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        """One short text on one thread: a second thread gains ~nothing on a dozen tokens,
-        and when the cores are busy (indexing, other sessions) two threads contend and a
-        query measured 6x slower (BENCHMARKS.md)."""
+        """One question's vector. Questions asked at the same moment by other threads (chat
+        sessions, API requests) are encoded together with it in one model call."""
+        return self._queries.encode(text)
+
+    def _encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Short texts on one thread: a second thread gains ~nothing on a dozen tokens, and
+        when the cores are busy (indexing, other sessions) two threads contend and a query
+        measured 6x slower (BENCHMARKS.md)."""
         with _torch_threads(1):
-            return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
-                                     show_progress_bar=False)[0].astype(np.float32)
+            return self.model.encode(list(texts), batch_size=max(1, len(texts)), normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+@dataclass
+class _Ticket:
+    text: str
+    vector: np.ndarray | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
+class QueryBatcher:
+    """Micro-batching: texts that arrive while an encode is running are encoded together next.
+
+    A caller that finds the batcher idle encodes at once, so a lone question waits for
+    nothing; callers arriving meanwhile queue, and whichever of them finds it idle
+    again encodes the whole queue (up to ``max_batch``) in one call. The wait is thus
+    bounded by one batch's encode, and under load one model call serves many questions.
+    """
+
+    def __init__(self, encode_many: Callable[[list[str]], np.ndarray], max_batch: int = 64):
+        self._encode_many = encode_many
+        self.max_batch = max_batch
+        self._cond = threading.Condition()
+        self._queue: list[_Ticket] = []
+        self._busy = False
+        self.batches = 0  # model calls made, for tests and benchmarks
+
+    def encode(self, text: str) -> np.ndarray:
+        ticket = _Ticket(text)
+        with self._cond:
+            self._queue.append(ticket)
+            while not ticket.done:
+                if self._busy:
+                    self._cond.wait()
+                else:
+                    self._run(self._take())
+        if ticket.error is not None:
+            raise ticket.error
+        return ticket.vector
+
+    def _take(self) -> list[_Ticket]:
+        batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch:]
+        return batch
+
+    def _run(self, batch: list[_Ticket]) -> None:
+        """Encode ``batch`` outside the lock (held on entry and on return)."""
+        self._busy = True
+        self._cond.release()
+        try:
+            vectors, error = self._encode_many([t.text for t in batch]), None
+        except BaseException as err:  # every waiting caller gets it, none hangs
+            vectors, error = None, err
+        finally:
+            self._cond.acquire()
+        for i, ticket in enumerate(batch):
+            ticket.vector = None if vectors is None else vectors[i]
+            ticket.error, ticket.done = error, True
+        self.batches += 1
+        self._busy = False
+        self._cond.notify_all()
 
 
 @contextmanager

@@ -4,6 +4,9 @@
     engine.index()                                   # build or update
     reply = engine.ask("can tight hamstrings cause IT band pain")
     reply = engine.ask("what stretches help?", history=["can tight hamstrings cause IT band pain"])
+    engine.articles("knee")                          # the articles list, by title
+    engine.article("knee-care.pdf")                  # one whole stored article
+    engine.remove_article("knee-care.pdf")           # delete its file and re-index
 
 The model is built on first use. The index is re-opened automatically when a new
 generation is published on disk (by this process or another).
@@ -15,10 +18,10 @@ import threading
 from dataclasses import dataclass
 
 from .embedder import Embedder
-from .errors import BadQuestion
+from .errors import ArticleNotFound, BadQuestion, RetrievalError
 from .indexer import IndexReport, Progress, update_index
-from .ingest.uploads import save_upload
-from .records import Answer
+from .ingest.uploads import remove_from_corpus, save_upload
+from .records import Answer, Article, ArticleInfo
 from .search.abstention import AbstainParams, confidence
 from .search.answer import AnswerParams, build_answer, render
 from .search.conversation import FollowupParams, contextualize, search_in_context
@@ -85,6 +88,66 @@ class Engine:
         path = save_upload(self.settings.corpus, name, data, overwrite=overwrite,
                            max_bytes=self.settings.max_article_bytes)
         return path.name, self.index(progress=progress, wait=wait)
+
+    def remove_article(self, doc_id: str, progress: Progress | None = None, wait: float = -1) -> IndexReport:
+        """Delete the article ``doc_id`` from the corpus folder and re-index at once.
+
+        ``doc_id`` is the article's id (``ArticleInfo.id``, ``Hit.doc``): its path inside
+        the corpus. Only an article file inside the corpus is deleted. An indexed article
+        whose file is already gone is simply dropped from the index. ``progress`` and
+        ``wait`` are as for ``index``. Returns the ``IndexReport`` (its ``removed`` lists
+        ``doc_id``). Raises ``ArticleNotFound`` (no such article file, or an id that does
+        not name one inside the corpus), ``BadUpload`` (the file cannot be deleted) and
+        whatever ``index`` raises.
+        """
+        try:
+            remove_from_corpus(self.settings.corpus, doc_id)
+        except ArticleNotFound:
+            if not self._indexed(doc_id):
+                raise
+        return self.index(progress=progress, wait=wait)
+
+    def _indexed(self, doc_id: str) -> bool:
+        return self.has_index() and self.searcher().snap.store.article(doc_id) is not None
+
+    # --- articles ------------------------------------------------------------------
+    def articles(self, query: str = "") -> list[ArticleInfo]:
+        """The indexed articles, by title: id, title, source, date, passages, when indexed.
+
+        ``query`` keeps only titles that contain it (case-insensitive, spaces loose).
+        Returns [] when nothing is indexed yet. Raises ``IndexCorrupt`` and
+        ``SettingsMismatch`` as ``ask`` does.
+        """
+        if not self.has_index():
+            return []
+        infos = self.searcher().snap.store.article_infos()
+        words = " ".join(query.split()).casefold()
+        return [a for a in infos if words in " ".join(a.title.split()).casefold()]
+
+    def article(self, doc_id: str) -> Article:
+        """The whole stored article ``doc_id`` from the live index: text, sections, date, pages.
+
+        Offsets (``Hit.start``/``end``, ``Section``, ``Article.pages``) point into its
+        ``text``. Raises ``ArticleNotFound`` (not in the index), ``IndexMissing``,
+        ``IndexCorrupt`` and ``SettingsMismatch``.
+        """
+        found = self.searcher().snap.store.article(doc_id)
+        if found is None:
+            raise ArticleNotFound(f"{doc_id}: no such article in the index; it may have been removed or renamed.")
+        return found
+
+    def warm(self) -> None:
+        """Load the model and open the index now, so the first question is answered at once.
+
+        The app calls it in the background when a page first opens. A missing or damaged
+        index is left for ``ask`` to report.
+        """
+        self.embedder.encode_query("warm up")
+        try:
+            if self.has_index():
+                self.searcher()
+        except RetrievalError:
+            pass
 
     def has_index(self) -> bool:
         return gen.read_pointer(self.settings.index) is not None

@@ -40,6 +40,12 @@ class IndexCorrupt(RetrievalError):
         super().__init__(f"{problem.rstrip('.; ')}; {self.remedy}.")
 
 
+class IndexOutdated(IndexCorrupt):
+    """Written by an older version of this program: an incremental ``index`` upgrades it."""
+
+    remedy = "run `python -m retrieval index` to upgrade it (nothing is re-embedded)"
+
+
 class SettingsMismatch(RetrievalError):
     """The index was built with another model or chunker than the one asked for."""
 
@@ -60,6 +66,18 @@ class BadUpload(RetrievalError):
     exit_code = 2
 
 
+class ArticleNotFound(RetrievalError):
+    """No article of that id in the index or the corpus (removed, renamed, or a mistyped link)."""
+
+    exit_code = 2
+
+
+class QuestionLogError(RetrievalError):
+    """The question log is turned off, not written yet, or its export cannot be written."""
+
+    exit_code = 2
+
+
 class IndexBusy(RetrievalError):
     """Another process holds the index writer lock."""
 
@@ -67,4 +85,16 @@ class IndexBusy(RetrievalError):
 
 
 class ModelUnavailable(RetrievalError):
+    exit_code = 2
+
+
+class NotAllowed(RetrievalError):
+    """A change to the articles by someone who is not an admin (see serve/roles.py)."""
+
+    exit_code = 2
+
+
+class RequestTooLarge(RetrievalError):
+    """An HTTP request body over its limit (``Settings.max_request_bytes``)."""
+
     exit_code = 2

@@ -15,7 +15,6 @@ is treated as deleted. Sizes are checked before anything is read.
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import sqlite3
@@ -32,7 +31,7 @@ from .ingest.chunking import chunk_article
 from .embedder import Embedder
 from .errors import BadArticle, CorpusMissing, RetrievalError
 from .store.lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
-from .ingest.loaders import article_id, content_hash, decode, list_article_files, parse, read_article_file
+from .ingest.loaders import article_id, content_hash, list_article_files, read_article, read_article_file
 from .records import Article, Chunk
 from .settings import Settings
 from .store.snapshot import Snapshot, model_identity
@@ -115,6 +114,8 @@ def _update_locked(settings, embedder, full, progress) -> IndexReport:
     try:
         scan = _scan(settings, set(old.store.article_hashes()) if old else _indexed_before(settings))
         plan = _plan(scan, old, report)
+        if old is not None and old.needs_reread:
+            _reread_unchanged(scan, old, plan, report)
         parsed = _parse_all(settings, scan, plan, embedder, report)
         if full:  # what the rebuild leaves out of what was indexed counts as removed
             plan.removed = sorted(scan.indexed - set(parsed))
@@ -243,6 +244,14 @@ def _skip(report: IndexReport, message: str, doc_id: str, indexed: set[str]) -> 
     report.skipped.append(message)
 
 
+def _reread_unchanged(scan: _Scan, old: Snapshot, plan: _Plan, report: IndexReport) -> None:
+    """Parse unchanged articles again too (their vectors are reused), so an older index gains dates and pages."""
+    before = old.store.article_hashes()
+    again = sorted(d for d, (h, _) in scan.files.items() if before.get(d) == h)
+    plan.to_parse.extend(again)
+    report.unchanged -= len(again)
+
+
 def _suffix(doc_id: str) -> str:
     return Path(doc_id).suffix.lower()
 
@@ -269,8 +278,7 @@ def _parse_all(settings, scan, plan, embedder, report) -> dict[str, tuple[Articl
 def _parse_one(settings, embedder, doc_id: str, path: Path) -> tuple[Article, list[Chunk], int, float]:
     """Read, parse and chunk one file; size and time are those of the bytes that were read."""
     file = read_article_file(path, doc_id, settings.max_article_bytes)
-    article = parse(decode(file.data, doc_id, settings.max_article_bytes), doc_id, path.suffix)
-    article = dataclasses.replace(article, hash=content_hash(file.data))
+    article = read_article(file.data, doc_id, path.suffix, settings.max_article_bytes)
     chunks = chunk_article(article, embedder, settings.chunk_tokens, settings.max_passage_chars)
     return article, chunks, file.size, file.mtime
 
@@ -372,8 +380,9 @@ def _apply(store, vectors, old, parsed, plan, report, embedder, progress) -> Non
     fresh = dict(zip((c.hash for c in todo), embedder.encode([c.embed_text for c in todo], tick))) if todo else {}
     report.chunks_embedded = len(todo)
     next_id = store.next_chunk_id()
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for doc_id, (article, chunks, size, mtime) in parsed.items():
-        store.put_article(article, size, mtime)
+        store.put_article(article, size, mtime, indexed_at=now)
         rows = [(next_id + i, c) for i, c in enumerate(chunks)]
         next_id += len(chunks)
         store.put_chunks(rows)

@@ -1,6 +1,7 @@
-"""Typed records passed between the modules: Article, Section, Chunk, ChunkRow, ChunkMeta, Hit, Answer."""
+"""Typed records passed between the modules: Article, Section, Chunk, ChunkRow, ChunkMeta, Hit, Answer, ArticleInfo."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -24,7 +25,15 @@ class Article:
     sections: tuple[Section, ...]
     source: str = ""  # URL from front matter, when given
     hash: str = ""  # content hash of the raw file
+    date: str = ""  # ISO date (YYYY-MM-DD) the article was written or updated; "" when unknown
+    pages: tuple[tuple[int, int], ...] = ()  # PDF: each page's (start, end) in ``text``; () otherwise
     warnings: tuple[str, ...] = ()  # what was read with a problem (one line each); not stored
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding character ``offset`` (the last page begun before it); None without pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect_right([start for start, _ in self.pages], offset))
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class Chunk:
     text: str
     embed_text: str  # what the model sees: title, section and passage
     hash: str  # hash of embed_text: equal hash, equal vector
+    page: int | None = None  # PDF: the page where the passage starts
 
 
 class ChunkMeta(NamedTuple):
@@ -62,6 +72,8 @@ class ChunkRow(NamedTuple):
     end: int
     source: str
     ord: int
+    page: int | None = None
+    date: str = ""
 
 
 @dataclass
@@ -79,13 +91,21 @@ class Hit:
     chunk_id: int = -1
     dense: float = 0.0
     lexical: float = 0.0
+    page: int | None = None  # PDF: the page where the passage starts
+    date: str = ""  # the article's ISO date, "" when unknown
 
     def to_json(self) -> dict:
-        return {
+        """The batch format; ``page`` and ``date`` only when known, so other corpora keep their bytes."""
+        out = {
             "doc": self.doc, "title": self.title, "section": self.section,
             "text": self.text, "start": self.start, "end": self.end,
             "score": round(float(self.score), 4), "source": self.source,
         }
+        if self.page is not None:
+            out["page"] = self.page
+        if self.date:
+            out["date"] = self.date
+        return out
 
 
 @dataclass(frozen=True)
@@ -122,3 +142,16 @@ class Answer:
         if self.note:
             out["note"] = self.note
         return out if qid is ... else {"id": qid, **out}
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """One row of the articles list: what an editor sees of an indexed article."""
+
+    id: str  # path relative to the corpus root, as in ``Hit.doc``
+    title: str
+    source: str  # URL, "" when not given
+    date: str  # ISO date, "" when unknown
+    passages: int
+    indexed_at: str  # ISO 8601 UTC time the article's current version was indexed ("" if unknown)
+    pages: int = 0  # PDF pages; 0 for other types

@@ -28,6 +28,11 @@ class Settings:
     batch_size: int = 32
     max_article_bytes: int = 5 * 1024 * 1024  # the one size limit: corpus files and uploads
     max_question_chars: int = 2_000
+    max_request_bytes: int = 64 * 1024  # an HTTP question or batch body (uploads: max_article_bytes)
+    max_batch_questions: int = 100  # questions in one POST /search
+    max_top_k: int = 50
+    stale_after_days: int = 3 * 365  # an article dated longer ago "may be out of date" (ingest.dates.is_stale)
+    question_log: Path | None = Path("questions.sqlite")  # questions and feedback (serve.questionlog); None = off
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -39,6 +44,11 @@ class Settings:
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})
+        log = os.environ.get("RETRIEVAL_QUESTION_LOG")
+        if log is not None and overrides.get("question_log") is None:
+            values["question_log"] = log
+        if "question_log" in values:
+            values["question_log"] = _log_path(values["question_log"])
         for key in ("corpus", "index"):
             if key in values:
                 values[key] = Path(values[key])
@@ -50,3 +60,9 @@ class Settings:
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
+
+
+def _log_path(value: str | Path) -> Path | None:
+    """The question log's file; "off" or "" turns the log off."""
+    text = str(value).strip()
+    return None if text.lower() in ("", "off") else Path(text)

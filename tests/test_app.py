@@ -21,6 +21,7 @@ from retrieval.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 HAMSTRINGS = "Can Tight Hamstrings Cause IT Band Pain"
+HAMSTRINGS_FILE = "tight-hamstrings-it-band-pain.txt"
 NOT_COVERED = "The articles do not cover this question"
 
 PLANTAR = """---
@@ -71,6 +72,7 @@ def build(folder: Path, articles: dict[str, str]) -> Settings:
 def open_app(settings: Settings, monkeypatch) -> AppTest:
     monkeypatch.setenv("RETRIEVAL_CORPUS", str(settings.corpus))
     monkeypatch.setenv("RETRIEVAL_INDEX", str(settings.index))
+    monkeypatch.setenv("RETRIEVAL_QUESTION_LOG", str(settings.index.parent / "questions.sqlite"))
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     assert not at.exception
     return at
@@ -144,8 +146,8 @@ def test_ask_cites_hamstrings_article_with_highlighted_answer(app):
     shown = cards(reply)
     assert len(shown) == 5
     assert HAMSTRINGS in shown[0]
-    assert "relevance 0." in shown[0]
-    answer = app.session_state["turns"][-1].answer
+    assert "relevance" not in shown[0]  # scores mislead patients: off unless an admin asks
+    answer = app.session_state["conversation"].turns[-1].answer
     assert not answer.abstained and answer.sentences
     assert reply.markdown[0].value.startswith('<div class="answer">') and "[1]" in reply.markdown[0].value
     for sentence in answer.sentences:  # each answer sentence is marked in the card it cites
@@ -154,11 +156,11 @@ def test_ask_cites_hamstrings_article_with_highlighted_answer(app):
 
 def test_passage_count_and_score_settings(app):
     app.slider(key="top_k").set_value(2)
-    app.toggle(key="show_scores").set_value(False)
+    app.toggle(key="show_scores").set_value(True)
     ask(app, "can tight hamstrings cause IT band pain")
     shown = cards(last_reply(app))
     assert len(shown) == 2
-    assert not any("relevance" in c for c in shown)
+    assert all("relevance 0." in c for c in shown)
 
 
 def test_followup_shows_hamstring_stretches(app):
@@ -173,7 +175,7 @@ def test_followup_is_searched_with_earlier_question(app):
     ask(app, "how often should I stretch them?")
     captions = [c.value for c in last_reply(app).caption]
     assert any("Follow-up" in c and "can tight hamstrings cause IT band pain" in c for c in captions)
-    assert app.session_state["turns"][-1].answer.followup
+    assert app.session_state["conversation"].turns[-1].answer.followup
 
 
 def test_off_topic_question_says_not_covered(app):
@@ -188,7 +190,7 @@ def test_new_conversation_clears_history(app):
     ask(app, "can tight hamstrings cause IT band pain")
     assert len(app.chat_message) == 2
     app.button(key="new_conversation").click().run()
-    assert not app.chat_message and app.session_state["turns"] == []
+    assert not app.chat_message and app.session_state["conversation"].turns == []
     ask(app, "how often should I stretch them?")  # no earlier question, so not a follow-up
     assert len(app.chat_message) == 2
     assert not any("Follow-up" in c.value for c in last_reply(app).caption)
@@ -295,3 +297,74 @@ def test_article_html_is_escaped(tmp_path, monkeypatch):
     assert "&lt;script&gt;alert(&#x27;title&#x27;)" in page
     for tag in ("<script", "<img", "<b>bold"):
         assert tag not in page
+
+
+# --- who may change the articles ---------------------------------------------------------
+ADMIN_CONTROLS = ("reindex", "rebuild", "add_uploads", "show_scores")
+
+
+def keys(at: AppTest) -> set[str]:
+    return {w.key for kind in ("button", "toggle", "checkbox") for w in getattr(at.sidebar, kind)}
+
+
+def test_a_visitor_sees_no_admin_controls_until_the_token_is_given(it_band, monkeypatch):
+    monkeypatch.setenv("RETRIEVAL_ADMIN_TOKEN", "clinic-secret")
+    at = open_app(it_band, monkeypatch)
+    assert not keys(at) & set(ADMIN_CONTROLS) and not at.sidebar.file_uploader
+    at.text_input(key="admin_token").set_value("wrong").run()
+    assert not keys(at) & set(ADMIN_CONTROLS)
+    at.text_input(key="admin_token").set_value("clinic-secret").run()
+    assert set(ADMIN_CONTROLS) <= keys(at) and at.sidebar.file_uploader
+
+
+def test_a_public_address_without_an_admin_is_read_only(it_band, monkeypatch):
+    monkeypatch.delenv("RETRIEVAL_ADMIN_TOKEN", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    monkeypatch.setenv("RETRIEVAL_CORPUS", str(it_band.corpus))
+    monkeypatch.setenv("RETRIEVAL_INDEX", str(it_band.index))
+    monkeypatch.setenv("RETRIEVAL_QUESTION_LOG", "off")
+    st.config.set_option("server.address", "0.0.0.0")
+    try:
+        at.run()
+        assert not keys(at) & set(ADMIN_CONTROLS) and not at.sidebar.file_uploader
+        assert not at.sidebar.text_input  # no token is configured, so there is nothing to enter
+        ask(at, "can tight hamstrings cause IT band pain")  # reading still works
+        assert cards(last_reply(at))
+    finally:
+        st.config.set_option("server.address", "127.0.0.1")
+
+
+# --- citations open the article; feedback goes to the question log ------------------------
+def test_a_citation_opens_the_whole_article_at_the_cited_sentence(app, it_band, monkeypatch):
+    ask(app, "can tight hamstrings cause IT band pain")
+    answer = app.session_state["conversation"].turns[-1].answer
+    html_answer = last_reply(app).markdown[0].value
+    link = re.search(r'<a class="cite" href="([^"]+)" target="_blank"', html_answer).group(1)
+    query = dict(part.split("=", 1) for part in html.unescape(link).lstrip("?").split("&"))
+    view = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in query.items():
+        view.query_params[key] = __import__("urllib.parse").parse.unquote_plus(value)
+    view.run()
+    assert not view.exception and view.title[0].value.startswith(HAMSTRINGS)
+    body = "".join(m.value for m in view.markdown)
+    first = answer.sentences[0]
+    assert f'<mark id="cited">{html.escape(first.text)}</mark>' in body.replace("<br>", "\n")
+    assert body.count('id="cited"') == 1
+
+
+def test_a_thumbs_down_lands_in_the_log_export(app, it_band, tmp_path):
+    from retrieval.serve.questionlog import QuestionLog
+
+    ask(app, "can tight hamstrings cause IT band pain")
+    turn = app.session_state["conversation"].turns[-1]
+    assert turn.log_id is not None
+    app.session_state[f"feedback-{turn.log_id}"] = 0  # the thumbs-down of st.feedback
+    app.run()
+    app.text_input(key=f"comment-{turn.log_id}").set_value("nothing about stretching").run()
+    log = QuestionLog(it_band.index.parent / "questions.sqlite")
+    down = log.thumbs_down()
+    assert [r.question for r in down][-1] == "can tight hamstrings cause IT band pain"
+    assert down[-1].comment == "nothing about stretching" and down[-1].hits[0].startswith(HAMSTRINGS_FILE)
+    out = tmp_path / "log.csv"
+    log.export_csv(out)
+    assert "nothing about stretching" in out.read_text()

@@ -8,7 +8,7 @@ from pathlib import Path
 from retrieval.evaluation import Scores, doc_ceiling, is_answer, run_eval, trigrams
 from retrieval.settings import Settings
 
-SEED_QUESTIONS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_questions.jsonl"
+SEED_QUESTIONS = Path(__file__).resolve().parent / "data" / "seed_questions.jsonl"  # a copy of the shared seed set
 
 
 def test_answer_rule_is_half_of_the_hit_trigrams():

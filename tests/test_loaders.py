@@ -118,7 +118,7 @@ def test_utf8_bom_and_crlf_are_normalized():
 
 
 def test_listing_skips_hidden_and_other_types(tmp_path):
-    for name in ("a.txt", "b.md", "c.html", "d.pdf", ".hidden.txt", ".git/e.txt", "sub/f.markdown"):
+    for name in ("a.txt", "b.md", "c.html", "d.docx", ".hidden.txt", ".git/e.txt", "sub/f.markdown"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     names = [p.relative_to(tmp_path).as_posix() for p in list_article_files(tmp_path)]

@@ -31,12 +31,12 @@ def test_hostile_names_are_sanitised(name, safe):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("x.exe", "'x.exe': only .txt, .md and .html articles can be added."),
-    ("notes.txt.exe", "'notes.txt.exe': only .txt, .md and .html articles can be added."),
-    ("README", "'README': the file name needs letters or digits and a .txt, .md or .html extension."),
-    ("日本語.md", "'日本語.md': the file name needs letters or digits and a .txt, .md or .html extension."),
-    ("..", "'..': the file name needs letters or digits and a .txt, .md or .html extension."),
-    ("", "'': the file name needs letters or digits and a .txt, .md or .html extension."),
+    ("x.exe", "'x.exe': only .txt, .md, .html or .pdf articles can be added."),
+    ("notes.txt.exe", "'notes.txt.exe': only .txt, .md, .html or .pdf articles can be added."),
+    ("README", "'README': the file name needs letters or digits and a .txt, .md, .html or .pdf extension."),
+    ("日本語.md", "'日本語.md': the file name needs letters or digits and a .txt, .md, .html or .pdf extension."),
+    ("..", "'..': the file name needs letters or digits and a .txt, .md, .html or .pdf extension."),
+    ("", "'': the file name needs letters or digits and a .txt, .md, .html or .pdf extension."),
 ])
 def test_bad_names_are_refused(name, message):
     with pytest.raises(BadUpload) as err:

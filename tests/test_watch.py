@@ -8,7 +8,8 @@ import pytest
 
 from fakes import topic_article
 from retrieval.errors import CorpusMissing
-from retrieval.serve.watch import watch
+from retrieval.serve.watch import _Debouncer, watch
+from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileMovedEvent
 
 DEBOUNCE = 0.8
 
@@ -20,14 +21,21 @@ def wait_until(condition, timeout: float = 15) -> None:
         time.sleep(0.05)
 
 
+class Watching(list):
+    """The watcher's log lines, and its ``idle`` event."""
+
+    idle: threading.Event
+
+
 @pytest.fixture
 def watching(engine, write):
     """Start watch() in a thread; yields its log lines; stops it afterwards."""
     write("first.txt", topic_article("first"))
-    log: list[str] = []
+    log = Watching()
+    log.idle = threading.Event()
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(engine,),
-                              kwargs={"debounce": DEBOUNCE, "log": log.append, "stop": stop})
+                              kwargs={"debounce": DEBOUNCE, "log": log.append, "stop": stop, "idle": log.idle})
     thread.start()
     wait_until(lambda: any(line.startswith("watching ") for line in log))
     yield log
@@ -47,7 +55,7 @@ def test_a_burst_of_writes_is_indexed_once(watching, write, corpus, engine):
         write(f"burst{i}.txt", topic_article(f"burst{i}"))
         time.sleep(0.05)
     wait_until(lambda: len(reindexes(log)) == 2)
-    time.sleep(DEBOUNCE * 2)
+    assert log.idle.wait(15)  # nothing left to do: no second re-index is coming
     assert len(reindexes(log)) == 2, log
     assert reindexes(log)[1].startswith("index: 5 added, 0 updated, 0 removed")
     assert engine.ask("burst3 details").hits[0].doc == "burst3.txt"
@@ -59,11 +67,17 @@ def test_a_burst_of_writes_is_indexed_once(watching, write, corpus, engine):
     assert "burst1.txt" not in {h.doc for h in engine.ask("burst1 details").hits}
 
 
+def test_files_that_are_not_articles_do_not_trigger_a_reindex(tmp_path):
+    handler = _Debouncer()
+    handler.on_any_event(FileCreatedEvent(str(tmp_path / "notes.docx")))
+    handler.on_any_event(DirModifiedEvent(str(tmp_path / "sub")))  # a folder's own "modified"
+    assert not handler.dirty.is_set()
+    handler.on_any_event(FileMovedEvent(str(tmp_path / "a.tmp"), str(tmp_path / "a.md")))  # an editor's save
+    assert handler.dirty.is_set() and not handler.idle.is_set()
+
+
 def test_unreadable_files_are_logged_and_other_files_ignored(watching, write):
     log = watching
-    write("notes.pdf", b"%PDF-1.4 not an article")
-    time.sleep(DEBOUNCE * 2)
-    assert len(reindexes(log)) == 1  # not an article type: no re-index
     write("broken.md", b"\x00\x01\x02")
     wait_until(lambda: len(reindexes(log)) == 2)
     assert "warning: broken.md: looks like a binary file, not text; save it as UTF-8 .txt, .md or .html." in log

@@ -70,7 +70,8 @@ def _make_chunk(article: Article, section: Section, prefix: str, start: int, end
     text = article.text[start:end]
     embed_text = prefix + text
     digest = hashlib.sha256(embed_text.encode("utf-8")).hexdigest()
-    return Chunk(article.id, ord_, article.title, section.heading, start, end, text, embed_text, digest)
+    return Chunk(article.id, ord_, article.title, section.heading, start, end, text, embed_text, digest,
+                 article.page_at(start))
 
 
 def _section_spans(article, section, prefix, counter, target, max_chars) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Read article files (.txt, .md, .html) into ``Article`` records.
+"""Read article files (.txt, .md, .html, .pdf) into ``Article`` records.
 
 * ``.txt``: title = first non-empty line (a long paragraph or a lone line stays
   in the body instead, and the file name gives the title); a heading is a short
@@ -6,6 +6,7 @@
 * ``.md``: optional YAML front matter (``title``, ``source``); ``#``/``##`` headings.
 * ``.html``: main text extracted with trafilatura (scripts, navigation dropped),
   title from ``<title>``.
+* ``.pdf``: the text layer, page by page, with pypdf (see ``pdf.py``).
 
 Offsets in ``Article.sections`` point into ``Article.text``. For ``.txt`` and ``.md``
 that is the decoded file itself, so citations map straight back to the file.
@@ -18,13 +19,12 @@ and a file is text or binary by one rule over all of it.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import errno
 import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -34,8 +34,10 @@ import yaml
 from ..errors import BadArticle
 from ..records import Article, Section
 from ..settings import Settings
+from .dates import iso_date
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+KINDS = ".txt, .md, .html or .pdf"  # SUFFIXES as people name them, for messages
 MAX_HEADING_WORDS = 14
 MAX_TITLE_WORDS = 25  # a longer first line of a .txt file is a paragraph, not its title
 _END_PUNCT = tuple(".!,;:?\"'”’)…")
@@ -162,6 +164,20 @@ def parse(text: str, doc_id: str, suffix: str) -> Article:
     return article
 
 
+def read_article(data: bytes, doc_id: str, suffix: str, max_bytes: int = Settings.max_article_bytes) -> Article:
+    """A file's bytes as an ``Article`` of its type, with its content hash; or ``BadArticle``."""
+    if suffix.lower() == ".pdf":
+        from .pdf import Naming, parse_pdf  # pypdf is imported only when there is a PDF
+
+        if not data.strip():
+            raise BadArticle(f"{doc_id}: the file is empty; add text or remove it.")
+        check_size(len(data), doc_id, max_bytes)
+        article = parse_pdf(data, doc_id, Naming(_title_from_id(doc_id), MAX_TITLE_WORDS, MAX_HEADING_WORDS))
+    else:
+        article = parse(decode(data, doc_id, max_bytes), doc_id, suffix)
+    return replace(article, hash=content_hash(data))
+
+
 def load_article(path: Path, root: Path, max_bytes: int = Settings.max_article_bytes) -> Article:
     """Read and parse one corpus file; ``BadArticle`` if it cannot be (a gone file included)."""
     doc_id = article_id(path, root)
@@ -169,8 +185,7 @@ def load_article(path: Path, root: Path, max_bytes: int = Settings.max_article_b
         data = read_article_file(path, doc_id, max_bytes).data
     except FileNotFoundError:
         raise BadArticle(f"{doc_id}: the file is gone; it was deleted or moved.") from None
-    article = parse(decode(data, doc_id, max_bytes), doc_id, path.suffix)
-    return dataclasses.replace(article, hash=content_hash(data))
+    return read_article(data, doc_id, path.suffix, max_bytes)
 
 
 # --- plain text -----------------------------------------------------------------
@@ -334,7 +349,8 @@ def parse_markdown(text: str, doc_id: str) -> Article:
     preamble = [Section(title, body_start, first_heading)] if text[body_start:first_heading].strip() else []
     starts = [(h.start, "" if (h is h1 and h.text == title) else h.text) for h in headings]
     sections = preamble + list(_sections_from_starts(text, starts, title))
-    return Article(doc_id, title, text, tuple(sections), source, warnings=tuple(warnings))
+    date_ = iso_date(meta.get("updated")) or iso_date(meta.get("date"))
+    return Article(doc_id, title, text, tuple(sections), source, date=date_, warnings=tuple(warnings))
 
 
 def _first_line(text: str) -> str:
@@ -359,9 +375,9 @@ def parse_html(text: str, doc_id: str) -> Article:
         raise BadArticle(f"{doc_id}: {too_deep}; flatten the markup or save the text as .txt or .md." if too_deep
                          else f"{doc_id}: no readable text was found in the HTML.")
     md = _as_front_matter(title, source) + extracted.strip() + "\n"
-    article = parse_markdown(md, doc_id)
+    article = replace(parse_markdown(md, doc_id), date=iso_date(meta.date if meta else ""))
     if too_deep:
-        return dataclasses.replace(article, warnings=article.warnings + (
+        return replace(article, warnings=article.warnings + (
             f"{doc_id}: {too_deep}; text nested below that depth was not read.",))
     return article
 

@@ -1,9 +1,10 @@
 """Saving uploaded articles into the corpus safely.
 
 File names are reduced to a plain base name (no folders, no ``..``, no hidden
-files, no odd characters), the type must be an article type, the content must be
-UTF-8 text under the size limit, and an existing article is never overwritten
-unless the caller says so.
+files, no odd characters), the type must be an article type, the content must
+parse as that type (UTF-8 text, or a PDF with a text layer) under the size limit,
+and an existing article is never overwritten unless the caller says so. Removal
+deletes only an article file inside the corpus, named by its id.
 """
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import os
 import re
 import secrets
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ..errors import BadArticle, BadUpload
+from ..errors import ArticleNotFound, BadArticle, BadUpload
 from ..settings import Settings
-from .loaders import SUFFIXES, decode, parse
+from .loaders import KINDS, SUFFIXES, read_article
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -27,10 +28,10 @@ def safe_filename(name: str) -> str:
     stem, dot, suffix = base.rpartition(".")
     stem = stem.strip("-._ ")
     if not dot or not stem:
-        raise BadUpload(f"{name!r}: the file name needs letters or digits and a .txt, .md or .html extension.")
+        raise BadUpload(f"{name!r}: the file name needs letters or digits and a {KINDS} extension.")
     suffix = "." + suffix.lower()
     if suffix not in SUFFIXES:
-        raise BadUpload(f"{name!r}: only .txt, .md and .html articles can be added.")
+        raise BadUpload(f"{name!r}: only {KINDS} articles can be added.")
     return f"{stem[:120]}{suffix}"
 
 
@@ -41,7 +42,7 @@ def save_upload(corpus: Path, name: str, data: bytes, overwrite: bool = False,
     if len(data) > max_bytes:
         raise BadUpload(f"{filename}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB upload limit.")
     try:
-        parse(decode(data, filename, max_bytes), filename, Path(filename).suffix)
+        read_article(data, filename, Path(filename).suffix, max_bytes)
     except BadArticle as err:
         raise BadUpload(str(err)) from None
     corpus.mkdir(parents=True, exist_ok=True)
@@ -64,3 +65,28 @@ def save_upload(corpus: Path, name: str, data: bytes, overwrite: bool = False,
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def remove_from_corpus(corpus: Path, doc_id: str) -> Path:
+    """Delete the article file ``doc_id`` (its path relative to ``corpus``, as in ``Article.id``).
+
+    Only an article file inside the corpus is deleted: an id that is absolute, climbs
+    out (``..``), names a hidden file, another type, or leads outside through a
+    linked folder raises ``ArticleNotFound``, as does a file that is not there.
+    Returns the deleted path.
+    """
+    missing = ArticleNotFound(f"{doc_id}: no such article in the corpus; refresh the list of articles.")
+    rel = PurePosixPath(str(doc_id))
+    if (not doc_id or rel.as_posix() != doc_id or rel.is_absolute() or rel.suffix.lower() not in SUFFIXES
+            or any(part == ".." or part.startswith(".") for part in rel.parts)):
+        raise missing
+    path = corpus.joinpath(*rel.parts)
+    try:
+        if not (path.parent.resolve().is_relative_to(corpus.resolve()) and path.is_file()):
+            raise missing
+        path.unlink()  # a linked file: the link goes, its target stays
+    except FileNotFoundError:
+        raise missing from None
+    except OSError as err:
+        raise BadUpload(f"{doc_id}: cannot be removed ({err.strerror}); check the corpus folder's permissions.") from None
+    return path

@@ -29,6 +29,7 @@ from typing import Callable
 import numpy as np
 
 from ..records import Hit
+from .abstention import vocabulary_coverage
 from .searcher import Searcher
 from .vocabulary import Vocabulary
 
@@ -47,6 +48,9 @@ class FollowupParams:
     # nearly as close to the question alone as its own best match (not dragged elsewhere).
     ellipsis_keep: float = 0.9
     max_elliptical_terms: int = 2  # more content terms than this and a question stands alone
+    # An earlier turn sets the topic only if the articles know most of its words (by IDF
+    # weight, as abstention measures it): "whats the capital of france" does not.
+    min_topic_coverage: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,16 @@ def _elliptical(question: str, vocabulary: Vocabulary, params: FollowupParams) -
 
 
 def _topic_turn(earlier: list[str], vocabulary: Vocabulary, params: FollowupParams) -> str:
-    """The latest earlier question that stands on its own, else the first one."""
+    """The latest earlier question that stands on its own and is about the articles, else the first one."""
     for q in reversed(earlier):
-        if not has_reference(q) and not _elliptical(q, vocabulary, params):
+        if not has_reference(q) and not _elliptical(q, vocabulary, params) and _covered(q, vocabulary, params):
             return q
     return earlier[0]
+
+
+def _covered(question: str, vocabulary: Vocabulary, params: FollowupParams) -> bool:
+    weights = {t: vocabulary.idf(t) for t in vocabulary.terms(question)}
+    return vocabulary_coverage(weights, vocabulary) >= params.min_topic_coverage
 
 
 Encode = Callable[[str], np.ndarray]

@@ -193,4 +193,4 @@ def _hit(rows: dict[int, ChunkRow], scored: Scored, i: int, top: float = 1.0) ->
     row = rows[cid]
     score = min(1.0, max(0.0, float(scored.fused[i]) / top))
     return Hit(row.doc, row.title, row.section, row.text, row.start, row.end, score, row.source, cid,
-               float(scored.dense[i]), float(scored.lexical[i]))
+               float(scored.dense[i]), float(scored.lexical[i]), page=row.page, date=row.date)

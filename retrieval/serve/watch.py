@@ -19,8 +19,9 @@ from ..ingest.loaders import SUFFIXES
 
 
 class _Debouncer(FileSystemEventHandler):
-    def __init__(self):
+    def __init__(self, idle: threading.Event | None = None):
         self.dirty = threading.Event()
+        self.idle = idle or threading.Event()
         self.last = 0.0
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -31,17 +32,23 @@ class _Debouncer(FileSystemEventHandler):
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if event.is_directory or any(str(p).lower().endswith(SUFFIXES) for p in paths):
             self.last = time.monotonic()
+            self.idle.clear()
             self.dirty.set()
 
 
 def watch(engine: Engine, debounce: float = 1.0, log: Callable[[str], None] = print,
-          stop: threading.Event | None = None) -> None:
-    """Index once, then after every quiet burst of changes, until ``stop`` is set."""
+          stop: threading.Event | None = None, idle: threading.Event | None = None) -> None:
+    """Index once, then after every quiet burst of changes, until ``stop`` is set.
+
+    ``idle``, if given, is set while no change is waiting and no re-index is running
+    (tests wait on it instead of sleeping).
+    """
     stop = stop or threading.Event()
+    idle = idle or threading.Event()
     corpus = engine.settings.corpus
     if not corpus.is_dir():
         raise CorpusMissing(f"Corpus folder {corpus}/ not found; create it and add .txt, .md or .html articles.")
-    handler = _Debouncer()
+    handler = _Debouncer(idle)
     observer = Observer()
     observer.schedule(handler, str(corpus), recursive=True)
     observer.start()  # before the first index, so no change slips in between
@@ -49,6 +56,8 @@ def watch(engine: Engine, debounce: float = 1.0, log: Callable[[str], None] = pr
         _reindex(engine, log)
         log(f"watching {corpus}/ for changes")
         while not stop.is_set():
+            if not handler.dirty.is_set():
+                idle.set()
             if not handler.dirty.wait(0.2):
                 continue
             quiet = time.monotonic() - handler.last
@@ -57,6 +66,8 @@ def watch(engine: Engine, debounce: float = 1.0, log: Callable[[str], None] = pr
                 continue
             handler.dirty.clear()
             _reindex(engine, log)
+            if not handler.dirty.is_set():
+                idle.set()
     except KeyboardInterrupt:
         pass
     finally:

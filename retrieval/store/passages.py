@@ -15,9 +15,10 @@ import numpy as np
 
 from ..errors import IndexCorrupt
 from .manifest import Manifest
-from ..records import Article, Chunk, ChunkMeta, ChunkRow, Section
+from ..records import Article, ArticleInfo, Chunk, ChunkMeta, ChunkRow, Section
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+REREAD_BELOW = 3  # a store older than this lacks what only parsing fills in (dates, pages): re-read its articles
 
 MIGRATIONS = {
     1: """
@@ -38,7 +39,17 @@ MIGRATIONS = {
     2: """
     CREATE TABLE labels (text TEXT PRIMARY KEY, vector BLOB NOT NULL);
     """,
+    # 3: article dates, PDF page spans (JSON [[start, end], ...]) and when each was indexed;
+    # the page each passage starts on (NULL for articles without pages).
+    3: """
+    ALTER TABLE articles ADD COLUMN date TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN pages TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE articles ADD COLUMN indexed_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chunks ADD COLUMN page INTEGER;
+    """,
 }
+
+_ARTICLE_COLUMNS = "id, title, source, hash, text, sections, size, mtime, date, pages, indexed_at"
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -99,23 +110,33 @@ class Store:
         return dict(self.db.execute("SELECT id, hash FROM articles"))
 
     def article(self, doc_id: str) -> Article | None:
-        row = self.db.execute("SELECT id, title, text, sections, source, hash FROM articles WHERE id=?",
-                              (doc_id,)).fetchone()
+        row = self.db.execute("SELECT id, title, text, sections, source, hash, date, pages FROM articles "
+                              "WHERE id=?", (doc_id,)).fetchone()
         if row is None:
             return None
         sections = tuple(Section(h, s, e) for h, s, e in json.loads(row[3]))
-        return Article(row[0], row[1], row[2], sections, row[4], row[5])
+        pages = tuple((s, e) for s, e in json.loads(row[7]))
+        return Article(row[0], row[1], row[2], sections, row[4], row[5], row[6], pages)
 
-    def put_article(self, article: Article, size: int, mtime: float) -> None:
+    def put_article(self, article: Article, size: int, mtime: float, indexed_at: str = "") -> None:
         sections = json.dumps([[s.heading, s.start, s.end] for s in article.sections])
-        self.db.execute("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?)",
+        pages = json.dumps([list(p) for p in article.pages])
+        self.db.execute(f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (article.id, article.title, article.source, article.hash, article.text,
-                         sections, size, mtime))
+                         sections, size, mtime, article.date, pages, indexed_at))
+
+    def article_infos(self) -> list[ArticleInfo]:
+        """Every article with its passage count, by title."""
+        sql = """SELECT a.id, a.title, a.source, a.date, COUNT(c.id), a.indexed_at, a.pages
+                 FROM articles a LEFT JOIN chunks c ON c.article_id = a.id
+                 GROUP BY a.id ORDER BY a.title COLLATE NOCASE, a.id"""
+        return [ArticleInfo(*row[:6], pages=len(json.loads(row[6]))) for row in self.db.execute(sql)]
 
     def rename_article(self, old: str, new: str) -> None:
         """Re-point an article and its passages (copy, move the passages, drop the old row)."""
-        self.db.execute("""INSERT INTO articles SELECT ?, title, source, hash, text, sections, size, mtime
-                           FROM articles WHERE id=?""", (new, old))
+        rest = _ARTICLE_COLUMNS.split(", ", 1)[1]
+        self.db.execute(f"INSERT INTO articles ({_ARTICLE_COLUMNS}) SELECT ?, {rest} FROM articles WHERE id=?",
+                        (new, old))
         self.db.execute("UPDATE chunks SET article_id=? WHERE article_id=?", (new, old))
         self.db.execute("DELETE FROM articles WHERE id=?", (old,))
 
@@ -136,8 +157,10 @@ class Store:
         return (self.db.execute("SELECT MAX(id) FROM chunks").fetchone()[0] or 0) + 1
 
     def put_chunks(self, rows: list[tuple[int, Chunk]]) -> None:
-        self.db.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?)",
-                            [(cid, c.article_id, c.ord, c.section, c.start, c.end, c.hash) for cid, c in rows])
+        self.db.executemany("INSERT INTO chunks (id, article_id, ord, section, start, end, hash, page) "
+                            "VALUES (?,?,?,?,?,?,?,?)",
+                            [(cid, c.article_id, c.ord, c.section, c.start, c.end, c.hash, c.page)
+                             for cid, c in rows])
 
     def chunk_ids(self) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM chunks ORDER BY id")]
@@ -158,7 +181,7 @@ class Store:
     def chunk_rows(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
         """chunk id -> its passage and citation."""
         sql = ("SELECT c.id, c.article_id, a.title, c.section, substr(a.text, c.start + 1, c.end - c.start), "
-               "c.start, c.end, a.source, c.ord " + self._CHUNK_JOIN)
+               "c.start, c.end, a.source, c.ord, c.page, a.date " + self._CHUNK_JOIN)
         return {row[0]: ChunkRow(*row[1:]) for row in self._select_in(sql, (int(i) for i in ids))}
 
     def chunk_meta(self, ids: Iterable[int]) -> dict[int, ChunkMeta]:

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 
 from . import generations as gen
-from ..errors import IndexCorrupt, SettingsMismatch
+from ..errors import IndexCorrupt, IndexOutdated, SettingsMismatch
 from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
 from ..settings import Settings
 from .manifest import Manifest
-from .passages import SCHEMA_VERSION, Store
+from .passages import REREAD_BELOW, SCHEMA_VERSION, Store
 from .vectors import VectorIndex
 
 OPEN_ATTEMPTS = 5  # a reader racing writers that publish and sweep generations re-reads the pointer
@@ -64,9 +64,12 @@ class Snapshot:
         """``upgrade``: accept an older schema (the indexer migrates its copy)."""
         store = Store(folder / gen.STORE, readonly=True)
         try:
-            if store.version > SCHEMA_VERSION or (store.version < SCHEMA_VERSION and not upgrade):
-                raise IndexCorrupt(f"The index schema is version {store.version}, this program needs "
+            if store.version > SCHEMA_VERSION:
+                raise IndexCorrupt(f"The index schema is version {store.version}, newer than this program's "
                                    f"{SCHEMA_VERSION}")
+            if store.version < SCHEMA_VERSION and not upgrade:
+                raise IndexOutdated(f"The index was written by an older version (schema {store.version}, "
+                                    f"this program reads {SCHEMA_VERSION})")
             manifest = store.manifest()
             if settings is not None:
                 check_settings(manifest, settings)
@@ -100,6 +103,11 @@ class Snapshot:
     def outdated(self) -> bool:
         """Built by an older schema or BM25 configuration: the indexer refreshes it."""
         return self.store.version < SCHEMA_VERSION or self.manifest.lexical != LEXICAL_SIGNATURE
+
+    @property
+    def needs_reread(self) -> bool:
+        """Built before the store kept what only parsing gives (dates, pages): the indexer re-reads every article."""
+        return self.store.version < REREAD_BELOW
 
     def label_vectors(self) -> dict[str, np.ndarray]:
         """Vectors of article titles and section headings, by text."""

@@ -1,0 +1,132 @@
+"""The HTTP API (FastAPI), a thin skin over the same ``Engine`` as the chat and the CLI.
+
+    make api      # http://127.0.0.1:8000, OpenAPI page at /docs
+
+* ``POST /ask`` ``{"question", "history", "top_k"}``: the batch format's reply object;
+* ``POST /search``: a list of those, answered in order;
+* ``GET /stats``, ``GET /healthz``;
+* ``POST /articles`` (a multipart file upload, ``overwrite``) and
+  ``DELETE /articles/{id}``: admins only (``serve/roles.py``), bearer token.
+
+Every body has a size limit (``Settings``); errors are JSON ``{"error": "..."}`` with
+the same one-line messages as the CLI.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from ..engine import Engine
+from ..errors import (ArticleNotFound, BadArticle, BadQuestion, BadUpload, IndexBusy, IndexCorrupt, IndexMissing,
+                      NotAllowed, RequestTooLarge, RetrievalError, SettingsMismatch)
+from .roles import Access
+
+STATUS = [(BadQuestion, 400), (BadUpload, 400), (BadArticle, 400), (NotAllowed, 403), (ArticleNotFound, 404), (RequestTooLarge, 413),
+          (IndexBusy, 409), (IndexMissing, 503), (IndexCorrupt, 503), (SettingsMismatch, 503)]
+
+
+class Question(BaseModel):
+    question: str = Field(description="what the user typed")
+    history: list[str] = Field(default_factory=list, description="earlier user questions, oldest first")
+    top_k: int = Field(5, ge=1, description="passages to return")
+
+
+def status_of(err: RetrievalError) -> int:
+    return next((code for kind, code in STATUS if isinstance(err, kind)), 500)
+
+
+def create_app(engine: Engine, access: Access) -> FastAPI:
+    """The API over ``engine``; ``access`` decides who may change the articles."""
+    app = FastAPI(title="Health-article Q&A", description=__doc__.split("\n\n")[0])
+    limits = engine.settings
+    app.middleware("http")(_body_limit(limits.max_request_bytes, limits.max_article_bytes + 64 * 1024))
+    app.exception_handler(RetrievalError)(_retrieval_error)
+    app.exception_handler(RequestValidationError)(_validation_error)
+
+    def admin(authorization: Annotated[str | None, Header()] = None) -> None:
+        token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
+        decision = access.may_change(token)
+        if not decision.allowed:
+            raise NotAllowed(decision.reason)
+
+    def answer(q: Question) -> dict:
+        if q.top_k > limits.max_top_k:
+            raise BadQuestion(f"top_k is {q.top_k}; ask for at most {limits.max_top_k} passages.")
+        return engine.ask(q.question, history=q.history, top_k=q.top_k).to_json()
+
+    @app.post("/ask", summary="Answer one question")
+    def ask(q: Question) -> dict:
+        return answer(q)
+
+    @app.post("/search", summary="Answer a list of questions, in order")
+    def search(questions: list[Question]) -> list[dict]:
+        if len(questions) > limits.max_batch_questions:
+            raise BadQuestion(f"{len(questions)} questions in one request; send at most "
+                              f"{limits.max_batch_questions}.")
+        return [answer(q) for q in questions]
+
+    @app.get("/stats", summary="What the index holds")
+    def stats() -> dict:
+        return engine.stats().__dict__
+
+    @app.get("/healthz", summary="Liveness, and whether an index is there to ask")
+    def healthz() -> dict:
+        return {"ok": True, "index": engine.has_index()}
+
+    @app.post("/articles", summary="Add or replace an article (admin)", dependencies=[Depends(admin)])
+    def upload(file: Annotated[UploadFile, File()], overwrite: Annotated[bool, Form()] = False) -> dict:
+        saved, report = engine.add_article(file.filename or "", file.file.read(), overwrite=overwrite, wait=30)
+        return {"article": saved, "report": report.to_json()}
+
+    @app.delete("/articles/{doc_id:path}", summary="Remove an article (admin)", dependencies=[Depends(admin)])
+    def remove(doc_id: str) -> dict:
+        return {"article": doc_id, "report": engine.remove_article(doc_id, wait=30).to_json()}
+
+    return app
+
+
+def _retrieval_error(request: Request, err: RetrievalError) -> JSONResponse:
+    return JSONResponse({"error": str(err)}, status_code=status_of(err))
+
+
+def _validation_error(request: Request, err: RequestValidationError) -> JSONResponse:
+    first = err.errors()[0] if err.errors() else {"loc": (), "msg": "invalid request"}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
+    return JSONResponse({"error": f"{where}: {first.get('msg', 'invalid')}; see /docs for the request format."},
+                        status_code=422)
+
+
+def _body_limit(limit: int, upload_limit: int):
+    """Refuse bodies over the limit before reading them (by Content-Length) and while reading them."""
+    async def middleware(request: Request, call_next):
+        allowed = upload_limit if request.url.path.startswith("/articles") else limit
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > allowed:
+            return _too_large(allowed)
+        if declared is None and request.method in ("POST", "PUT", "PATCH"):
+            body = b""
+            async for part in request.stream():
+                body += part
+                if len(body) > allowed:
+                    return _too_large(allowed)
+            request._body = body  # Starlette reads the buffered body from here
+        return await call_next(request)
+    return middleware
+
+
+def _too_large(limit: int) -> JSONResponse:
+    err = RequestTooLarge(f"The request body is over the {limit:,}-byte limit; send less at once.")
+    return JSONResponse({"error": str(err)}, status_code=413)
+
+
+def serve_api(engine: Engine, host: str, port: int) -> int:
+    """Run the API with uvicorn until interrupted (``python -m retrieval api``)."""
+    import uvicorn
+
+    access = Access.configure(host)
+    uvicorn.run(create_app(engine, access), host=host, port=port, log_level="info")
+    return 0

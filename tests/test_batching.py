@@ -1,0 +1,76 @@
+"""Micro-batching of question encodes across threads (embedder.QueryBatcher)."""
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from retrieval.embedder import QueryBatcher
+
+
+class SlowEncoder:
+    """Encodes each text as its length; the first call waits, so others queue behind it."""
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+        self.release = threading.Event()
+
+    def __call__(self, texts):
+        self.calls.append(list(texts))
+        if len(self.calls) == 1:
+            self.release.wait(10)
+        return np.array([[len(t)] for t in texts], dtype=np.float32)
+
+
+def ask_in_threads(batcher, texts):
+    out = {}
+    threads = [threading.Thread(target=lambda t=t: out.__setitem__(t, batcher.encode(t))) for t in texts]
+    for th in threads:
+        th.start()
+    return out, threads
+
+
+def test_a_lone_question_is_encoded_at_once():
+    enc = SlowEncoder()
+    enc.release.set()
+    batcher = QueryBatcher(enc)
+    assert batcher.encode("knee")[0] == 4 and enc.calls == [["knee"]]
+
+
+def test_questions_arriving_during_an_encode_share_the_next_one():
+    enc = SlowEncoder()
+    batcher = QueryBatcher(enc)
+    first, t1 = ask_in_threads(batcher, ["a"])
+    while not enc.calls:
+        time.sleep(0.01)
+    rest, t2 = ask_in_threads(batcher, ["bb", "ccc", "dddd", "eeeee"])
+    while len(batcher._queue) < 4:
+        time.sleep(0.01)
+    enc.release.set()
+    for th in t1 + t2:
+        th.join(10)
+    assert enc.calls[0] == ["a"] and sorted(enc.calls[1]) == ["bb", "ccc", "dddd", "eeeee"] and len(enc.calls) == 2
+    assert {t: int(v[0]) for t, v in {**first, **rest}.items()} == {"a": 1, "bb": 2, "ccc": 3, "dddd": 4, "eeeee": 5}
+
+
+def test_an_encode_error_reaches_every_caller_of_that_batch_and_the_next_works():
+    calls = []
+
+    def failing(texts):
+        calls.append(texts)
+        if len(calls) == 1:
+            raise RuntimeError("model broke")
+        return np.zeros((len(texts), 1), np.float32)
+
+    batcher = QueryBatcher(failing)
+    with pytest.raises(RuntimeError, match="model broke"):
+        batcher.encode("x")
+    assert batcher.encode("y").shape == (1,)
+
+
+def test_the_real_model_gives_the_same_vector_alone_and_in_a_batch(real_embedder):
+    alone = real_embedder.encode_query("can tight hamstrings cause IT band pain")
+    batch = real_embedder._encode_queries(["what stretches help", "can tight hamstrings cause IT band pain"])
+    assert np.allclose(alone, batch[1], atol=1e-5)
