@@ -414,12 +414,18 @@ def test_it_band_is_not_the_pronoun_it(question, refers):
 def test_an_it_band_question_sets_the_topic_of_a_follow_up():
     from retrieval.search.conversation import contextualize
 
-    class Vocab:  # every word specific: only explicit references count
+    class Vocab:  # every word is in the corpus and specific: only explicit references count
         def terms(self, text):
             return text.lower().split()
 
         def is_specific(self, term):
             return True
+
+        def idf(self, term):
+            return 1.0
+
+        def document_frequency(self, term):
+            return 1
 
     ctx = contextualize("what stretches help it", ["knee pain in runners", "can tight hamstrings cause IT band pain"],
                         Vocab())
