@@ -468,3 +468,18 @@ def test_a_file_name_with_a_line_break_is_refused_on_one_line(engine, write):
     r = engine.index()
     assert r.added == ["good.txt"]
     assert r.skipped == ["two\\x0alines.txt: the file name has a control character (a line break or tab); rename the file."]
+
+
+def test_api_body_that_is_not_json_gets_the_one_line_error_format(engine, write):
+    from fastapi.testclient import TestClient
+
+    from retrieval.serve.api import create_app
+    from retrieval.serve.roles import Access
+
+    write("knees.txt", topic_article("knees"))
+    engine.index()
+    api = TestClient(create_app(engine, Access("", "127.0.0.1")))
+    reply = api.post("/ask", content=b"\x80", headers={"content-type": "application/json"})
+    assert (reply.status_code, reply.json()) == (400, {
+        "error": "There was an error parsing the body; see /docs for the request format."})
+    assert api.get("/nowhere").json() == {"error": "Not Found; see /docs for the request format."}

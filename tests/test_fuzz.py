@@ -277,3 +277,35 @@ def test_indexed_articles_survive_a_bad_file(data, suffix, replace_good):
         if not (replace_good and "good.txt" in report.updated):
             assert [h.doc for h in engine.ask("hamstrings1 details", top_k=3).hits][:1] == ["good.txt"]
 
+
+
+# --- the HTTP API: any body to /ask and /search ----------------------------------------
+
+@pytest.fixture(scope="module")
+def api(tiny_engine):
+    from fastapi.testclient import TestClient
+
+    from retrieval.serve.api import create_app
+    from retrieval.serve.roles import Access
+
+    return TestClient(create_app(tiny_engine, Access("", "127.0.0.1")))
+
+
+question_bodies = st.one_of(
+    json_values,
+    st.fixed_dictionaries({"question": st.one_of(questions, json_values)},
+                          optional={"history": st.one_of(st.lists(questions, max_size=2), json_values),
+                                    "top_k": st.one_of(st.integers(-5, 10**6), json_values)}))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(path=st.sampled_from(["/ask", "/search"]), body=st.one_of(
+    question_bodies.map(lambda v: json.dumps(v).encode()), st.lists(question_bodies, max_size=3).map(
+        lambda v: json.dumps(v).encode()), st.binary(max_size=200)))
+def test_api_answers_any_body_without_a_server_error(api, path, body):
+    """No body makes a 500 or an unhandled exception (TestClient re-raises those); an error is one JSON line."""
+    reply = api.post(path, content=body, headers={"content-type": "application/json"})
+    assert reply.status_code < 500, reply.text
+    if reply.status_code >= 400:
+        message = reply.json()["error"]
+        assert message and "\n" not in message

@@ -19,6 +19,7 @@ from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from ..engine import Engine
 from ..errors import (ArticleNotFound, BadArticle, BadQuestion, BadUpload, IndexBusy, IndexCorrupt, IndexMissing,
@@ -46,6 +47,7 @@ def create_app(engine: Engine, access: Access) -> FastAPI:
     app.middleware("http")(_body_limit(limits.max_request_bytes, limits.max_article_bytes + 64 * 1024))
     app.exception_handler(RetrievalError)(_retrieval_error)
     app.exception_handler(RequestValidationError)(_validation_error)
+    app.exception_handler(HTTPException)(_http_error)
 
     def admin(authorization: Annotated[str | None, Header()] = None) -> None:
         token = authorization[7:].strip() if authorization and authorization.lower().startswith("bearer ") else None
@@ -91,6 +93,13 @@ def create_app(engine: Engine, access: Access) -> FastAPI:
 
 def _retrieval_error(request: Request, err: RetrievalError) -> JSONResponse:
     return JSONResponse({"error": str(err)}, status_code=status_of(err))
+
+
+def _http_error(request: Request, err: HTTPException) -> JSONResponse:
+    """The framework's own refusals (a body that is not JSON, an unknown path) in the same one-line format."""
+    detail = " ".join(str(err.detail).split()) or "invalid request"
+    return JSONResponse({"error": f"{detail}; see /docs for the request format."}, status_code=err.status_code,
+                        headers=getattr(err, "headers", None))
 
 
 def _validation_error(request: Request, err: RequestValidationError) -> JSONResponse:
