@@ -1,9 +1,10 @@
 """Property-based fuzzing of every place bad input comes in (issue 19), with Hypothesis.
 
-Targets: the loaders (arbitrary bytes, arbitrary text, structured front matter, HTML
-and Markdown, and small patterns repeated into large files), the question path
+Targets: the loaders (arbitrary bytes, arbitrary text, structured front matter, HTML,
+Markdown, damaged PDFs, and small patterns repeated into large files), the question path
 (``Engine.ask`` on a tiny fake-embedder index) and the batch reader (``search --batch``
-in this process), and re-indexing with a bad file next to a good one. Properties:
+in this process), the HTTP API's ``/ask`` and ``/search`` bodies, and re-indexing with a
+bad file next to a good one. Properties:
 
 * no exception escapes but the project's typed errors (``RetrievalError``);
 * a typed error's message is one line;
@@ -182,6 +183,33 @@ def test_html_never_escapes(doc):
 @given(md_lines)
 def test_markdown_never_escapes(doc):
     load(doc.encode("utf-8", "surrogatepass"), ".md")
+
+
+@st.composite
+def damaged_pdfs(draw) -> bytes:
+    """A real PDF (tests/pdfs.py) with bytes flipped, cut out or spliced in."""
+    from pdfs import handout
+
+    data = bytearray(handout())
+    for _ in range(draw(st.integers(1, 8))):
+        at = draw(st.integers(0, len(data) - 1))
+        kind = draw(st.sampled_from(["flip", "cut", "insert", "truncate"]))
+        if kind == "flip":
+            data[at] = draw(st.integers(0, 255))
+        elif kind == "cut":
+            del data[at:at + draw(st.integers(1, 200))]
+        elif kind == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=40))
+        elif at > 0:
+            del data[at:]
+        if not data:
+            break
+    return bytes(data)
+
+
+@given(damaged_pdfs())
+def test_damaged_pdfs_never_escape(data):
+    load(data, ".pdf")
 
 
 @settings(max_examples=SLOW)
