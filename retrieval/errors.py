@@ -62,3 +62,9 @@ class IndexBusy(RetrievalError):
 
 class ModelUnavailable(RetrievalError):
     exit_code = 2
+
+
+class BadSettingsFile(RetrievalError):
+    """A settings file (e.g. the urgent-care wording) that cannot be read or lacks a value."""
+
+    exit_code = 2
