@@ -17,11 +17,9 @@ import streamlit as st
 from retrieval.engine import Engine
 from retrieval.errors import RetrievalError
 from retrieval.indexer import IndexReport, Progress
-from retrieval.records import Answer, Hit
+from retrieval.records import Answer, Hit, Urgent
 from retrieval.settings import Settings
 
-NOTICE = ("Answers are passages copied from the articles, shown for education only. "
-          "They are not medical advice; ask a health professional about your own situation.")
 NOT_COVERED = "The articles do not cover this question, so there is no answer to show."
 UPLOAD_TYPES = ["txt", "md", "html"]
 STAGES = {"embed": "Embedding passages", "lexical": "Building the keyword index"}
@@ -86,8 +84,40 @@ def closest_html(answer: Answer) -> str:
     return f'<div class="closest">Closest articles (closest, not an answer):<ul>{items}</ul></div>'
 
 
+# --- notices: urgent care above the answer, and the standing one -----------------------
+# The engine decides (retrieval/search/urgent.py); the words come from its settings file.
+# Emergency and crisis notices are alerts for screen readers (class "urgent"); the softer
+# "if this is happening now" line is a note (class "urgent-soft"). Colours meet WCAG AA.
+NOTICE_STYLE = """
+.urgent, .urgent-soft { padding: 0.75em 1em; margin-bottom: 0.75em; border-radius: 0.4em; }
+.urgent { border-left: 0.4em solid #b00020; background: #fdecea; color: #3b0008; font-weight: 600; }
+.urgent.urgent-crisis { border-left-color: #1a4fa3; background: #e8f0fe; color: #0b2447; }
+.urgent-soft { border-left: 0.3em solid #8a5a00; background: #fff8e1; color: #3d2a00; }
+.standing-notice { font-size: 0.875em; color: #31333f; background: #f0f2f6; padding: 0.4em 0.75em;
+  border-radius: 0.4em; margin-bottom: 1em; }
+"""
+
+
+def urgent_html(urgent: Urgent) -> str:
+    if urgent.level == "informational":
+        return f'<div class="urgent-soft" role="note">{esc(urgent.message)}</div>'
+    return f'<div class="urgent urgent-{esc(urgent.level)}" role="alert">{esc(urgent.message)}</div>'
+
+
+def render_urgent(answer: Answer) -> None:
+    """The urgent-care notice, first, above the answer and its passages (which still follow)."""
+    if answer.urgent:
+        st.markdown(urgent_html(answer.urgent), unsafe_allow_html=True)
+
+
+def render_standing_notice(engine: Engine) -> None:
+    text = engine.urgent.config.standing
+    st.markdown(f'<div class="standing-notice" role="note">{esc(text)}</div>', unsafe_allow_html=True)
+
+
 # --- the conversation ----------------------------------------------------------------
 def render_answer(answer: Answer, show_scores: bool, latest: bool) -> None:
+    render_urgent(answer)
     if answer.note:
         st.info(answer.note)
     if answer.abstained:
@@ -254,7 +284,7 @@ STYLE = """<style>
 .card .score { opacity: 0.65; font-size: 0.9em; }
 .card .passage { margin-top: 0.4em; }
 .card mark { background: #fff3a3; color: #111; padding: 0 0.1em; }
-</style>"""
+""" + NOTICE_STYLE + """</style>"""
 
 
 def index_ready(engine: Engine) -> bool:
@@ -270,10 +300,10 @@ def main() -> None:
     st.set_page_config(page_title="Health articles: questions and answers", page_icon="📚")
     st.markdown(STYLE, unsafe_allow_html=True)
     st.title("Ask the health articles")
-    st.caption(NOTICE)
     st.session_state.setdefault("turns", [])
     st.session_state.setdefault("upload_round", 0)
     engine = get_engine(Settings.from_env())
+    render_standing_notice(engine)
     ready = index_ready(engine)
     top_k, show_scores = sidebar(engine, ready)
     chat(engine, ready, top_k, show_scores)

@@ -7,6 +7,8 @@ sentence-transformers name or local path can be given instead.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Sequence
@@ -100,6 +102,42 @@ class Embedder:
         with _torch_threads(1):
             return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
                                      show_progress_bar=False)[0].astype(np.float32)
+
+
+class QueryVectors:
+    """Query vectors for one engine: each text is encoded once per question, and the
+    latest are kept so that reading a conversation's earlier turns again costs nothing."""
+
+    def __init__(self, encode_query: Callable[[str], np.ndarray], keep: int = 512):
+        self._encode = encode_query
+        self._keep = keep
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def for_question(self) -> Callable[[str], np.ndarray]:
+        """An encoder for one question: a text it has already encoded is not encoded again."""
+        memo: dict[str, np.ndarray] = {}
+
+        def encode(text: str) -> np.ndarray:
+            if text not in memo:
+                memo[text] = self._remember(text, self._encode(text))
+            return memo[text]
+        return encode
+
+    def earlier(self, text: str) -> np.ndarray:
+        """The vector of an earlier turn: kept from when it was asked, or encoded now."""
+        with self._lock:
+            vector = self._recent.get(text)
+        return vector if vector is not None else self._remember(text, self._encode(text))
+
+    def _remember(self, text: str, vector: np.ndarray) -> np.ndarray:
+        vector.setflags(write=False)  # shared between questions: never changed in place
+        with self._lock:
+            self._recent[text] = vector
+            self._recent.move_to_end(text)
+            while len(self._recent) > self._keep:
+                self._recent.popitem(last=False)
+        return vector
 
 
 @contextmanager

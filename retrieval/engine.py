@@ -6,14 +6,15 @@
     reply = engine.ask("what stretches help?", history=["can tight hamstrings cause IT band pain"])
 
 The model is built on first use. The index is re-opened automatically when a new
-generation is published on disk (by this process or another).
+generation is published on disk (by this process or another). Every reply carries
+``urgent``: the urgent-care notice to show first, or None (``search/urgent.py`` decides).
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
 
-from .embedder import Embedder
+from .embedder import Embedder, QueryVectors
 from .errors import BadQuestion
 from .indexer import IndexReport, Progress, update_index
 from .ingest.uploads import save_upload
@@ -22,6 +23,7 @@ from .search.abstention import AbstainParams, confidence
 from .search.answer import AnswerParams, build_answer, render
 from .search.conversation import FollowupParams, contextualize, search_in_context
 from .search.searcher import SearchParams, Searcher
+from .search.urgent import UrgentCheck, build as build_urgent
 from .settings import Settings
 from .store import generations as gen
 from .store.snapshot import Snapshot
@@ -42,9 +44,13 @@ class Stats:
 class Engine:
     def __init__(self, settings: Settings = Settings(), embedder: Embedder | None = None,
                  params: SearchParams = SearchParams(), answer_params: AnswerParams = AnswerParams(),
-                 abstain: AbstainParams = AbstainParams(), followup: FollowupParams = FollowupParams()):
+                 abstain: AbstainParams = AbstainParams(), followup: FollowupParams = FollowupParams(),
+                 urgent: UrgentCheck | None = None):
         self.settings = settings
         self.embedder = embedder or Embedder(settings.model, settings.backend, settings.batch_size)
+        # Reads Settings.urgent_file now (a bad file fails here); logs when the check is off.
+        self.urgent = urgent or build_urgent(settings.urgent_file, self.embedder.encode)
+        self._vectors = QueryVectors(self.embedder.encode_query)
         self.params = params
         self.answer_params = answer_params
         self.abstain = abstain
@@ -107,9 +113,10 @@ class Engine:
         """Answer ``question``, read in the context of the earlier user ``history`` (oldest first).
 
         Returns an ``Answer``: up to ``top_k`` cited passages (``hits``), the stitched
-        answer sentences, whether it abstained (the articles do not cover it), and how
-        it was searched (``query``, ``followup``). A question longer than
-        ``Settings.max_question_chars`` is cut, and ``note`` says so.
+        answer sentences, whether it abstained (the articles do not cover it), how
+        it was searched (``query``, ``followup``), and ``urgent``: the urgent-care notice
+        to show above it (emergency signs happening now, or the crisis line), or None.
+        A question longer than ``Settings.max_question_chars`` is cut, and ``note`` says so.
 
         Raises ``BadQuestion`` (empty question), ``IndexMissing`` (nothing indexed yet),
         ``IndexCorrupt`` (a damaged index), ``SettingsMismatch`` (the index was built with
@@ -120,13 +127,15 @@ class Engine:
         vocab = searcher.vocabulary
         history = [self._clean(h)[0] for h in history if isinstance(h, str) and h.strip()]
         ctx = contextualize(question, history, vocab, self.followup)
-        ctx, hits = search_in_context(searcher, self.embedder.encode_query, question, ctx, top_k, self.followup)
+        encode = self._vectors.for_question()
+        ctx, hits = search_in_context(searcher, encode, question, ctx, top_k, self.followup)
+        urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
         weights = {t: vocab.idf(t) for t in vocab.terms(ctx.query)}
         conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold
         sentences = [] if abstained else build_answer(hits, weights, vocab.terms, self.answer_params)
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
-                      ctx.followup, note, conf)
+                      ctx.followup, note, conf, urgent)
 
     def _clean(self, question: str) -> tuple[str, str]:
         if not isinstance(question, str) or not question.strip():

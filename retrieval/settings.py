@@ -23,6 +23,9 @@ class Settings:
     batch_size: int = 32
     max_article_bytes: int = 5 * 1024 * 1024  # the one size limit: corpus files and uploads
     max_question_chars: int = 2_000
+    # The urgent-care notices' wording, numbers and on/off switch (TOML); None: the packaged
+    # retrieval/search/urgent.toml. A file may give only the keys it changes.
+    urgent_file: Path | None = None
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -31,10 +34,11 @@ class Settings:
             "index": os.environ.get("RETRIEVAL_INDEX"),
             "model": os.environ.get("RETRIEVAL_MODEL"),
             "backend": os.environ.get("RETRIEVAL_BACKEND"),
+            "urgent_file": os.environ.get("RETRIEVAL_URGENT_FILE"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("corpus", "index"):
+        for key in ("corpus", "index", "urgent_file"):
             if key in values:
                 values[key] = Path(values[key])
         return cls(**values)

@@ -131,7 +131,8 @@ def small(tmp_path) -> Settings:
 
 # --- ask, follow-up, abstain, new conversation ----------------------------------------
 def test_page_shows_notice_and_article_counts(app):
-    assert any("not medical advice" in c.value for c in app.caption)
+    notice = [m.value for m in app.markdown if 'class="standing-notice"' in m.value]
+    assert len(notice) == 1 and "not a diagnosis or medical advice" in notice[0]
     side = sidebar_text(app)
     assert "**2** articles" in side
     assert re.search(r"\*\*\d+\*\* passages", side)
