@@ -188,11 +188,11 @@ def _pseudo_words(text: str) -> list[str]:
     for m in _INFANT.finditer(text):
         weeks, months, days = m.groups()
         if m.group(0) == "newborn" or days or months is not None or int(weeks or 99) <= 12:
-            out.append("infant_age")
+            out.append("infantage")
     if _MANY_PILLS.search(text):
-        out.append("many_pills")
+        out.append("manypills")
     if _HIGH_TEMP.search(text) and re.search(r"temp|fever|\bc\b|degrees|thermometer|reading", text):
-        out.append("high_temp")
+        out.append("hightemp")
     return out
 
 
@@ -258,14 +258,21 @@ _GENERAL = re.compile(r"^(?:what|whats|how|why|when|where|which|who|is|are|can|c
 _PAST = _group("last_year last_month last_week years_ago months_ago year_ago in_the_past used_to "
                "fine_now ok_now okay_now better_now recovered history_of when_i_was")
 _NOW = _group("now right_now just minutes mins min hour hours started suddenly sudden* keeps still currently "
-              "tonight today this_morning wont_stop not_stopping")
+              "tonight today this_morning since wont_stop not_stopping")
+# Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
+_ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
+                    r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
+                    r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
+                    r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
 _REASSURE = _group("fine ok okay better no_other_symptoms only_when only_if stopped gone went_away settled "
                    "normal_again back_to_normal nothing_else")
 
 
 def describes_now(text: str) -> bool:
     """Whether a canonical message tells of something happening now rather than asking about it."""
-    if _PAST.search(text) and not _NOW.search(_PAST.sub(" ", text)):
+    present = bool(_NOW.search(_PAST.sub(" ", text)))
+    if (_PAST.search(text) or _ABOUT.search(text)) and not present:
         return False
     return bool(_PERSONAL.search(text)) or not _GENERAL.match(text)
 
@@ -282,9 +289,9 @@ class UrgentParams:
     """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl
     (benchmarks/urgent_eval.py reports the test half and the holdout)."""
 
-    emergency: float = 0.60  # cosine to the nearest emergency example, when no rule matched
+    emergency: float = 0.55  # cosine to the nearest emergency example, when no rule matched
     margin: float = 0.05  # ... and this much closer than to any ordinary or informational example
-    crisis: float = 0.60  # cosine to the nearest self-harm example, when no rule matched
+    crisis: float = 0.50  # cosine to the nearest self-harm example (the nearest of all), when no rule matched
     informational: float = 0.55  # a general question this close to the emergency or about-examples
     history_turns: int = 2  # how many earlier user messages a follow-up is read with
 
@@ -356,7 +363,7 @@ class UrgentCheck:
     def decide(self, r: Reading) -> tuple[str, str] | None:
         """(level, kind) for a reading, or None."""
         p = self.params
-        if SELF_HARM.kind in r.rules or (r.crisis >= p.crisis and r.crisis >= max(r.ordinary, r.about) + p.margin):
+        if SELF_HARM.kind in r.rules or r.crisis >= max(p.crisis, r.ordinary, r.about, r.emergency):
             return CRISIS, SELF_HARM.kind
         signs = [k for k in r.rules if k != SELF_HARM.kind]
         by_meaning = r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
