@@ -127,6 +127,8 @@ _CONTRACTIONS = tuple((re.compile(rf"\b{a}\b"), b) for a, b in (
     ("is not", "isnt"), ("did not", "didnt"), ("could not", "couldnt"), ("has not", "hasnt"), ("are not", "arent")))
 _INFANT = re.compile(r"\b(?:(\d{1,2}) ?(?:weeks?|wks?) ?old|([0-2]) ?(?:months?|mths?|mos?) ?old"
                      r"|(\d{1,2}) ?days? ?old|newborn)")
+_BABY = re.compile(r"\b(?:baby|babys|newborn|infant)\b")
+_WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\b(?! pregnant)(?! ago)")
 _MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?\w* ?(?:pills|tablets|capsules|"
                          r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping)")
 _HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
@@ -185,6 +187,8 @@ class Lexicon:
 def _pseudo_words(text: str) -> list[str]:
     """Words for what a number says: a baby under three months, a high temperature."""
     out = []
+    if _BABY.search(text) and any(int(n) <= 12 for n in _WEEKS.findall(text)):
+        out.append("infantage")
     for m in _INFANT.finditer(text):
         weeks, months, days = m.groups()
         if m.group(0) == "newborn" or days or months is not None or int(weeks or 99) <= 12:
@@ -218,6 +222,11 @@ def _edits(a: str, b: str, limit: int) -> int:
 class Rule:
     kind: str
     groups: tuple[re.Pattern, ...]
+
+    @property
+    def strong(self) -> bool:
+        """Three or more signs together: specific enough that meaning cannot veto it."""
+        return len(self.groups) >= 3
 
     def matches(self, text: str) -> bool:
         return all(g.search(text) for g in self.groups)
@@ -263,16 +272,27 @@ _NOW = _group("now right_now just minutes mins min hour hours started suddenly s
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"(?:what|which) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:best|good|recommended|safe)|"
+                    r"how (?:can|do|should) (?:i|we|you|he|she) (?:prevent|lower|reduce|manage|treat|avoid)|"
+                    r"what (?:can|should) (?:i|we|he|she) (?:eat|take|avoid|do to prevent)|"
+                    r"(?:what|how) (?:should|do|to|would|can|could) (?:\w+ )?(?:do |help |react |respond )?"
+                    r"(?:if|when|in case)\b|in case|"
                     r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
                     r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
+_HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
+                   "in_winter in_summer every_month every_day after_meals")
+_SETTLED = _group("but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
+                  "has_stopped went_away")
 _REASSURE = _group("fine ok okay better no_other_symptoms only_when only_if stopped gone went_away settled "
                    "normal_again back_to_normal nothing_else")
 
 
 def describes_now(text: str) -> bool:
-    """Whether a canonical message tells of something happening now rather than asking about it."""
+    """Whether a canonical message tells of something happening now rather than asking about it,
+    or of something that comes and goes, or is over ("but hes fine")."""
     present = bool(_NOW.search(_PAST.sub(" ", text)))
-    if (_PAST.search(text) or _ABOUT.search(text)) and not present:
+    if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)) \
+            and not present:
         return False
     return bool(_PERSONAL.search(text)) or not _GENERAL.match(text)
 
@@ -289,10 +309,14 @@ class UrgentParams:
     """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl
     (benchmarks/urgent_eval.py reports the test half and the holdout)."""
 
-    emergency: float = 0.55  # cosine to the nearest emergency example, when no rule matched
-    margin: float = 0.05  # ... and this much closer than to any ordinary or informational example
-    crisis: float = 0.50  # cosine to the nearest self-harm example (the nearest of all), when no rule matched
-    informational: float = 0.55  # a general question this close to the emergency or about-examples
+    # By meaning alone (no rule matched), a message must be this close to an emergency
+    # example, and ``margin`` closer to it than to any ordinary or informational one.
+    emergency: float = 0.65
+    margin: float = 0.10
+    crisis: float = 0.58  # the same for the self-harm examples, ``margin`` closer than any other
+    # A rule's match is vetoed when the nearest ordinary example is this much closer than the nearest emergency.
+    veto: float = 0.05
+    informational: float = 0.60  # a question this close to an example of asking about a serious condition
     history_turns: int = 2  # how many earlier user messages a follow-up is read with
 
 
@@ -306,6 +330,7 @@ class Reading:
     about: float  # nearest question about a serious condition
     ordinary: float
     rules: tuple[str, ...]  # kinds whose rules matched, in lexicon order
+    strong: tuple[str, ...]  # kinds whose strong rules matched
     now: bool
 
 
@@ -358,18 +383,24 @@ class UrgentCheck:
         best = int(np.argmax(em))
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                       tuple(r.kind for r in self.rules if r.matches(text)), describes_now(text))
+                       *self._matches(text), describes_now(text))
+
+    def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        matched = [r for r in self.rules if r.matches(text)]
+        return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
 
     def decide(self, r: Reading) -> tuple[str, str] | None:
         """(level, kind) for a reading, or None."""
         p = self.params
-        if SELF_HARM.kind in r.rules or r.crisis >= max(p.crisis, r.ordinary, r.about, r.emergency):
+        if SELF_HARM.kind in r.rules or (r.crisis >= p.crisis
+                                         and r.crisis >= max(r.ordinary, r.about, r.emergency) + p.margin):
             return CRISIS, SELF_HARM.kind
-        signs = [k for k in r.rules if k != SELF_HARM.kind]
+        vetoed = r.ordinary >= r.emergency + p.veto
+        signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
         by_meaning = r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
         if r.now and (signs or by_meaning):
             return EMERGENCY, r.kind if by_meaning or r.kind in signs or not signs else signs[0]
-        if signs or by_meaning or max(r.emergency, r.about) >= p.informational > r.ordinary:
+        if not r.now and (signs or by_meaning or r.about >= max(p.informational, r.ordinary)):
             return INFO, signs[0] if signs else r.kind
         return None
 

@@ -77,6 +77,7 @@ SIGNS: tuple[Sign, ...] = (
         ("lips fingers fingertips face skin nails", "blue* grey gray purple"),
         ("wheez* inhaler", "cant not_helping isnt_helping not_working isnt_working sentences"),
         ("ribs", "suck* pull*"),
+        ("gone_blue turned_blue turning_blue going_blue",),
     )),
     Sign("anaphylaxis", (
         "my throat is closing up after eating nuts",
@@ -126,8 +127,8 @@ SIGNS: tuple[Sign, ...] = (
         "a man has collapsed in the street and is not breathing",
         "my son is lying on the floor and wont respond to me",
     ), (
-        ("collaps* passed_out fainted faint* blacked_out dropped fell", "not_responding unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
-        ("unresponsive unconscious",),
+        ("collaps* passed_out fainted faint* blacked_out dropped fell", "not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
+        ("unresponsive unconscious floppy wont_wake cant_wake not_waking wont_respond isnt_responding not_responding collaps*",),
         ("not_breathing isnt_breathing stopped_breathing",),
     )),
     Sign("seizure", (
@@ -162,6 +163,7 @@ SIGNS: tuple[Sign, ...] = (
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
         ("mix* mixed", "bleach ammonia chemical*"),
         ("overdos* od",),
+        ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
     )),
     Sign("head injury", (
         "my son hit his head and now he keeps being sick",
@@ -306,6 +308,8 @@ SELF_HARM = Sign("self-harm", (
      "wish_i_had_never_been_born nobody_would_miss_me no_one_would_miss_me",),
     ("think* want* going_to gonna plan*", "jump* throw_myself", "bridge train roof building cliff"),
     ("hang_myself slit_my_wrists overdose_on_purpose suicide_note",),
+    ("no_one_would_care nobody_would_care no_one_would_notice nobody_would_notice", "died dead gone wasnt_here"),
+    ("going_to gonna about_to", "hurt_myself harm_myself cut_myself kill_myself end_it end_my_life"),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
     ("how_many how_much", "kill_me to_die be_fatal be_lethal"),
     ("giving_away giving_my_stuff_away gave_away giving_my_things_away", "my_things my_stuff my_belongings away"),
@@ -391,6 +395,12 @@ ORDINARY: tuple[str, ...] = (
     "what foods are high in iron",
     "my eyes are tired from screens",
     "my ankle is swollen after twisting it",
+    "my son has asthma, which inhaler is best for him",
+    "my husband has diabetes, what foods should he avoid",
+    "my mum has epilepsy, is she allowed to drive",
+    "i have high blood pressure, what exercise is safe for me",
+    "my dad had a heart attack years ago, can he fly",
+    "my wife gets migraines, does caffeine help",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
