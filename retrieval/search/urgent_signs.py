@@ -310,6 +310,7 @@ SELF_HARM = Sign("self-harm", (
     ("hang_myself slit_my_wrists overdose_on_purpose suicide_note",),
     ("no_one_would_care nobody_would_care no_one_would_notice nobody_would_notice", "died dead gone wasnt_here"),
     ("going_to gonna about_to", "hurt_myself harm_myself cut_myself kill_myself end_it end_my_life"),
+    ("planning plan* picked", "do_it end_it", "day date tonight weekend method"),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
     ("how_many how_much", "kill_me to_die be_fatal be_lethal"),
     ("giving_away giving_my_stuff_away gave_away giving_my_things_away", "my_things my_stuff my_belongings away"),
