@@ -185,6 +185,28 @@ def test_off_topic_question_says_not_covered(app):
     assert not cards(reply) and not reply.expander
 
 
+def first_element(block):
+    """The first thing shown inside a chat message."""
+    return next(iter(block.children.values()))
+
+
+def test_urgent_notice_shows_above_the_reply(app):
+    ask(app, "crushing chest pain and my left arm is numb")
+    reply = last_reply(app)
+    first = first_element(reply).value
+    assert first.startswith('<div class="urgent urgent-emergency" role="alert">')
+    assert "Call your local emergency number now" in first
+    assert len(list(reply.children.values())) > 1  # the answer or "not covered" still follows
+    ask(app, "how often should I stretch my hamstrings")
+    assert not any('class="urgent' in m.value for m in last_reply(app).markdown)
+
+
+def test_urgent_notice_on_the_follow_up_that_adds_the_detail(app):
+    ask(app, "my husband has chest pain")
+    ask(app, "it started 20 minutes ago")
+    assert 'role="alert"' in first_element(last_reply(app)).value
+
+
 def test_new_conversation_clears_history(app):
     ask(app, "can tight hamstrings cause IT band pain")
     assert len(app.chat_message) == 2
