@@ -283,8 +283,9 @@ _HABITUAL = _group("sometimes often usually always every_time whenever each_time
                    "in_winter in_summer every_month every_day after_meals")
 _SETTLED = _group("but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
-_REASSURE = _group("fine ok okay better no_other_symptoms only_when only_if stopped gone went_away settled "
-                   "normal_again back_to_normal nothing_else")
+_REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
+                   "feeling_better no_other_symptoms only_when only_if its_stopped has_stopped stopped_now gone_now "
+                   "went_away settled_down normal_again back_to_normal nothing_else")
 
 
 def describes_now(text: str) -> bool:

@@ -290,6 +290,9 @@ SELF_HARM = Sign("self-harm", (
 ), (
     ("kill* end* take* taking", "myself himself herself themselves my_life his_life her_life their_life it_all"),
     ("suicid*",),
+    ("kms kys unalive* off_myself end_myself",),
+    ("took taken", "an_overdose overdose_on_purpose"),
+    ("want* wanna going_to gonna", "overdose od"),
     ("want* wanna wish*", "die dead disappear not_be_here not_wake"),
     ("better_off", "dead without_me"),
     ("cutting burn* harm* scratch*", "myself herself himself"),
@@ -311,6 +314,15 @@ SELF_HARM = Sign("self-harm", (
     ("no_one_would_care nobody_would_care no_one_would_notice nobody_would_notice", "died dead gone wasnt_here"),
     ("going_to gonna about_to", "hurt_myself harm_myself cut_myself kill_myself end_it end_my_life"),
     ("planning plan* picked", "do_it end_it", "day date tonight weekend method"),
+    ("thinking think* want* going_to gonna plan*", "take* taking swallow*",
+     "all_my all_of_my whole_bottle whole_packet all_the_pills all_my_pills at_once"),
+    ("engine_running exhaust hose", "car garage"),
+    ("found left wrote", "note letter", "sorry goodbye for_everything"),
+    ("knife razor blade rope gun", "on_myself to_myself"),
+    ("manypills", "what_happens would_it_take would_kill to_die"),
+    ("hurting_myself harming_myself", "to_feel feel_something on_purpose to_cope deserve punish*"),
+    ("ways_to_die way_to_die ways_to_kill ways_to_end how_to_die how_to_kill_myself how_to_end_it "
+     "deserve_to_die should_just_die better_off_dead",),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
     ("how_many how_much", "kill_me to_die be_fatal be_lethal"),
     ("giving_away giving_my_stuff_away gave_away giving_my_things_away", "my_things my_stuff my_belongings away"),
@@ -402,6 +414,9 @@ ORDINARY: tuple[str, ...] = (
     "i have high blood pressure, what exercise is safe for me",
     "my dad had a heart attack years ago, can he fly",
     "my wife gets migraines, does caffeine help",
+    "my periods are really heavy, what can help",
+    "my 1 year old has a temperature of 38 but is drinking fine",
+    "my son has a dry itchy rash on his arms",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
