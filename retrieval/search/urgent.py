@@ -314,7 +314,10 @@ class UrgentParams:
     # example, and ``margin`` closer to it than to any ordinary or informational one.
     emergency: float = 0.65
     margin: float = 0.10
-    crisis: float = 0.58  # the same for the self-harm examples, ``margin`` closer than any other
+    # The same for the self-harm examples: ``margin`` closer than any ordinary or informational
+    # one, and no more than ``crisis_slack`` further than the nearest emergency (an overdose is both).
+    crisis: float = 0.50
+    crisis_slack: float = 0.05
     # A rule's match is vetoed when the nearest ordinary example is this much closer than the nearest emergency.
     veto: float = 0.05
     informational: float = 0.60  # a question this close to an example of asking about a serious condition
@@ -393,8 +396,8 @@ class UrgentCheck:
     def decide(self, r: Reading) -> tuple[str, str] | None:
         """(level, kind) for a reading, or None."""
         p = self.params
-        if SELF_HARM.kind in r.rules or (r.crisis >= p.crisis
-                                         and r.crisis >= max(r.ordinary, r.about, r.emergency) + p.margin):
+        if SELF_HARM.kind in r.rules or (r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
+                                                         r.emergency - p.crisis_slack)):
             return CRISIS, SELF_HARM.kind
         vetoed = r.ordinary >= r.emergency + p.veto
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]

@@ -417,6 +417,7 @@ ORDINARY: tuple[str, ...] = (
     "my periods are really heavy, what can help",
     "my 1 year old has a temperature of 38 but is drinking fine",
     "my son has a dry itchy rash on his arms",
+    "i feel rough and sick after drinking too much last night",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
