@@ -184,8 +184,13 @@ class Lexicon:
         return word
 
 
+_NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
+
+
 def _pseudo_words(text: str) -> list[str]:
-    """Words for what a number says: a baby under three months, a high temperature."""
+    """Words for what a number says: a baby under three months, a high temperature, many pills."""
+    text = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(0)], text)
     out = []
     if _BABY.search(text) and any(int(n) <= 12 for n in _WEEKS.findall(text)):
         out.append("infantage")

@@ -54,11 +54,12 @@ SIGNS: tuple[Sign, ...] = (
         "my mum is suddenly talking gibberish and cant hold her cup",
         "sudden numbness on one side of my body and blurred vision",
     ), (
-        ("face mouth smile lip", "droop* lopsided fallen numb slant*"),
-        ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense"),
+        ("face mouth smile lip", "droop* drop* lopsided fallen numb slant* crooked"),
+        ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish"),
         ("stroke", "having think* hav* is"),
         ("sudden* suddenly all_of_a_sudden", "cant_see lost_sight blind vision confus* cant_speak cant_talk"),
-        ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel", "face speech words slur* droop* talk*"),
+        ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
+         "face speech words slur* droop* talk* speak*"),
     )),
     Sign("breathing", (
         "i cant breathe properly and my lips are going blue",
@@ -128,7 +129,7 @@ SIGNS: tuple[Sign, ...] = (
         "my son is lying on the floor and wont respond to me",
     ), (
         ("collaps* passed_out fainted faint* blacked_out dropped fell", "not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
-        ("unresponsive unconscious floppy wont_wake cant_wake not_waking wont_respond isnt_responding not_responding collaps*",),
+        ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps*",),
         ("not_breathing isnt_breathing stopped_breathing",),
     )),
     Sign("seizure", (
@@ -175,7 +176,7 @@ SIGNS: tuple[Sign, ...] = (
         "my daughter banged her head at football and now she is confused and has a bad headache",
         "after the car accident he hit his head and keeps falling asleep",
     ), (
-        ("head", "hit banged bang* bumped knocked fell fall smack*", "vomit* sick throw* threw drows* sleepy confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
+        ("head", "hit banged bang* bumped knocked fell fall smack* struck hitting knock*", "vomit* sick throw* threw drows* sleepy confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
     )),
     Sign("headache", (
         "i suddenly have the worst headache of my life",
@@ -297,7 +298,6 @@ SELF_HARM = Sign("self-harm", (
     ("better_off", "dead without_me"),
     ("cutting burn* harm* scratch*", "myself herself himself"),
     ("cut* hurt*", "myself herself himself", "on_purpose want* wanna urge* keep"),
-    ("not_wake_up never_wake_up",),
     ("saying_goodbye said_goodbye texted_goodbye goodbye",),
     ("cant_take_it", "anymore pills"),
     ("ending", "it_all"),
@@ -324,7 +324,7 @@ SELF_HARM = Sign("self-harm", (
     ("ways_to_die way_to_die ways_to_kill ways_to_end how_to_die how_to_kill_myself how_to_end_it "
      "deserve_to_die should_just_die better_off_dead",),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
-    ("how_many how_much", "kill_me to_die be_fatal be_lethal"),
+    ("how_many how_much", "kill_me to_die be_fatal be_lethal not_wake_up never_wake_up"),
     ("giving_away giving_my_stuff_away gave_away giving_my_things_away", "my_things my_stuff my_belongings away"),
     ("sleep_forever never_wake_up",),
     ("no_way_out cant_see_a_way_out cant_see_any_way_out whats_the_point_anymore no_point_anymore "
