@@ -82,6 +82,13 @@ def test_self_harm_gets_the_crisis_line_kindly(notice, message):
     assert "988" in urgent.message and "you don't have to carry it alone" in urgent.message
 
 
+def test_pills_already_taken_get_the_emergency_notice_then_the_crisis_line(notice):
+    urgent = notice("i swallowed about 30 of my antidepressants an hour ago because i wanted it all to stop")
+    assert (urgent.level, urgent.kind) == (CRISIS, "self-harm")
+    assert urgent.message.startswith("This could be a medical emergency. Call your local emergency number now")
+    assert "988" in urgent.message
+
+
 @pytest.mark.parametrize("message", ["how often should i stretch my hamstrings", "what shoes help flat feet",
                                      "what is a normal resting heart rate", "my calves are killing me after the run",
                                      "my arm goes numb when i sleep on it", "had a nosebleed earlier but its stopped"])

@@ -34,7 +34,7 @@ import tomllib
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS
@@ -329,6 +329,12 @@ class UrgentParams:
     history_turns: int = 2  # how many earlier user messages a follow-up is read with
 
 
+class Found(NamedTuple):
+    level: str
+    kind: str
+    emergency: bool = False  # a crisis with emergency signs too: the emergency notice comes first
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the two readings found in one text."""
@@ -368,7 +374,7 @@ class UrgentCheck:
             return None
         text = self.lexicon.canonical(message)
         found = self.decide(self.read(text, vector))
-        if found and found[0] != INFO or not history or earlier is None:
+        if found and found.level != INFO or not history or earlier is None:
             return self._notice(found)
         joined = self._joined(text, vector, history, earlier)
         if joined is not None:
@@ -383,7 +389,7 @@ class UrgentCheck:
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
         total = vector + sum(earlier(h) for h in recent)
         found = self.decide(self.read(joined, total / np.linalg.norm(total)))
-        return found if found and found[0] != INFO else None
+        return found if found and found.level != INFO else None
 
     def read(self, text: str, vector: np.ndarray) -> Reading:
         ex = self.examples()
@@ -398,26 +404,29 @@ class UrgentCheck:
         matched = [r for r in self.rules if r.matches(text)]
         return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
 
-    def decide(self, r: Reading) -> tuple[str, str] | None:
-        """(level, kind) for a reading, or None."""
+    def decide(self, r: Reading) -> Found | None:
+        """What a reading calls for, or None."""
         p = self.params
-        if SELF_HARM.kind in r.rules or (r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
-                                                         r.emergency - p.crisis_slack)):
-            return CRISIS, SELF_HARM.kind
         vetoed = r.ordinary >= r.emergency + p.veto
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
         by_meaning = r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
-        if r.now and (signs or by_meaning):
-            return EMERGENCY, r.kind if by_meaning or r.kind in signs or not signs else signs[0]
+        emergency = r.now and bool(signs or by_meaning)
+        if SELF_HARM.kind in r.rules or (r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
+                                                         r.emergency - p.crisis_slack)):
+            return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
+        if emergency:
+            return Found(EMERGENCY, r.kind if by_meaning or r.kind in signs or not signs else signs[0])
         if not r.now and (signs or by_meaning or r.about >= max(p.informational, r.ordinary)):
-            return INFO, signs[0] if signs else r.kind
+            return Found(INFO, signs[0] if signs else r.kind)
         return None
 
-    def _notice(self, found: tuple[str, str] | None) -> Urgent | None:
+    def _notice(self, found: Found | None) -> Urgent | None:
         if found is None:
             return None
-        level, kind = found
-        return Urgent(kind, level, self.config.text(level))
+        text = self.config.text(found.level)
+        if found.emergency:
+            text = f"{self.config.text(EMERGENCY)} {text}"
+        return Urgent(found.kind, found.level, text)
 
     def examples(self) -> "_Examples":
         with self._lock:

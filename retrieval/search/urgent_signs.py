@@ -143,7 +143,8 @@ SIGNS: tuple[Sign, ...] = (
         "he has been fitting for several minutes",
     ), (
         ("seizur* fit fits fitting convuls* jerking shaking_all_over", "wont_stop not_stopping minutes keeps one_after still never_had first_time having is_having started right_now now"),
-        ("convulsing fitting",),
+        ("convulsing fitting eyes_rolling foaming_at_the_mouth",),
+        ("shaking jerking twitching", "eyes_rolling foaming unresponsive wont_respond not_responding"),
     )),
     Sign("poisoning", (
         "my toddler swallowed a button battery",
