@@ -230,4 +230,4 @@ def test_recall_and_false_alarms_on_the_labelled_messages(check, real_embedder):
         assert rate(split, "ordinary", urgent) <= 0.05, split
 
 
-FLOORS_TEST = (0.85, 0.50)  # measured on the test half (EVALUATION.md): below the 0.95 target, kept from falling
+FLOORS_TEST = (0.90, 0.70)  # measured on the test half (0.907, 0.706; EVALUATION.md): below the 0.95 target, kept from falling
