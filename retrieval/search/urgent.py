@@ -277,6 +277,8 @@ _NOW = _group("now right_now just minutes mins min hour hours started suddenly s
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"when (?:should|do|would|must) (?:i|we|you|one|he|she|they)|at what (?:point|temperature|stage)|"
+                    r"is (?:it|that) normal to (?:have|get|feel)|"
                     r"(?:what|which) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:best|good|recommended|safe)|"
                     r"how (?:can|do|should) (?:i|we|you|he|she) (?:prevent|lower|reduce|manage|treat|avoid)|"
                     r"what (?:can|should) (?:i|we|he|she) (?:eat|take|avoid|do to prevent)|"
