@@ -376,7 +376,7 @@ class UrgentCheck:
             return None
         text = self.lexicon.canonical(message)
         found = self.decide(self.read(text, vector))
-        if found and found.level != INFO or not history or earlier is None:
+        if (found and found.level != INFO) or not history or earlier is None:
             return self._notice(found)
         joined = self._joined(text, vector, history, earlier)
         if joined is not None:
