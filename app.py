@@ -25,13 +25,11 @@ from retrieval.errors import RetrievalError
 from retrieval.indexer import IndexReport, Progress
 from retrieval.ingest.dates import is_stale
 from retrieval.ingest.loaders import SUFFIXES
-from retrieval.records import Answer, Article, Hit
+from retrieval.records import Answer, Article, Hit, Urgent
 from retrieval.serve.questionlog import QuestionLog
 from retrieval.serve.roles import Access, Decision
 from retrieval.settings import Settings
 
-NOTICE = ("Answers are passages copied from the articles, shown for education only. "
-          "They are not medical advice; ask a health professional about your own situation.")
 NOT_COVERED = "The articles do not cover this question, so there is no answer to show."
 UPLOAD_TYPES = sorted({s.lstrip(".") for s in SUFFIXES})
 STAGES = {"embed": "Embedding passages", "lexical": "Building the keyword index"}
@@ -205,8 +203,40 @@ def closest_html(answer: Answer) -> str:
     return f'<div class="closest">Closest articles (closest, not an answer):<ul>{items}</ul></div>'
 
 
+# --- notices: urgent care above the answer, and the standing one -----------------------
+# The engine decides (retrieval/search/urgent.py); the words come from its settings file.
+# Emergency and crisis notices are alerts for screen readers (class "urgent"); the softer
+# "if this is happening now" line is a note (class "urgent-soft"). Colours meet WCAG AA.
+NOTICE_STYLE = """
+.urgent, .urgent-soft { padding: 0.75em 1em; margin-bottom: 0.75em; border-radius: 0.4em; }
+.urgent { border-left: 0.4em solid #b00020; background: #fdecea; color: #3b0008; font-weight: 600; }
+.urgent.urgent-crisis { border-left-color: #1a4fa3; background: #e8f0fe; color: #0b2447; }
+.urgent-soft { border-left: 0.3em solid #8a5a00; background: #fff8e1; color: #3d2a00; }
+.standing-notice { font-size: 0.875em; color: #31333f; background: #f0f2f6; padding: 0.4em 0.75em;
+  border-radius: 0.4em; margin-bottom: 1em; }
+"""
+
+
+def urgent_html(urgent: Urgent) -> str:
+    if urgent.level == "informational":
+        return f'<div class="urgent-soft" role="note">{esc(urgent.message)}</div>'
+    return f'<div class="urgent urgent-{esc(urgent.level)}" role="alert">{esc(urgent.message)}</div>'
+
+
+def render_urgent(answer: Answer) -> None:
+    """The urgent-care notice, first, above the answer and its passages (which still follow)."""
+    if answer.urgent:
+        st.markdown(urgent_html(answer.urgent), unsafe_allow_html=True)
+
+
+def render_standing_notice(engine: Engine) -> None:
+    text = engine.urgent.config.standing
+    st.markdown(f'<div class="standing-notice" role="note">{esc(text)}</div>', unsafe_allow_html=True)
+
+
 # --- the conversation ----------------------------------------------------------------
 def render_answer(answer: Answer, show_scores: bool, latest: bool) -> None:
+    render_urgent(answer)
     if answer.note:
         st.info(answer.note)
     if answer.abstained:
@@ -278,21 +308,20 @@ def answer_pending(engine: Engine, log: QuestionLog, conversation: Conversation,
         slot.caption("Waiting for the answer above…")
         slots.append(slot)
     for k, (item, slot) in enumerate(zip(queued, slots)):
+        turn = wait(conversation.answer(item, lambda q, history: ask(engine, log, q, history, top_k)), slot)
         with slot.container():
-            turn = wait(conversation.answer(item, lambda q, history: ask(engine, log, q, history, top_k)))
             show_turn(turn, log, show_scores, latest=k == len(queued) - 1)
 
 
-def wait(future: Future) -> Turn:
-    """The answer, waited for in short steps: each step is a Streamlit call, where a newly
-    sent question can stop this page run and start the next one at once."""
-    tick = st.empty()
-    with st.spinner("Searching the articles…"):
-        while True:
-            try:
-                return future.result(timeout=POLL_S)
-            except Pending:
-                tick.empty()
+def wait(future: Future, slot) -> Turn:
+    """The answer, waited for in short steps. Each step redraws the "Searching" line: a
+    Streamlit call, where a newly sent question can stop this page run and start the next."""
+    while True:
+        slot.caption("Searching the articles…")
+        try:
+            return future.result(timeout=POLL_S)
+        except Pending:
+            pass
 
 
 def ask(engine: Engine, log: QuestionLog, question: str, history: list[str], top_k: int) -> Turn:
@@ -484,7 +513,7 @@ STYLE = """<style>
 .card a.title { color: inherit; }
 .stale, .meta { color: #4a4d57; }
 .article-body { line-height: 1.6; }
-</style>"""
+""" + NOTICE_STYLE + """</style>"""
 
 
 def index_ready(engine: Engine) -> bool:
@@ -535,7 +564,7 @@ def article_view(engine: Engine, doc: str, hl: str) -> None:
     pages = f" · {len(article.pages)} pages" if article.pages else ""
     st.markdown(f'<div class="meta">{esc(doc)}{pages}{dated(article.date)}{source_link(article.source)}</div>',
                 unsafe_allow_html=True)
-    st.caption(NOTICE)
+    render_standing_notice(engine)
     for section in article.sections:
         if section.heading and section.heading != article.title:
             st.subheader(section.heading)
@@ -626,7 +655,7 @@ def csv_export(log: QuestionLog) -> bytes:
 
 def chat_page(engine: Engine, log: QuestionLog) -> None:
     st.title("Ask the health articles")
-    st.caption(NOTICE)
+    render_standing_notice(engine)
     ready = index_ready(engine)
     top_k, show_scores = sidebar(engine, ready)
     chat(engine, log, ready, top_k, show_scores)

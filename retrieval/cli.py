@@ -200,6 +200,8 @@ def cmd_ask(args) -> int:
 
 def format_answer(reply: Answer) -> str:
     lines = []
+    if reply.urgent:
+        lines += [f"!! {reply.urgent.message}", ""]
     if reply.note:
         lines.append(f"note: {reply.note}")
     if reply.followup:
@@ -263,7 +265,7 @@ def _search_one(engine: Engine, raw: bytes, number: int, top_k: int) -> dict:
 
 
 def _failed(qid, error: str) -> dict:
-    return {"id": qid, "abstained": True, "answer": "", "hits": [], "error": error}
+    return {"id": qid, "abstained": True, "answer": "", "hits": [], "urgent": None, "error": error}
 
 
 # --- stats / eval / watch -----------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,6 +172,42 @@ class QueryBatcher:
         self.batches += 1
         self._busy = False
         self._cond.notify_all()
+
+
+class QueryVectors:
+    """Query vectors for one engine: each text is encoded once per question, and the
+    latest are kept so that reading a conversation's earlier turns again costs nothing."""
+
+    def __init__(self, encode_query: Callable[[str], np.ndarray], keep: int = 512):
+        self._encode = encode_query
+        self._keep = keep
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def for_question(self) -> Callable[[str], np.ndarray]:
+        """An encoder for one question: a text it has already encoded is not encoded again."""
+        memo: dict[str, np.ndarray] = {}
+
+        def encode(text: str) -> np.ndarray:
+            if text not in memo:
+                memo[text] = self._remember(text, self._encode(text))
+            return memo[text]
+        return encode
+
+    def earlier(self, text: str) -> np.ndarray:
+        """The vector of an earlier turn: kept from when it was asked, or encoded now."""
+        with self._lock:
+            vector = self._recent.get(text)
+        return vector if vector is not None else self._remember(text, self._encode(text))
+
+    def _remember(self, text: str, vector: np.ndarray) -> np.ndarray:
+        vector.setflags(write=False)  # shared between questions: never changed in place
+        with self._lock:
+            self._recent[text] = vector
+            self._recent.move_to_end(text)
+            while len(self._recent) > self._keep:
+                self._recent.popitem(last=False)
+        return vector
 
 
 @contextmanager

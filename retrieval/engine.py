@@ -9,7 +9,8 @@
     engine.remove_article("knee-care.pdf")           # delete its file and re-index
 
 The model is built on first use. The index is re-opened automatically when a new
-generation is published on disk (by this process or another).
+generation is published on disk (by this process or another). Every reply carries
+``urgent``: the urgent-care notice to show first, or None (``search/urgent.py`` decides).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from .embedder import Embedder
+from .embedder import Embedder, QueryVectors
 from .errors import ArticleNotFound, BadQuestion, RetrievalError
 from .indexer import IndexReport, Progress, update_index
 from .ingest.uploads import remove_from_corpus, save_upload
@@ -26,6 +27,7 @@ from .search.abstention import AbstainParams, confidence
 from .search.answer import AnswerParams, build_answer, render
 from .search.conversation import FollowupParams, contextualize, search_in_context
 from .search.searcher import SearchParams, Searcher
+from .search.urgent import UrgentCheck, build as build_urgent
 from .settings import Settings
 from .store import generations as gen
 from .store.snapshot import Snapshot
@@ -50,9 +52,13 @@ class Stats:
 class Engine:
     def __init__(self, settings: Settings = Settings(), embedder: Embedder | None = None,
                  params: SearchParams = SearchParams(), answer_params: AnswerParams = AnswerParams(),
-                 abstain: AbstainParams = AbstainParams(), followup: FollowupParams = FollowupParams()):
+                 abstain: AbstainParams = AbstainParams(), followup: FollowupParams = FollowupParams(),
+                 urgent: UrgentCheck | None = None):
         self.settings = settings
         self.embedder = embedder or Embedder(settings.model, settings.backend, settings.batch_size)
+        # Reads Settings.urgent_file now (a bad file fails here); logs when the check is off.
+        self.urgent = urgent or build_urgent(settings.urgent_file, self.embedder.encode)
+        self._vectors = QueryVectors(self.embedder.encode_query)
         self.params = params
         self.answer_params = answer_params
         self.abstain = abstain
@@ -143,6 +149,8 @@ class Engine:
         index is left for ``ask`` to report.
         """
         self.embedder.encode_query("warm up")
+        if self.urgent.enabled:
+            self.urgent.examples()  # the urgent-care check's example vectors
         try:
             if self.has_index():
                 self.searcher()
@@ -175,9 +183,10 @@ class Engine:
         """Answer ``question``, read in the context of the earlier user ``history`` (oldest first).
 
         Returns an ``Answer``: up to ``top_k`` cited passages (``hits``), the stitched
-        answer sentences, whether it abstained (the articles do not cover it), and how
-        it was searched (``query``, ``followup``). A question longer than
-        ``Settings.max_question_chars`` is cut, and ``note`` says so.
+        answer sentences, whether it abstained (the articles do not cover it), how
+        it was searched (``query``, ``followup``), and ``urgent``: the urgent-care notice
+        to show above it (emergency signs happening now, or the crisis line), or None.
+        A question longer than ``Settings.max_question_chars`` is cut, and ``note`` says so.
 
         Raises ``BadQuestion`` (an empty question, or one that is not a string of valid
         text, in the question or the history), ``IndexMissing`` (nothing indexed yet),
@@ -189,13 +198,15 @@ class Engine:
         searcher = self.searcher()
         vocab = searcher.vocabulary
         ctx = contextualize(question, history, vocab, self.followup)
-        ctx, hits = search_in_context(searcher, self.embedder.encode_query, question, ctx, top_k, self.followup)
+        encode = self._vectors.for_question()
+        ctx, hits = search_in_context(searcher, encode, question, ctx, top_k, self.followup)
+        urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
         weights = {t: vocab.idf(t) for t in vocab.terms(ctx.query)}
         conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold
         sentences = [] if abstained else build_answer(hits, weights, vocab.terms, self.answer_params)
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
-                      ctx.followup, note, conf)
+                      ctx.followup, note, conf, urgent)
 
     def _clean(self, question: str, what: str = "The question") -> tuple[str, str]:
         """The question with white space collapsed and cut to the length limit, and a note if cut."""

@@ -98,3 +98,9 @@ class RequestTooLarge(RetrievalError):
     """An HTTP request body over its limit (``Settings.max_request_bytes``)."""
 
     exit_code = 2
+
+
+class BadSettingsFile(RetrievalError):
+    """A settings file (e.g. the urgent-care wording) that cannot be read or lacks a value."""
+
+    exit_code = 2

