@@ -119,8 +119,9 @@ class Engine:
         searcher = self.searcher()
         vocab = searcher.vocabulary
         history = [self._clean(h)[0] for h in history if isinstance(h, str) and h.strip()]
-        ctx = contextualize(question, history, vocab, self.followup)
-        ctx, hits = search_in_context(searcher, self.embedder.encode_query, question, ctx, top_k, self.followup)
+        asked = searcher.analyzer.analyze(question).text  # the message's focus, spelling fixed (query.py)
+        ctx = contextualize(asked, history, vocab, self.followup)
+        ctx, hits = search_in_context(searcher, self.embedder.encode_query, asked, ctx, top_k, self.followup)
         weights = {t: vocab.idf(t) for t in vocab.terms(ctx.query)}
         conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold
