@@ -89,6 +89,7 @@ def main() -> None:
     ap.add_argument("set", choices=sorted(SETS))
     ap.add_argument("--index", type=Path, required=True)
     ap.add_argument("--limit", type=int, default=0, help="questions spread evenly over the set (0: all)")
+    ap.add_argument("--kinds", default="clean,long,typo")
     ap.add_argument("--out", type=Path, default=ROOT / ".bench" / "messy_eval")
     args = ap.parse_args()
     folder = SETS[args.set]
@@ -102,6 +103,8 @@ def main() -> None:
     engines["analysis off"].embedder = engines["analysis on"].embedder  # one model
     report = {}
     for kind, qs in variants(questions).items():
+        if kind not in args.kinds.split(","):
+            continue
         for name, engine in engines.items():
             engine.ask("warm up")
             report[f"{kind} / {name}"] = score(args.set, engine, qs, args.out)

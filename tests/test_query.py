@@ -55,7 +55,7 @@ def test_a_long_message_is_searched_by_what_it_asks():
     message = ("swollen toe. hi there hope you are well. my dad is 60 and he used to run every weekend "
                "with his friends from work and his club. last year he went on a long trip to the coast. "
                "his big toe is red and swollen since monday. could it be gout? thanks so much for your time")
-    found = focus(message, vocabulary())
+    found = focus(message, vocabulary(), topics=frozenset({"toe", "gout"}))
     assert found.text.startswith("swollen toe.")  # the subject line
     assert "could it be gout?" in found.text
     assert "coast" not in found.text and "thanks" not in found.text
@@ -65,7 +65,7 @@ def test_a_story_sentence_naming_the_condition_is_kept():
     message = ("i have a question about my mother who is 70 years old and lives alone in a small town. "
                "she was told last week that she has congenital diaphragmatic hernia and her doctor is away. "
                "the weather has been cold and she does not go out much lately. what should she do next?")
-    found = focus(message, vocabulary())
+    found = focus(message, vocabulary(), topics=frozenset({"diaphragmat", "hernia"}))
     assert "diaphragmatic hernia" in found.text and "weather" not in found.text
 
 
@@ -132,7 +132,7 @@ def test_a_long_messy_message_finds_what_it_asks(real_engine):
                "my hips. can tight hamstrings cause it band pian? many thanks in advance")
     reply = real_engine.ask(message)
     assert reply.hits[0].doc == HAMSTRINGS and not reply.abstained
-    assert "thank" not in reply.query and "pain" in reply.query
+    assert "thank" not in reply.query and "six years" not in reply.query and "hamstrings" in reply.query
 
 
 def test_a_misspelled_question_is_searched_spelled_right(real_engine):

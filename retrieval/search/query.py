@@ -9,8 +9,9 @@ names the topic in two words ("Ankle injury.").  A message longer than
    "kind regards"), and a sentence left with no content word is dropped;
 2. the sentences that ask (a question mark, an opening question word or auxiliary,
    or a request such as "i would like to know", "tell me") are kept, with a short
-   opening line (the subject) and any sentence naming a term specific to part of the
-   corpus that the kept ones do not name yet (the condition the story is about);
+   opening line (the subject) that names a topic, and any sentence naming a topic the
+   kept ones do not name yet (the condition the story is about). A topic is a word of
+   an article title that is specific to part of the corpus;
 3. when no sentence asks anything, every sentence left after step 1 is kept.
 
 A short message is searched as typed. Nothing here is keyed to a
@@ -88,8 +89,10 @@ def asks(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(_ASKS.search(sentence))
 
 
-def focus(message: str, vocabulary: Vocabulary, params: QueryParams = QueryParams()) -> Focus:
-    """What ``message`` asks (see the module docstring)."""
+def focus(message: str, vocabulary: Vocabulary, params: QueryParams = QueryParams(),
+          topics: frozenset[str] = frozenset()) -> Focus:
+    """What ``message`` asks (see the module docstring); ``topics``: the stemmed words of the
+    corpus's article titles, the words that name what a sentence is about."""
     if len(message.split()) <= params.long_words:
         return Focus(message, (message,))
     plain = strip_courtesy(message) or message
@@ -99,7 +102,7 @@ def focus(message: str, vocabulary: Vocabulary, params: QueryParams = QueryParam
     keep = [k for k, s in enumerate(sentences) if asks(s)]
     if not keep:
         return Focus(" ".join(sentences), tuple(sentences), ())
-    keep = _with_subject_and_topics(sentences, set(keep), vocabulary, params)
+    keep = _with_subject_and_topics(sentences, set(keep), vocabulary, params, topics)
     kept = tuple(sentences[k] for k in sorted(keep))
     dropped = tuple(s for k, s in enumerate(sentences) if k not in keep)
     return Focus(" ".join(kept), kept, dropped)
@@ -113,17 +116,16 @@ def _sentences(message: str) -> list[str]:
 
 
 def _with_subject_and_topics(sentences: list[str], keep: set[int], vocabulary: Vocabulary,
-                             params: QueryParams) -> set[int]:
-    """Add a short opening line, and sentences naming specific terms the kept ones lack."""
-    if len(sentences[0].split()) <= params.subject_words:
+                             params: QueryParams, topics: frozenset[str]) -> set[int]:
+    """Add a short opening line and sentences naming a topic (a title word) the kept ones lack."""
+    names = lambda s: {t for t in vocabulary.terms(s) if t in topics and vocabulary.is_specific(t)}
+    if len(sentences[0].split()) <= params.subject_words and names(sentences[0]):
         keep.add(0)
     named = {t for k in keep for t in vocabulary.terms(sentences[k])}
     for k, s in enumerate(sentences):
-        specific = {t for t in vocabulary.terms(s) if vocabulary.is_specific(t)
-                    and vocabulary.document_frequency(t) > 0}
-        if k not in keep and specific - named:
+        if k not in keep and names(s) - named:
             keep.add(k)
-            named |= specific
+            named |= names(s)
     return keep
 
 
@@ -146,21 +148,24 @@ class QueryAnalyzer:
         self.vocabulary = vocabulary
         self.params = params
         self._texts = texts
-        self._lists: tuple[Speller, Abbreviations] | None = None
+        self._lists: tuple[Speller, Abbreviations, frozenset[str]] | None = None
         self._lock = threading.Lock()
 
-    def lists(self) -> tuple[Speller, Abbreviations]:
-        """The corpus's words and short forms, read in one pass on first use."""
+    def lists(self) -> tuple[Speller, Abbreviations, frozenset[str]]:
+        """The corpus's words, short forms and title words, read in one pass on first use
+        (each text is a passage as BM25 indexes it: title, section, body, a line each)."""
         with self._lock:
             if self._lists is None:
                 texts = list(self._texts())
-                self._lists = Speller.from_texts(texts), Abbreviations.from_texts(texts)
+                titles = {t.split("\n", 1)[0] for t in texts}
+                topics = frozenset(w for title in titles for w in self.vocabulary.terms(title))
+                self._lists = Speller.from_texts(texts), Abbreviations.from_texts(texts), topics
             return self._lists
 
     def analyze(self, message: str) -> Analysis:
         p = self.params
-        speller, abbreviations = self.lists()
-        found = focus(message, self.vocabulary, p) if p.focus else Focus(message, (message,))
+        speller, abbreviations, topics = self.lists()
+        found = focus(message, self.vocabulary, p, topics) if p.focus else Focus(message, (message,))
         text, fixes = speller.correct(found.text) if p.spelling else (found.text, [])
         text, expansions = abbreviations.expand(text) if p.abbreviations else (text, [])
         return Analysis(message, text, found, tuple(fixes), tuple(expansions))
