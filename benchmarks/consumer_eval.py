@@ -11,7 +11,8 @@ messages (more than ``--long-words`` words). ``medquad``: doc@1, ans@1, ans@5 wi
 ``retrieval.evaluation.Scores``. The index is used as is (never rebuilt): copy a
 built one first. Latency is the mean warm wall time per question of each system,
 and for the product, short against long. ``--out DIR`` keeps each system's
-``search --batch``-style results (JSONL) for the set's scorer.
+``search --batch``-style results (JSONL) for the set's scorer. ``--latency N`` only
+times the product against dense-only, in turns, on N short questions and N long messages.
 """
 from __future__ import annotations
 
@@ -93,6 +94,25 @@ def _latency(questions: list[dict], results: list[tuple[dict, float]], long_word
             "long": mean([dt for q, (_, dt) in zip(questions, results) if is_long(q, long_words)])}
 
 
+def interleaved_latency(engine: Engine, questions: list[dict], n: int, long_words: int) -> dict:
+    """Median warm latency of the product and of dense-only, timed in turns on the same
+    questions (so machine load hits both alike), for short questions and long messages."""
+    dense = Searcher(engine.searcher().snap, replace(engine.params, mode="dense", mmr_lambda=1.0, per_article=0))
+    out = {}
+    for part, keep in (("short", False), ("long", True)):
+        qs = [q for q in questions if is_long(q, long_words) == keep][:n]
+        times: dict[str, list[float]] = {"product": [], "dense": []}
+        for q in qs:
+            t0 = time.perf_counter()
+            engine.ask(q["question"], top_k=10)
+            t1 = time.perf_counter()
+            dense.search(engine.embedder.encode_query(q["question"]), q["question"], 10)
+            times["product"].append(t1 - t0)
+            times["dense"].append(time.perf_counter() - t1)
+        out[part] = {k: round(1000 * statistics.median(v), 2) for k, v in times.items() if v}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("set", choices=sorted(SETS))
@@ -101,6 +121,7 @@ def main() -> None:
     ap.add_argument("--top-k", type=int, default=10)
     ap.add_argument("--long-words", type=int, default=25, help="a message longer than this is a long one")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--latency", type=int, default=0, help="only time product vs dense-only on N short and N long")
     ap.add_argument("--out", type=Path, default=ROOT / ".bench" / "consumer_eval")
     args = ap.parse_args()
     folder = SETS[args.set]
@@ -109,6 +130,9 @@ def main() -> None:
         questions = [q for q in questions if q.get("doc") and q.get("answer")]
     engine = Engine(Settings(corpus=folder / "corpus", index=args.index))
     engine.ask("warm up", top_k=args.top_k)
+    if args.latency:
+        print(json.dumps(interleaved_latency(engine, questions, args.latency, args.long_words)))
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     report = {}
     for name in args.systems.split(","):

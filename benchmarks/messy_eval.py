@@ -8,7 +8,9 @@ Each short question (at most 25 words) is asked three ways:
 * ``clean``: as written;
 * ``long``: wrapped in a greeting, two sentences of back-story and a thank-you
   (sentences chosen by the question's position from fixed lists, the same for every set);
-* ``typo``: its longest word with two neighbouring letters swapped (a word of 6+ letters).
+* ``typo``: its longest word with two neighbouring letters swapped (a word of 6+ letters);
+* ``abbrev``: a phrase the corpus defines a short form for ("chronic obstructive pulmonary
+  disease (COPD)") replaced by that short form, where the question has one.
 Scored like ``consumer_eval.py`` (consumer: P@1, nDCG@10 with the set's scorer; medquad:
 doc@1, ans@1, ans@5), with mean latency per question.
 """
@@ -56,12 +58,25 @@ def typo(question: str) -> str | None:
     return " ".join(words)
 
 
-def variants(questions: list[dict]) -> dict[str, list[dict]]:
+def abbreviate(question: str, forms: dict[str, str]) -> str | None:
+    """The question with the longest long form the corpus defines replaced by its short form."""
+    low = question.lower()
+    found = [(len(long), short, long) for short, long in forms.items() if len(long.split()) >= 2 and long in low]
+    if not found:
+        return None
+    _, short, long = max(found)
+    at = low.index(long)
+    return question[:at] + short.upper() + question[at + len(long):]
+
+
+def variants(questions: list[dict], forms: dict[str, str]) -> dict[str, list[dict]]:
     short = [q for q in questions if len(q["question"].split()) <= 25]
     typos = [(q, typo(q["question"])) for q in short]
+    abbreviated = [(q, abbreviate(q["question"], forms)) for q in short]
     return {"clean": short,
             "long": [{**q, "question": long_message(q["question"], n)} for n, q in enumerate(short)],
-            "typo": [{**q, "question": t} for q, t in typos if t]}
+            "typo": [{**q, "question": t} for q, t in typos if t],
+            "abbrev": [{**q, "question": a} for q, a in abbreviated if a]}
 
 
 def score(which: str, engine: Engine, questions: list[dict], out: Path) -> dict:
@@ -102,7 +117,8 @@ def main() -> None:
     engines = {"analysis on": Engine(settings), "analysis off": Engine(settings, params=off)}
     engines["analysis off"].embedder = engines["analysis on"].embedder  # one model
     report = {}
-    for kind, qs in variants(questions).items():
+    forms = engines["analysis on"].searcher().analyzer.lists()[1].forms
+    for kind, qs in variants(questions, forms).items():
         if kind not in args.kinds.split(","):
             continue
         for name, engine in engines.items():

@@ -69,6 +69,14 @@ def test_a_story_sentence_naming_the_condition_is_kept():
     assert "diaphragmatic hernia" in found.text and "weather" not in found.text
 
 
+def test_a_question_naming_no_topic_keeps_the_opening_line():
+    message = ("gout in my big toe since the spring and my doctor gave me pills which i take every day at home. "
+               "my family and friends say i should run less at the weekend and i walk a lot at work anyway. "
+               "how can i make it stop hurting?")
+    found = focus(message, vocabulary(), topics=frozenset({"gout"}))
+    assert found.text.startswith("gout in my big toe") and found.text.endswith("stop hurting?")
+
+
 def test_a_long_message_that_asks_nothing_keeps_its_sentences():
     message = ("my ankle is sprained since the weekend and the swelling is bad. i play football every "
                "saturday with my friends in the park and i fell badly. i need to walk to work every day")

@@ -8,8 +8,9 @@ names the topic in two words ("Ankle injury.").  A message longer than
 1. courtesy is cut out wherever it stands ("hi", "dear doctor", "thanks in advance",
    "kind regards"), and a sentence left with no content word is dropped;
 2. the sentences that ask (a question mark, an opening question word or auxiliary,
-   or a request such as "i would like to know", "tell me") are kept, with a short
-   opening line (the subject) that names a topic, and any sentence naming a topic the
+   or a request such as "i would like to know", "tell me") are kept, with the opening
+   line when it is short and names a topic (a subject line) or when the asking sentences
+   name none ("how can i lower it?"), and any sentence naming a topic the
    kept ones do not name yet (the condition the story is about). A topic is a word of
    an article title that is specific to part of the corpus;
 3. when no sentence asks anything, every sentence left after step 1 is kept.
@@ -119,8 +120,9 @@ def _with_subject_and_topics(sentences: list[str], keep: set[int], vocabulary: V
                              params: QueryParams, topics: frozenset[str]) -> set[int]:
     """Add a short opening line and sentences naming a topic (a title word) the kept ones lack."""
     names = lambda s: {t for t in vocabulary.terms(s) if t in topics and vocabulary.is_specific(t)}
-    if len(sentences[0].split()) <= params.subject_words and names(sentences[0]):
-        keep.add(0)
+    asked_topic = any(t in topics for k in keep for t in vocabulary.terms(sentences[k]))
+    if not asked_topic or (len(sentences[0].split()) <= params.subject_words and names(sentences[0])):
+        keep.add(0)  # "how can i lower it?" needs the opening line that says what "it" is
     named = {t for k in keep for t in vocabulary.terms(sentences[k])}
     for k, s in enumerate(sentences):
         if k not in keep and names(s) - named:
