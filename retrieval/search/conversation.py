@@ -48,8 +48,9 @@ class FollowupParams:
     ellipsis_keep: float = 0.9
     max_elliptical_terms: int = 2  # more content terms than this and a question stands alone
     # A turn sets the topic only if the corpus knows this share of its IDF-weighted terms
-    # (abstention.vocabulary_coverage); chosen on the seed conversations, confirmed on the
-    # medquad ones (benchmarks/conversation_eval.py, EVALUATION.md).
+    # (abstention.vocabulary_coverage). 0.5 helped the seed conversations but lost two
+    # medquad ones (a typo'd topic turn fell under it); 0.3 keeps both
+    # (benchmarks/conversation_eval.py, EVALUATION.md).
     topic_coverage: float = 0.3
 
 
