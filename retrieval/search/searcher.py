@@ -11,7 +11,11 @@
    ``fusion.py``).
 4. Near-duplicates are collapsed: a passage adjacent to a better-ranked passage of
    the same section is dropped, and maximal marginal relevance (MMR) over the
-   passage vectors keeps the top results covering different content.
+   passage vectors keeps the top results covering different content. After the
+   first ``free_top`` results only articles not shown yet are added (``Diversity``).
+
+The question text searched is the engine's: ``analyzer`` (``query.py``) reads a
+message for what it asks first.
 """
 from __future__ import annotations
 
