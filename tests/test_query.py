@@ -15,6 +15,7 @@ TEXTS = [
     "Gout is a form of arthritis. Uric acid crystals build up in the joints.",
     "Congenital diaphragmatic hernia (CDH) is a hole in the diaphragm. CDH is present at birth.",
     "Acute lymphoblastic leukemia (ALL) is a cancer of the blood. Treatment helps all children.",
+    "Fluids are given intravenous (IV) in hospital. Stage IV gout is rare.",
     "Take the tablets with water. Tablets are taken twice a day. Most tablets work within a week.",
     "A sprained ankle heals with rest. Ice reduces the swelling of the ankle.",
     "Diabetes is diagnosed with a blood test. People diagnosed early do well. Doctors diagnosed it.",
@@ -123,6 +124,7 @@ def test_a_short_form_that_is_also_a_plain_word_is_left_alone_unless_typed_in_ca
     assert abbreviations.expand("is all curable")[1] == []
     assert abbreviations.expand("is ALL curable")[0] == "is ALL (acute lymphoblastic leukemia) curable"
     assert abbreviations.expand("MY SON HAS ALL PAIN")[1] == []  # a message typed in capitals
+    assert abbreviations.expand("what is stage IV gout")[1] == []  # a Roman numeral, not "intravenous"
 
 
 def test_analysis_chains_focus_spelling_and_abbreviations():

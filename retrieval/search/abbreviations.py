@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 _SHORT = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
+_ROMAN = re.compile(r"^[IVXLCDM]+$", re.IGNORECASE)
 _BEFORE = 120  # characters before "(" searched for the long form
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 
@@ -56,8 +57,8 @@ class Abbreviations:
         def add(m: re.Match) -> str:
             word = m.group(0)
             long = self.forms.get(word.lower())
-            if not long or long in text.lower() or any(e.short == word.lower() for e in done):
-                return word
+            if not long or long in text.lower() or any(e.short == word.lower() for e in done) or _ROMAN.match(word):
+                return word  # unknown, already spelled out, or a numeral ("stage IV", not "intravenous")
             typed_as_short = sum(c.isupper() for c in word) >= 2 and not shouting
             if not typed_as_short and (not word.islower() and not shouting or self.lower_words[word.lower()] > 0):
                 return word  # "All the ..." or "aids" as a plain word
