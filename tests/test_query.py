@@ -29,7 +29,8 @@ def vocabulary() -> CorpusVocabulary:
 
 
 def analyzer() -> QueryAnalyzer:
-    return QueryAnalyzer(vocabulary(), lambda: iter(TEXTS))
+    """Passages as BM25 indexes them: title, section and body, a line each."""
+    return QueryAnalyzer(vocabulary(), lambda: (f"Article {n}\nOverview\n{t}" for n, t in enumerate(TEXTS)))
 
 
 # --- focus -----------------------------------------------------------------------------
@@ -125,6 +126,11 @@ def test_a_short_form_that_is_also_a_plain_word_is_left_alone_unless_typed_in_ca
     assert abbreviations.expand("is ALL curable")[0] == "is ALL (acute lymphoblastic leukemia) curable"
     assert abbreviations.expand("MY SON HAS ALL PAIN")[1] == []  # a message typed in capitals
     assert abbreviations.expand("what is stage IV gout")[1] == []  # a Roman numeral, not "intravenous"
+
+
+def test_a_short_form_naming_an_article_is_left_as_typed():
+    abbreviations = Abbreviations.from_texts(TEXTS, titles=["CDH and pregnancy"])
+    assert abbreviations.expand("can cdh be passed down") == ("can cdh be passed down", [])
 
 
 def test_analysis_chains_focus_spelling_and_abbreviations():

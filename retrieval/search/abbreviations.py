@@ -6,7 +6,9 @@ parenthesised short form after a phrase whose words hold its letters in order, t
 first letter starting a word. A question naming a short form gets the long form added
 beside it, so both the model and BM25 see the words the articles use. A short form
 typed in lower case ("cdh") is expanded only when the corpus never writes it in lower
-case (so "all" or "aids" as plain words are left alone).
+case (so "all" or "aids" as plain words are left alone). A short form that is a word of
+an article title ("LCAT deficiency", "COPD") already names that article and is left as
+typed: spelling it out there only dilutes the question.
 """
 from __future__ import annotations
 
@@ -30,14 +32,16 @@ class Expansion:
 class Abbreviations:
     """Short form (lower case) -> the long form the corpus uses most for it."""
 
-    def __init__(self, forms: dict[str, str], lower_words: Counter):
+    def __init__(self, forms: dict[str, str], lower_words: Counter, titled: frozenset[str] = frozenset()):
         self.forms = forms
         self.lower_words = lower_words
+        self.titled = titled  # words of article titles (lower case): a short form there names an article
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> "Abbreviations":
+    def from_texts(cls, texts: Iterable[str], titles: Iterable[str] = ()) -> "Abbreviations":
         found: dict[str, Counter] = defaultdict(Counter)
         lower: Counter = Counter()
+        titled = frozenset(w.lower() for title in titles for w in _TOKEN.findall(title))
         for text in texts:
             lower.update(w for w in _TOKEN.findall(text) if w.islower())
             for m in _SHORT.finditer(text):
@@ -47,7 +51,7 @@ class Abbreviations:
                 long = long_form(short, _phrase_before(text, m.start()))
                 if long:
                     found[short.lower()][long.lower()] += 1
-        return cls({s: c.most_common(1)[0][0] for s, c in found.items()}, lower)
+        return cls({s: c.most_common(1)[0][0] for s, c in found.items()}, lower, titled)
 
     def expand(self, text: str) -> tuple[str, list[Expansion]]:
         """``text`` with each known short form followed by its long form in brackets."""
@@ -57,8 +61,9 @@ class Abbreviations:
         def add(m: re.Match) -> str:
             word = m.group(0)
             long = self.forms.get(word.lower())
-            if not long or long in text.lower() or any(e.short == word.lower() for e in done) or _ROMAN.match(word):
-                return word  # unknown, already spelled out, or a numeral ("stage IV", not "intravenous")
+            if (not long or long in text.lower() or any(e.short == word.lower() for e in done)
+                    or _ROMAN.match(word) or word.lower() in self.titled):
+                return word  # unknown, spelled out, a numeral ("stage IV"), or an article's name ("LCAT deficiency")
             typed_as_short = sum(c.isupper() for c in word) >= 2 and not shouting
             if not typed_as_short and (not word.islower() and not shouting or self.lower_words[word.lower()] > 0):
                 return word  # "All the ..." or "aids" as a plain word

@@ -161,7 +161,7 @@ class QueryAnalyzer:
                 texts = list(self._texts())
                 titles = {t.split("\n", 1)[0] for t in texts}
                 topics = frozenset(w for title in titles for w in self.vocabulary.terms(title))
-                self._lists = Speller.from_texts(texts), Abbreviations.from_texts(texts), topics
+                self._lists = Speller.from_texts(texts), Abbreviations.from_texts(texts, titles), topics
             return self._lists
 
     def analyze(self, message: str) -> Analysis:
