@@ -197,9 +197,10 @@ class Engine:
         history = [self._clean(h, "An earlier question")[0] for h in history if isinstance(h, str) and h.strip()]
         searcher = self.searcher()
         vocab = searcher.vocabulary
-        ctx = contextualize(question, history, vocab, self.followup)
+        asked = searcher.analyzer.analyze(question).text  # the message's focus, spelling fixed (query.py)
+        ctx = contextualize(asked, history, vocab, self.followup)
         encode = self._vectors.for_question()
-        ctx, hits = search_in_context(searcher, encode, question, ctx, top_k, self.followup)
+        ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup)
         urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
         weights = {t: vocab.idf(t) for t in vocab.terms(ctx.query)}
         conf = confidence(hits, weights, vocab)

@@ -121,7 +121,7 @@ def test_a_conversation_at_human_pace_from_a_cold_server(served, browser, tmp_pa
              "how often should i do them"]  # a pronoun, after the off-topic turn
     try:
         page.goto(url, timeout=60_000)
-        expect(page.get_by_text("not medical advice")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("not a diagnosis or medical advice")).to_be_visible(timeout=60_000)
         send(page, turns[0])
         time.sleep(2)  # the model is still loading: people type the next question anyway
         send(page, turns[1])
@@ -144,12 +144,12 @@ def test_a_conversation_at_human_pace_from_a_cold_server(served, browser, tmp_pa
 
         other = context.new_page()  # a second tab: a conversation of its own
         other.goto(url, timeout=60_000)
-        expect(other.get_by_text("not medical advice")).to_be_visible(timeout=60_000)
+        expect(other.get_by_text("not a diagnosis or medical advice")).to_be_visible(timeout=60_000)
         expect(other.locator(MESSAGES)).to_have_count(0)
         assert user_texts(page) == turns
 
         page.reload()  # a reload starts a clean conversation
-        expect(page.get_by_text("not medical advice")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("not a diagnosis or medical advice")).to_be_visible(timeout=60_000)
         expect(page.locator(MESSAGES)).to_have_count(0)
     except Exception:
         page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
@@ -164,7 +164,7 @@ def test_questions_sent_in_quick_succession_are_all_answered(served, browser):
     url = served[0]
     page = browser.new_page(viewport={"width": 1280, "height": 1800})
     page.goto(url, timeout=60_000)
-    expect(page.get_by_text("not medical advice")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("not a diagnosis or medical advice")).to_be_visible(timeout=60_000)
     questions = ["why do my hamstrings get tight", "does foam rolling help the it band", "and for the foot pain?"]
     for q in questions:
         send(page, q)
@@ -180,7 +180,7 @@ def test_a_citation_opens_the_article_with_the_cited_sentence_in_view(served, br
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(served[0], timeout=60_000)
-    expect(page.get_by_text("not medical advice")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("not a diagnosis or medical advice")).to_be_visible(timeout=60_000)
     send(page, "can tight hamstrings cause IT band pain")
     first = reply(page, 1)
     cite = first.locator("a.cite").first
