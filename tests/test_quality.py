@@ -135,3 +135,17 @@ def test_hybrid_score_is_the_weighted_sum_of_its_recorded_parts(real_engine):
                 + p.heading_weight * parts["heading"] + p.title_weight * parts["title"]
                 + p.title_match_weight * parts["title_match"])
     np.testing.assert_allclose(s.fused, expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("question", ["is that serious", "does that ever go away on its own",
+                                      "that sounds bad what should i do", "how long will that take to heal"])
+def test_that_as_the_subject_leans_on_the_earlier_turn(question):
+    from retrieval.search.conversation import has_reference
+
+    assert has_reference(question)
+
+
+def test_that_inside_a_clause_is_not_a_reference():
+    from retrieval.search.conversation import has_reference
+
+    assert not has_reference("what is a stretch that helps tight hamstrings")

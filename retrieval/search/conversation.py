@@ -74,7 +74,17 @@ def has_reference(question: str) -> bool:
     shouted = not any(c.islower() for c in q)  # all in capitals: "IT" may well be "it"
     if any(w.lower() in _PRONOUNS and (shouted or not _abbreviation(w)) for w in words):
         return True
-    return bool(words) and words[-1].lower() == "that"
+    lower = [w.lower() for w in words]
+    return bool(lower) and (lower[-1] == "that" or lower[0] == "that" or _that_as_subject(lower))
+
+
+# "that" as the subject of a question leans on what came before: "is that serious", "how
+# long will that take", "that sounds bad" (not the relative "a stretch that helps").
+_AUXILIARIES = {"is", "was", "does", "did", "will", "would", "can", "could", "should", "might", "has", "may"}
+
+
+def _that_as_subject(words: list[str]) -> bool:
+    return any(w == "that" and words[i - 1] in _AUXILIARIES for i, w in enumerate(words) if i)
 
 
 def _abbreviation(word: str) -> bool:
