@@ -287,3 +287,17 @@ def test_progress_reports_embedding(engine, write):
     embed = [s for s in seen if s[0] == "embed"]
     assert embed[0] == ("embed", 0, 6) and embed[-1] == ("embed", 6, 6)
     assert ("lexical", 0, 1) in seen
+
+
+def test_old_generations_are_let_go_after_a_reader_moves_on(make_engine, write):
+    """A long-running server re-opens each new generation; the ones before it are freed."""
+    import gc
+
+    writer, reader = make_engine(), make_engine(embedder=FakeEmbedder())
+    for n in range(5):
+        write("knees.txt", topic_article(f"knees{n}"))
+        writer.index()
+        assert reader.ask(f"knees{n} details").hits
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, Snapshot)]
+    assert len(alive) <= 2, f"{len(alive)} snapshots still alive"
