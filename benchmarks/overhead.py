@@ -38,7 +38,7 @@ def main(n: int) -> None:
     paths = {
         "raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
         "chat": lambda q: engine.ask(q),
-        "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}), 1, 5)),
+        "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}).encode(), 1, 5)),
         "api": lambda q: api.post("/ask", json={"question": q}).json(),
     }
     questions = [q["question"] for q in dev_questions(n)]
