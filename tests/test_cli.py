@@ -1,9 +1,13 @@
 """The command line over the seed corpus and the real model: exact error lines and
-exit codes, output formats, and the answer to the seed question."""
+exit codes, output formats, and the answer to the seed question.
+
+The commands run in this process through ``cli.main``'s public seam (an engine factory
+on the session's loaded model); one smoke test runs ``python -m retrieval`` for real."""
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 import shutil
 import subprocess
 import sys
@@ -12,12 +16,30 @@ import pytest
 
 from fakes import HAMSTRINGS, cli_env
 from retrieval import cli
+from retrieval.engine import Engine
 
 QUESTION = "can tight hamstrings cause IT band pain"
 HIT_KEYS = {"doc", "title", "section", "text", "start", "end", "score", "source"}
 
 
-def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(real_embedder, capsys):
+    """run(*argv) -> Result: the CLI in this process, on the real model loaded once."""
+    def call(*args: str) -> Result:
+        code = cli.main(list(args), engine_factory=lambda settings: Engine(settings, embedder=real_embedder))
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+    return call
+
+
+def smoke(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "retrieval", *args], env=cli_env(), capture_output=True,
                           text=True, timeout=timeout)
 
@@ -27,27 +49,27 @@ def paths(settings) -> list[str]:
 
 
 @pytest.mark.parametrize("question", ["", "   \t "])
-def test_empty_question(seed_index, question):
+def test_empty_question(seed_index, question, run):
     out = run("ask", question, *paths(seed_index))
     assert (out.returncode, out.stdout) == (2, "")
     assert out.stderr == "error: The question is empty; type a question about the articles.\n"
 
 
-def test_missing_index(tmp_path):
+def test_missing_index(tmp_path, run):
     (tmp_path / "corpus").mkdir()
     out = run("ask", "knees", "--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "none"))
     assert out.returncode == 2
     assert out.stderr == f"error: No index found in {tmp_path / 'none'}/; run `python -m retrieval index` first.\n"
 
 
-def test_missing_corpus(tmp_path):
+def test_missing_corpus(tmp_path, run):
     out = run("index", "--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "index"))
     assert out.returncode == 2
     assert out.stderr == (f"error: Corpus folder {tmp_path / 'nope'}/ not found; "
                           "create it and add .txt, .md or .html articles.\n")
 
 
-def test_damaged_index(seed_index, tmp_path):
+def test_damaged_index(seed_index, tmp_path, run):
     index = tmp_path / "index"
     shutil.copytree(seed_index.index, index)
     vectors = index / "g000001" / "vectors.faiss"
@@ -57,21 +79,21 @@ def test_damaged_index(seed_index, tmp_path):
     assert out.stderr == f"error: Index file {vectors} is damaged or truncated; run `python -m retrieval index --full`.\n"
 
 
-def test_other_model_than_the_index_was_built_with(seed_index):
+def test_other_model_than_the_index_was_built_with(seed_index, run):
     out = run("stats", "--model", "other-model", *paths(seed_index))
     assert out.returncode == 5
     assert out.stderr == ("error: The index was built with model 'all-MiniLM-L6-v2' but 'other-model' is configured; "
                           "run `python -m retrieval index --full` to rebuild it.\n")
 
 
-def test_unreadable_batch_file(seed_index, tmp_path):
+def test_unreadable_batch_file(seed_index, tmp_path, run):
     out = run("search", "--batch", str(tmp_path / "none.jsonl"), *paths(seed_index))
     assert out.returncode == 2
     assert out.stderr.startswith(f"error: Cannot read batch file {tmp_path / 'none.jsonl'} (")
     assert out.stderr.endswith("); give a UTF-8 JSONL file.\n") and out.stderr.count("\n") == 1
 
 
-def test_index_json_and_summary(seed_index):
+def test_index_json_and_summary(seed_index, run):
     out = run("index", "--json", *paths(seed_index))
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
@@ -84,7 +106,7 @@ def test_index_json_and_summary(seed_index):
                         r"0 removed, 0 reused; 2 articles, \d+ passages in \d+\.\d\ds\n", out.stdout)
 
 
-def test_stats_json(seed_index):
+def test_stats_json(seed_index, run):
     out = run("stats", "--json", *paths(seed_index))
     assert out.returncode == 0, out.stderr
     stats = json.loads(out.stdout)
@@ -93,7 +115,8 @@ def test_stats_json(seed_index):
 
 
 def test_seed_question_cites_the_hamstrings_article_first(seed_index):
-    out = run("ask", QUESTION, *paths(seed_index))
+    """The smoke test: `python -m retrieval` in a process of its own."""
+    out = smoke("ask", QUESTION, *paths(seed_index))
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith("Answer: ") and "[1]" in lines[0]
@@ -101,7 +124,7 @@ def test_seed_question_cites_the_hamstrings_article_first(seed_index):
     assert re.fullmatch(rf"    {re.escape(HAMSTRINGS)}, characters \d+-\d+", lines[first + 1])
 
 
-def test_search_batch_format(seed_index, tmp_path):
+def test_search_batch_format(seed_index, tmp_path, run):
     batch = tmp_path / "questions.jsonl"
     items = [
         {"id": 1, "question": QUESTION},
