@@ -220,6 +220,26 @@ def test_a_visitor_without_the_admin_token_sees_no_controls_to_change_articles(t
         stop(proc)
 
 
+def test_an_emergency_gets_the_notice_above_the_reply(served, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 1800})
+    page.goto(served[0], timeout=60_000)
+    expect(page.get_by_text("not a diagnosis or medical advice")).to_be_visible(timeout=60_000)
+    send(page, "crushing chest pain and my left arm is numb")
+    first = reply(page, 1)
+    notice = first.locator('.urgent[role="alert"]')
+    expect(notice).to_contain_text("emergency")
+    assert notice.bounding_box()["y"] < first.locator("[data-testid='stAlert'], .answer").first.bounding_box()["y"]
+    send(page, "how often should i stretch my hamstrings")
+    expect(reply(page, 2).locator(".urgent")).to_have_count(0)
+    send(page, "my husband has chest pain")
+    reply(page, 3)
+    send(page, "it started 20 minutes ago and hes sweating")
+    expect(reply(page, 4).locator('.urgent[role="alert"]')).to_have_count(1)
+    assert axe_violations(page) == []
+
+
 def test_ctrl_c_stops_the_app_and_the_watcher(served):
     url, proc, log, state = served
     text = log.read_text()

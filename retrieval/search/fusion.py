@@ -1,17 +1,25 @@
 """Score fusion of dense and lexical retrieval, chosen by measurement.
 
-Dev set, 6,158 questions, same passages (benchmarks/tune_fusion.py; EVALUATION.md):
+The first 1,500 dev questions, the 14,832 v2 passages, every row from one command
+(2026-12-01; each row gives all its weights, MMR off):
 
-    passage ranking                         ans@1   doc@1
-    dense only                              0.636   0.963
-    BM25 only                               0.406   0.945
-    reciprocal-rank fusion                  0.615   0.966   worse than dense at rank 1
-    convex, BM25 weight 0.1 / 0.2 / 0.3     0.690 / 0.713 / 0.697
-    + section-heading similarity 0.3        0.828   0.968
-    + article-title similarity 0.3          0.831   0.976
-    + title words named in question 0.4     0.838   0.988
-    BM25 scaled by the query's IDF sum      0.842   0.989   (weight 0.2; 0.836 at 0.3)
-    same, sections split evenly (chunker v2) 0.858  0.989   (14,832 passages, was 15,318)
+    .venv/bin/python benchmarks/tune_fusion.py ../shared/eval/medquad-dev/questions.jsonl \
+        --index .eval-index --corpus ../shared/eval/medquad-dev/corpus --limit 1500
+
+    passage ranking                              ans@1   doc@1
+    dense only                                   0.684   0.930
+    BM25 only                                    0.427   0.898
+    reciprocal-rank fusion                       0.626   0.945   worse than dense at rank 1
+    convex, BM25 weight 0.1 / 0.2 / 0.3          0.709 / 0.717 / 0.722
+    + section-heading similarity 0.3             0.848   0.943   (BM25 0.2)
+    + article-title similarity 0.3               0.852   0.950
+    + title words named in question 0.2/0.4/0.6  0.857 / 0.860 / 0.860   0.962 / 0.965 / 0.965
+    shipped weights with BM25 0.3 / 0.4          0.855 / 0.841   0.963 / 0.962
+    shipped (SearchParams())                     0.860   0.965
+
+BM25 is scaled by the query's IDF sum in every row. (Earlier tables here were measured on
+all 6,158 questions with older defaults and chunker; the full set's figures for the shipped
+weights are in EVALUATION.md.)
 
 Reciprocal-rank fusion throws away how *sure* each retriever is. A convex
 combination of the cosine and the BM25 score keeps those magnitudes. BM25 is
