@@ -1,4 +1,4 @@
-"""The eval command's metrics match ../shared/eval/score.py's definitions."""
+"""The eval command's metrics match the reference scorer's definitions (score.py of the shared eval sets)."""
 from __future__ import annotations
 
 import json
