@@ -25,7 +25,7 @@ from retrieval.errors import RetrievalError
 from retrieval.indexer import IndexReport, Progress
 from retrieval.ingest.dates import is_stale
 from retrieval.ingest.loaders import SUFFIXES
-from retrieval.records import Answer, Article, Hit, Urgent
+from retrieval.records import Answer, Article, Urgent
 from retrieval.serve.questionlog import QuestionLog
 from retrieval.serve.roles import Access, Decision
 from retrieval.settings import Settings

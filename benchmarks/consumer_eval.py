@@ -20,7 +20,6 @@ import argparse
 import importlib.util
 import json
 import statistics
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path

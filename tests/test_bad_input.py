@@ -15,7 +15,7 @@ import pytest
 
 from fakes import FakeEmbedder, topic_article
 from retrieval import cli, indexer
-from retrieval.errors import BadArticle, BadQuestion
+from retrieval.errors import BadArticle
 from retrieval.ingest.chunking import chunk_article
 from retrieval.ingest.loaders import decode, md_headings, parse
 from retrieval.search.conversation import has_reference
