@@ -175,7 +175,7 @@ def dated(date_iso: str) -> str:
     """The article's date, marked when it is older than the configured age."""
     if not date_iso:
         return ""
-    stale = is_stale(date_iso, date.today(), Settings.from_env().stale_after_days)
+    stale = is_stale(date_iso, date.today(), Settings.stale_after_days)  # not read from the environment
     mark = ' <span class="stale">· may be out of date</span>' if stale else ""
     return f" · {esc(date_iso)}{mark}"
 

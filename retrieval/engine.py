@@ -63,9 +63,11 @@ class Engine:
         self.answer_params = answer_params
         self.abstain = abstain
         self.followup = followup
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the three fields below, briefly
         self._searcher: Searcher | None = None
         self._token: str | None = None
+        self._opening = False  # a thread is opening a newer generation
+        self._open_lock = threading.Lock()
 
     # --- index ---------------------------------------------------------------------
     def index(self, full: bool = False, progress: Progress | None = None, wait: float = -1) -> IndexReport:
@@ -161,15 +163,31 @@ class Engine:
         return gen.read_pointer(self.settings.index) is not None
 
     def searcher(self) -> Searcher:
-        """The searcher over the live generation, re-opened if a newer one was published."""
+        """The searcher over the live generation, re-opened if a newer one was published.
+
+        A new generation is opened and made ready (its query word lists built) by the one
+        thread that first sees it; meanwhile other threads keep answering from the previous
+        generation, whole, instead of queueing behind the opening. The previous snapshot is
+        not closed: it is released when the last search using it ends.
+        """
+        token = gen.generation_token(self.settings.index)
         with self._lock:
-            token = gen.generation_token(self.settings.index)
-            if self._searcher is None or token != self._token:
-                # The previous snapshot is not closed here: other threads may still be
-                # searching it; it is released when the last reference goes.
-                self._searcher = Searcher(Snapshot.open(self.settings.index, self.settings), self.params)
-                self._token = token
-            return self._searcher
+            current = self._searcher
+            if current is not None and (token == self._token or self._opening):
+                return current
+            self._opening = True
+        try:
+            with self._open_lock:  # the first open: everyone waits for it
+                if self._searcher is not None and self._token == token:
+                    return self._searcher
+                fresh = Searcher(Snapshot.open(self.settings.index, self.settings), self.params)
+                fresh.analyzer.lists()
+                with self._lock:
+                    self._searcher, self._token = fresh, token
+                return fresh
+        finally:
+            with self._lock:
+                self._opening = False
 
     def stats(self) -> Stats:
         snap = self.searcher().snap

@@ -301,3 +301,37 @@ def test_old_generations_are_let_go_after_a_reader_moves_on(make_engine, write, 
     gc.collect()
     alive = [o for o in gc.get_objects() if isinstance(o, Snapshot) and o.folder.parent == index_dir]
     assert len(alive) <= 2, f"{len(alive)} snapshots of this index still alive"
+
+
+def test_other_readers_keep_answering_while_one_opens_a_new_generation(make_engine, write, monkeypatch):
+    """Opening a generation (reading its word lists for spelling) is done by one thread;
+    the others answer from the previous generation meanwhile, instead of waiting."""
+    import threading
+    import time
+
+    from retrieval.search.query import QueryAnalyzer
+
+    write("knees.txt", topic_article("knees"))
+    reader = make_engine()
+    reader.index()
+    old = reader.searcher()
+    write("shins.txt", topic_article("shins"))
+    make_engine(embedder=FakeEmbedder()).index()
+    started, release = threading.Event(), threading.Event()
+    lists = QueryAnalyzer.lists
+
+    def slow_lists(self):
+        started.set()
+        release.wait(10)
+        return lists(self)
+
+    monkeypatch.setattr(QueryAnalyzer, "lists", slow_lists)
+    opener = threading.Thread(target=reader.searcher)
+    opener.start()
+    assert started.wait(10)
+    t0 = time.monotonic()
+    assert reader.searcher() is old and time.monotonic() - t0 < 1  # not queued behind the opening
+    release.set()
+    opener.join(10)
+    monkeypatch.setattr(QueryAnalyzer, "lists", lists)
+    assert reader.searcher() is not old and reader.ask("shins part 1 details").hits[0].doc == "shins.txt"
