@@ -23,7 +23,7 @@ from .errors import ArticleNotFound, BadQuestion, RetrievalError
 from .indexer import IndexReport, Progress, update_index
 from .ingest.uploads import remove_from_corpus, save_upload
 from .records import Answer, Article, ArticleInfo
-from .search.abstention import AbstainParams, confidence
+from .search.abstention import AbstainParams, confidence, scaled
 from .search.answer import AnswerParams, build_answer, render
 from .search.conversation import FollowupParams, contextualize, search_in_context
 from .search.searcher import SearchParams, Searcher
@@ -216,7 +216,8 @@ class Engine:
         searcher = self.searcher()
         vocab = searcher.vocabulary
         asked = searcher.analyzer.analyze(question).text  # the message's focus, spelling fixed (query.py)
-        ctx = contextualize(asked, history, vocab, self.followup)
+        earlier = [searcher.analyzer.analyze(h).text for h in history]  # read as they were searched
+        ctx = contextualize(asked, earlier, vocab, self.followup, lambda turn: self._answerable(searcher, turn))
         encode = self._vectors.for_question()
         ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup)
         urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
@@ -226,6 +227,13 @@ class Engine:
         sentences = [] if abstained else build_answer(hits, weights, vocab.terms, self.answer_params)
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
                       ctx.followup, note, conf, urgent)
+
+    def _answerable(self, searcher: Searcher, turn: str) -> bool:
+        """Whether the articles cover an earlier turn, by the abstention rule on its best passage."""
+        scores, _ = searcher.snap.vectors.search(self._vectors.earlier(turn), 1)
+        vocab = searcher.vocabulary
+        weights = {t: vocab.idf(t) for t in vocab.terms(turn)}
+        return bool(len(scores)) and scaled(float(scores[0]), weights, vocab) >= self.abstain.threshold
 
     def _clean(self, question: str, what: str = "The question") -> tuple[str, str]:
         """The question with white space collapsed and cut to the length limit, and a note if cut."""

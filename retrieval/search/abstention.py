@@ -29,5 +29,9 @@ def vocabulary_coverage(weights: dict[str, float], vocabulary: Vocabulary) -> fl
 def confidence(hits: list[Hit], weights: dict[str, float], vocabulary: Vocabulary) -> float:
     if not hits:
         return 0.0
-    best = max(h.dense for h in hits)
-    return best * (0.5 + 0.5 * vocabulary_coverage(weights, vocabulary))
+    return scaled(max(h.dense for h in hits), weights, vocabulary)
+
+
+def scaled(cosine: float, weights: dict[str, float], vocabulary: Vocabulary) -> float:
+    """The confidence of a best cosine ``cosine`` for a query of term ``weights``."""
+    return cosine * (0.5 + 0.5 * vocabulary_coverage(weights, vocabulary))

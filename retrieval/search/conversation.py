@@ -97,16 +97,26 @@ def is_elliptical(terms: list[str], specific: set[str], max_terms: int = 2) -> b
     return len(terms) <= max_terms and not any(t in specific for t in terms)
 
 
+Answerable = Callable[[str], bool]
+
+
 def contextualize(question: str, history: list[str], vocabulary: Vocabulary,
-                  params: FollowupParams = FollowupParams()) -> Context:
-    """Decide how to search ``question`` given the earlier user questions (oldest first)."""
+                  params: FollowupParams = FollowupParams(), answerable: Answerable | None = None) -> Context:
+    """Decide how to search ``question`` given the earlier user questions (oldest first).
+
+    ``answerable(turn)``: whether the articles cover an earlier turn (the engine asks the
+    abstention rule); only such a turn can set the topic. Without it, a turn sets the topic
+    when the corpus knows ``params.topic_coverage`` of its weighted words."""
     earlier = [h for h in history if h and h.strip()]
     if not earlier:
         return Context(question, False)
     explicit = has_reference(question)
     if not (explicit or _elliptical(question, vocabulary, params)):
         return Context(question, False)
-    topic = _topic_turn(earlier, vocabulary, params)
+    known = answerable or (lambda q: _coverage(q, vocabulary) >= params.topic_coverage)
+    topic = _topic_turn(earlier, vocabulary, params, known)
+    if topic is None:
+        return Context(question, False)
     return Context(f"{question} {topic}", True, topic, explicit)
 
 
@@ -119,21 +129,23 @@ def _elliptical(question: str, vocabulary: Vocabulary, params: FollowupParams) -
     return is_elliptical(terms, named, params.max_elliptical_terms)
 
 
-def _topic_turn(earlier: list[str], vocabulary: Vocabulary, params: FollowupParams) -> str:
-    """The latest earlier question that stands on its own and that the corpus speaks of,
-    else the first the corpus speaks of, else the first one. An off-topic aside ("whats
-    the capital of france") between two health questions never becomes the topic."""
-    known = [q for q in earlier if _covered(q, vocabulary, params)]
-    for q in reversed(known):
+def _topic_turn(earlier: list[str], vocabulary: Vocabulary, params: FollowupParams,
+                known: Answerable) -> str | None:
+    """The latest earlier question that stands on its own and that the articles cover,
+    else the first they cover, else none. An off-topic aside ("whats the capital of
+    france") never becomes the topic, whether it comes between two health questions or
+    opens the conversation."""
+    covered = [q for q in earlier if known(q)]
+    for q in reversed(covered):
         if not has_reference(q) and not _elliptical(q, vocabulary, params):
             return q
-    return (known or earlier)[0]
+    return covered[0] if covered else None
 
 
-def _covered(question: str, vocabulary: Vocabulary, params: FollowupParams) -> bool:
-    """Most of the question's weighted content words occur in the corpus."""
+def _coverage(question: str, vocabulary: Vocabulary) -> float:
+    """The share of the question's weighted content words that occur in the corpus."""
     weights = {t: vocabulary.idf(t) for t in vocabulary.terms(question)}
-    return vocabulary_coverage(weights, vocabulary) >= params.topic_coverage
+    return vocabulary_coverage(weights, vocabulary)
 
 
 Encode = Callable[[str], np.ndarray]
