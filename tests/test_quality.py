@@ -149,3 +149,20 @@ def test_that_inside_a_clause_is_not_a_reference():
     from retrieval.search.conversation import has_reference
 
     assert not has_reference("what is a stretch that helps tight hamstrings")
+
+
+def test_an_off_topic_opening_never_becomes_the_topic(real_engine):
+    # "them" makes this a follow-up; the only earlier turn is one the articles do not cover
+    reply = real_engine.ask("ok nvm my hamstrings are super tight will stretching them help my knee",
+                            history=["whats the capital of france"])
+    assert "france" not in reply.query and not reply.followup
+    assert reply.hits[0].doc == HAMSTRINGS and not reply.abstained
+
+
+def test_a_follow_up_leans_on_the_turn_the_articles_cover(real_engine):
+    # the later turns lean on each other ("it", "that"); the first names the topic
+    history = ["can tight hamstrings cause it band pian", "why does it get so tight in the first place",
+               "what exercises fix that"]
+    reply = real_engine.ask("what happens if i just ignore it", history=history)
+    assert reply.followup and "hamstrings" in reply.query
+    assert not reply.abstained
