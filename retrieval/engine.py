@@ -25,7 +25,7 @@ from .ingest.uploads import remove_from_corpus, save_upload
 from .records import Answer, Article, ArticleInfo
 from .search.abstention import AbstainParams, confidence, scaled
 from .search.answer import AnswerParams, build_answer, render
-from .search.conversation import FollowupParams, contextualize, search_in_context
+from .search.conversation import FollowupParams, contextualize, search_in_context, weighed_text
 from .search.searcher import SearchParams, Searcher
 from .search.urgent import UrgentCheck, build as build_urgent
 from .settings import Settings
@@ -221,7 +221,7 @@ class Engine:
         encode = self._vectors.for_question()
         ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup)
         urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
-        weights = {t: vocab.idf(t) for t in vocab.terms(ctx.query)}
+        weights = {t: vocab.idf(t) for t in vocab.terms(weighed_text(asked, ctx, vocab, self.followup))}
         conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold
         sentences = [] if abstained else build_answer(hits, weights, vocab.terms, self.answer_params)

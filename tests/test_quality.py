@@ -166,3 +166,15 @@ def test_a_follow_up_leans_on_the_turn_the_articles_cover(real_engine):
     reply = real_engine.ask("what happens if i just ignore it", history=history)
     assert reply.followup and "hamstrings" in reply.query
     assert not reply.abstained
+
+
+def test_is_that_serious_is_answered_from_the_topic(real_engine):
+    # "serious" is common English the articles never use: it says how the question is put
+    reply = real_engine.ask("is that serious", history=["my knee clicks and going down stairs hurts"])
+    assert reply.followup and not reply.abstained
+
+
+def test_a_follow_up_about_something_the_articles_never_mention_is_declined(real_engine):
+    reply = real_engine.ask("can i take ibuprofen for that",
+                            history=["my knee clicks and going down stairs hurts", "is that serious"])
+    assert reply.abstained

@@ -31,6 +31,7 @@ import numpy as np
 from ..records import Hit
 from .abstention import vocabulary_coverage
 from .searcher import Searcher
+from .spelling import per_million
 from .vocabulary import Vocabulary
 
 _PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "these",
@@ -53,6 +54,11 @@ class FollowupParams:
     # medquad ones (a typo'd topic turn fell under it); 0.3 keeps both
     # (benchmarks/conversation_eval.py, EVALUATION.md).
     topic_coverage: float = 0.3
+    # In a follow-up, a word the corpus never uses but English uses this often (per million
+    # words) says how the question is put ("is that serious", "what if i ignore it"), not
+    # what it is about, so the abstention rule does not weigh it; a rare one ("ibuprofen")
+    # still counts. Chosen on the seed conversations, confirmed on the medquad ones.
+    chatter_per_million: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,24 @@ def _coverage(question: str, vocabulary: Vocabulary) -> float:
     """The share of the question's weighted content words that occur in the corpus."""
     weights = {t: vocabulary.idf(t) for t in vocabulary.terms(question)}
     return vocabulary_coverage(weights, vocabulary)
+
+
+def weighed_text(question: str, ctx: Context, vocabulary: Vocabulary,
+                 params: FollowupParams = FollowupParams()) -> str:
+    """The words the abstention rule weighs for ``question`` searched as ``ctx`` says.
+
+    In a follow-up, the common English words the corpus never uses are left out
+    (``FollowupParams.chatter_per_million``): "is that serious" is judged by its topic. A
+    follow-up naming something else the corpus never mentions ("can i take ibuprofen for
+    that") asks about what the articles do not cover: it is judged on its own words."""
+    if not ctx.followup:
+        return ctx.query
+    known = lambda w: any(vocabulary.document_frequency(t) for t in vocabulary.terms(w))
+    chatter = lambda w: per_million(w) >= params.chatter_per_million and not known(w)
+    own = [t for w in question.split() if not chatter(w) for t in vocabulary.terms(w)]
+    if not all(vocabulary.document_frequency(t) for t in own):
+        return question
+    return " ".join(w for w in ctx.query.split() if not chatter(w))
 
 
 Encode = Callable[[str], np.ndarray]

@@ -92,6 +92,20 @@ def _english() -> frozenset[str]:
     return frozenset(SpellChecker(language="en").word_frequency.dictionary)
 
 
+@lru_cache(maxsize=1)
+def _frequencies() -> tuple[dict[str, int], int]:
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en").word_frequency
+    return dict(counts.dictionary), counts.total_words
+
+
+def per_million(word: str) -> float:
+    """How often ``word`` occurs in general English text, per million words (pyspellchecker's counts)."""
+    counts, total = _frequencies()
+    return 1e6 * counts.get(word.lower(), 0) / total if total else 0.0
+
+
 def is_english(word: str) -> bool:
     """A word of English (pyspellchecker's list, loaded on first use): never "corrected"."""
     return word.lower() in _english()
