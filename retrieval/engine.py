@@ -219,7 +219,8 @@ class Engine:
         earlier = [searcher.analyzer.analyze(h).text for h in history]  # read as they were searched
         ctx = contextualize(asked, earlier, vocab, self.followup, lambda turn: self._answerable(searcher, turn))
         encode = self._vectors.for_question()
-        ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup)
+        ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup,
+                                       self.abstain.threshold)
         urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
         weights = {t: vocab.idf(t) for t in vocab.terms(weighed_text(asked, ctx, vocab, self.followup))}
         conf = confidence(hits, weights, vocab)

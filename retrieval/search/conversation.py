@@ -29,7 +29,7 @@ from typing import Callable
 import numpy as np
 
 from ..records import Hit
-from .abstention import vocabulary_coverage
+from .abstention import confidence, vocabulary_coverage
 from .searcher import Searcher
 from .spelling import per_million
 from .vocabulary import Vocabulary
@@ -176,12 +176,14 @@ Encode = Callable[[str], np.ndarray]
 
 
 def search_in_context(searcher: Searcher, encode: Encode, question: str, ctx: Context, top_k: int,
-                      params: FollowupParams = FollowupParams()) -> tuple[Context, list[Hit]]:
+                      params: FollowupParams = FollowupParams(), decline_below: float = 0.0) -> tuple[Context, list[Hit]]:
     """Search ``question`` as ``ctx`` says; an only-elliptical one keeps the context only if it matches better.
 
     In context the query vector is the sum of the question's and the joined text's
     vectors, so the question's own intent ("what exercises…") is not outweighed
-    by the earlier turn's topic.
+    by the earlier turn's topic. An elliptical question that alone would be declined
+    (confidence under ``decline_below``, the abstention threshold) keeps its context:
+    "does the moms age matter" after "what causes down syndrome".
     """
     qvec = encode(question)
     if not ctx.followup:
@@ -192,9 +194,14 @@ def search_in_context(searcher: Searcher, encode: Encode, question: str, ctx: Co
     if not ctx.explicit and hits:
         alone = searcher.search(qvec, question, top_k)
         kept = searcher.snap.vectors.reconstruct([h.chunk_id for h in hits[:3]]) @ qvec
-        if alone and float(kept.max()) < params.ellipsis_keep * alone[0].dense:
+        if alone and float(kept.max()) < params.ellipsis_keep * alone[0].dense \
+                and _confidence(alone, question, searcher.vocabulary) >= decline_below:
             return Context(question, False), alone
     return ctx, hits
+
+
+def _confidence(hits: list[Hit], question: str, vocabulary: Vocabulary) -> float:
+    return confidence(hits, {t: vocabulary.idf(t) for t in vocabulary.terms(question)}, vocabulary)
 
 
 def topic_boost(searcher: Searcher, encode: Encode, ctx: Context, params: FollowupParams) -> dict[str, float]:
