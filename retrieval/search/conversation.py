@@ -17,6 +17,12 @@ ways, and the context is kept only if it matches the articles better than the
 question alone (``search_in_context``): on a small corpus every word looks common,
 so "what is over-pronation?" must not be pulled towards the previous topic.
 
+Only an earlier turn the articles cover (the engine's abstention rule, ``answerable``)
+sets the topic. An elliptical question that alone would be declined keeps its context.
+What a follow-up's confidence weighs is ``weighed_text``: common English words the
+corpus never uses ("serious", "ignore") are left out, unless the follow-up also names
+something the corpus never mentions ("ibuprofen"), when it is judged on its own words.
+
 This module owns the whole follow-up policy; ``FollowupParams`` holds its numbers.
 The engine asks ``contextualize`` how to search and ``search_in_context`` to do it.
 """
