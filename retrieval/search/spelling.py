@@ -87,13 +87,12 @@ class Speller:
 
 @lru_cache(maxsize=1)
 def _english() -> frozenset[str]:
-    from spellchecker import SpellChecker
-
-    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
+    return frozenset(_frequencies()[0])
 
 
 @lru_cache(maxsize=1)
 def _frequencies() -> tuple[dict[str, int], int]:
+    """pyspellchecker's English word counts and their total, loaded once, on first use."""
     from spellchecker import SpellChecker
 
     counts = SpellChecker(language="en").word_frequency
