@@ -72,6 +72,21 @@ class Memory:
         return {"rss_start_mib": mib[0], "rss_end_mib": mib[-1], "rss_peak_mib": max(mib), "rss_every_10s_mib": mib}
 
 
+def trimmed_rss(me: psutil.Process) -> float | None:
+    """This process's RSS in MiB after a full collection and glibc's ``malloc_trim(0)``: what
+    is left once freed memory kept by the allocator goes back to the system (a diagnostic;
+    None where there is no glibc)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return None
+    return round(me.memory_info().rss / 2**20, 1)
+
+
 def cpu_seconds(process: psutil.Process) -> float:
     t = process.cpu_times()
     return t.user + t.system
@@ -171,7 +186,9 @@ def chat_case(clients: int, seconds: float, edits: int) -> dict:
     cpu = cpu_seconds(me) - cpu0
     w.join()
     batches = engine.embedder._queries.batches
-    return {**tally.summary(took), **memory.end(), "server_cpu_s": round(cpu, 1), "reindexes": log,
+    rss = memory.end()
+    return {**tally.summary(took), **rss, "rss_after_trim_mib": trimmed_rss(me), "server_cpu_s": round(cpu, 1),
+            "reindexes": log,
             "encode_batches": batches, "questions_per_encode": round(len(tally.latencies) / max(1, batches), 2)}
 
 
