@@ -11,21 +11,27 @@ Meanwhile a writer edits one article and re-indexes (`python -m retrieval index`
 separate process, the single writer) ``EDITS`` times. The edited article names its
 edit number in every passage ("edition N"), and a question about it checks that all
 its hits come from one edition: a reply mixing two generations is counted. Also
-counted: errors and empty replies; reported: answers a second, p50/p95 latency, and
-the server's memory at the start and the end.
+counted: errors and empty replies; reported: answers a second, p50/p95 latency, the
+server's memory at the start and the end (and every 10 s between), and the CPU seconds
+the server and, for the API, the load clients used.
 
-    .venv/bin/python benchmarks/load.py [--seconds 60] [--clients 20]   # JSON on stdout
+Each HTTP client keeps one connection open (HTTP/1.1 keep-alive, as browsers, proxies
+and load balancers do) and uses the standard library's ``http.client``, so the load
+generator, which shares the machine, takes as little of it as it can.
+
+    .venv/bin/python benchmarks/load.py [--seconds 60] [--clients 20] [--edits 4] [--cases chat,api]
+    # a table, then the figures as JSON
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import re
 import shutil
 import sys
 import threading
 import time
-import urllib.request
 
 import psutil
 
@@ -43,6 +49,47 @@ PROBE = "what does the load test edition article say about knee braces"
 def edition_text(n: int) -> str:
     body = " ".join(f"Knee braces in edition {n} support the joint during sport, part {k}." for k in range(6))
     return f"Load test edition article\n\nKnee braces\n\n{body}\n"
+
+
+class Memory:
+    """The resident memory of a process, sampled every ``every`` seconds in a thread."""
+
+    def __init__(self, process: psutil.Process, every: float = 10):
+        self.process, self.every, self.samples = process, every, [process.memory_info().rss]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            self.samples.append(self.process.memory_info().rss)
+
+    def end(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(self.process.memory_info().rss)
+        mib = [round(b / 2**20, 1) for b in self.samples]
+        return {"rss_start_mib": mib[0], "rss_end_mib": mib[-1], "rss_peak_mib": max(mib), "rss_every_10s_mib": mib}
+
+
+def trimmed_rss(me: psutil.Process) -> float | None:
+    """This process's RSS in MiB after a full collection and glibc's ``malloc_trim(0)``: what
+    is left once freed memory kept by the allocator goes back to the system (a diagnostic;
+    None where there is no glibc)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return None
+    return round(me.memory_info().rss / 2**20, 1)
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    t = process.cpu_times()
+    return t.user + t.system
 
 
 class Tally:
@@ -100,11 +147,12 @@ def questions(n: int) -> list[str]:
     return [PROBE if i % 10 == 0 else q for i, q in enumerate(qs)]
 
 
-def run_clients(clients: int, seconds: float, ask, qs: list[str]) -> tuple[Tally, float]:
+def run_clients(clients: int, seconds: float, connect, qs: list[str]) -> tuple[Tally, float]:
+    """``clients`` sessions asking non-stop; ``connect()`` gives each its own ``ask(question) -> reply``."""
     tally, stop_at = Tally(), time.monotonic() + seconds
 
     def session(k: int) -> None:
-        i = k
+        i, ask = k, connect()
         while time.monotonic() < stop_at:
             q = qs[i % len(qs)]
             i += clients
@@ -130,15 +178,17 @@ def chat_case(clients: int, seconds: float, edits: int) -> dict:
     engine = Engine(settings)
     engine.warm()
     me = psutil.Process()
-    rss0 = me.memory_info().rss
+    memory, cpu0 = Memory(me), cpu_seconds(me)
     log: list = []
     w = threading.Thread(target=writer, args=(settings, edits, seconds, time.monotonic() + seconds, log))
     w.start()
-    tally, took = run_clients(clients, seconds, lambda q: engine.ask(q).to_json(), questions(2000))
+    tally, took = run_clients(clients, seconds, lambda: lambda q: engine.ask(q).to_json(), questions(2000))
+    cpu = cpu_seconds(me) - cpu0
     w.join()
     batches = engine.embedder._queries.batches
-    return {**tally.summary(took), "rss_start_mib": round(rss0 / 2**20, 1),
-            "rss_end_mib": round(me.memory_info().rss / 2**20, 1), "reindexes": log,
+    rss = memory.end()
+    return {**tally.summary(took), **rss, "rss_after_trim_mib": trimmed_rss(me), "server_cpu_s": round(cpu, 1),
+            "reindexes": log,
             "encode_batches": batches, "questions_per_encode": round(len(tally.latencies) / max(1, batches), 2)}
 
 
@@ -148,28 +198,44 @@ def api_case(clients: int, seconds: float, edits: int) -> dict:
     env = {"RETRIEVAL_CORPUS": str(settings.corpus), "RETRIEVAL_INDEX": str(settings.index),
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
     proc = launch([sys.executable, "-m", "retrieval", "api", "--port", str(port)], env, BENCH / "load-api.log")
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc, 180, poll_s=0.2, path="/healthz")
-        server = psutil.Process(proc.pid)
-        rss0 = server.memory_info().rss
-
-        def ask(q: str) -> dict:
-            req = urllib.request.Request(f"{url}/ask", data=json.dumps({"question": q}).encode(),
-                                         headers={"content-type": "application/json"})
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                return json.loads(resp.read())
-
+        wait_healthy(f"http://127.0.0.1:{port}", proc, 180, poll_s=0.2, path="/healthz")
+        server, me = psutil.Process(proc.pid), psutil.Process()
+        memory, cpu0, client0 = Memory(server), cpu_seconds(server), cpu_seconds(me)
         log: list = []
         w = threading.Thread(target=writer, args=(settings, edits, seconds, time.monotonic() + seconds, log))
         w.start()
-        tally, took = run_clients(clients, seconds, ask, questions(2000))
+        tally, took = run_clients(clients, seconds, lambda: http_client(port), questions(2000))
+        cpu, client_cpu = cpu_seconds(server) - cpu0, cpu_seconds(me) - client0
         w.join()
-        rss1 = server.memory_info().rss
+        rss = memory.end()
     finally:
         stop(proc)
-    return {**tally.summary(took), "rss_start_mib": round(rss0 / 2**20, 1), "rss_end_mib": round(rss1 / 2**20, 1),
+    return {**tally.summary(took), **rss, "server_cpu_s": round(cpu, 1), "client_cpu_s": round(client_cpu, 1),
             "reindexes": log}
+
+
+def http_client(port: int):
+    """One client: a keep-alive connection to the API and ``ask(question) -> reply``."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def ask(q: str) -> dict:
+        conn.request("POST", "/ask", json.dumps({"question": q}), {"content-type": "application/json"})
+        resp = conn.getresponse()
+        body = resp.read()
+        if resp.status != 200:
+            raise RuntimeError(f"{resp.status}: {body[:200]!r}")
+        return json.loads(body)
+    return ask
+
+
+def table(out: dict) -> str:
+    rows = ["case    answers  per s  p50 ms  p95 ms  errors  empty  mixed  RSS MiB start -> end (peak)"]
+    for case, r in out.items():
+        rows.append(f"{case:6} {r['answers']:8} {r['per_s']:6} {r['p50_ms']:7} {r['p95_ms']:7} {r['errors']:7} "
+                    f"{r['empty']:6} {r['mixed_generation']:6}  {r['rss_start_mib']} -> {r['rss_end_mib']} "
+                    f"({r['rss_peak_mib']})")
+    return "\n".join(rows)
 
 
 def main() -> None:
@@ -177,10 +243,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--edits", type=int, default=4)
+    ap.add_argument("--cases", default="chat,api", help="which cases, in this order (chat, api)")
     args = ap.parse_args()
     BENCH.mkdir(exist_ok=True)
-    out = {"chat": chat_case(args.clients, args.seconds, args.edits),
-           "api": api_case(args.clients, args.seconds, args.edits)}
+    cases = {"chat": chat_case, "api": api_case}
+    out = {name: cases[name](args.clients, args.seconds, args.edits) for name in args.cases.split(",")}
+    print(table(out))
     print(json.dumps(out))
 
 

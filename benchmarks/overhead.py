@@ -1,58 +1,124 @@
 """Per-question cost of each serving path against the raw model + FAISS work, side by side.
 
-    .venv/bin/python benchmarks/overhead.py [N]      # JSON on stdout
+    .venv/bin/python benchmarks/overhead.py [N]      # a table, then the figures as JSON
 
-Over the dev index (a copy at .eval-index), the same N dev questions go through:
+Over the dev index (a copy at .eval-index), the same N dev questions (300 by default) go through:
 
 * raw: ``Embedder.encode_query`` plus the FAISS search of 50 candidates (the floor);
 * chat: ``Engine.ask``, the call each chat turn makes;
 * batch: one ``search --batch`` line (JSON in, ``Engine.ask``, JSON out);
-* API: ``POST /ask`` through FastAPI's in-process TestClient (routing, validation, JSON).
+* api: ``POST /ask`` through FastAPI's in-process TestClient, one client kept open (its
+  event loop runs in a thread of its own, as it does under uvicorn): routing, validation,
+  the endpoint's thread, JSON, plus the TestClient's own hops between this thread and
+  that loop;
+* http: ``POST /ask`` to ``python -m retrieval api`` (uvicorn, what ``make api`` runs) in
+  its own process over loopback, on one keep-alive connection: all that a client sees,
+  HTTP on both sides included.
 
-The paths take turns question by question, so load on the machine weighs on all alike;
-each figure is the median milliseconds a question, and the ratio is to raw.
+The paths take turns question by question, each question starting with the next path,
+so load on the machine weighs on all alike. Each figure is the median wall-clock
+milliseconds a question and its ratio to raw, and the CPU milliseconds a question
+(this process's, plus the server's for http): on a busy machine, CPU time shows the
+work a path adds without the waiting.
 """
 from __future__ import annotations
 
+import http.client
 import json
+import os
 import statistics
 import sys
 import time
+from typing import Callable
 
-from common import DEV_CORPUS, EVAL_INDEX, dev_questions
+import psutil
+
+from common import BENCH, DEV_CORPUS, EVAL_INDEX, dev_questions
 
 from retrieval import cli
 from retrieval.engine import Engine
 from retrieval.serve.api import create_app
+from retrieval.serve.chat import free_port, launch, stop, wait_healthy
 from retrieval.serve.roles import Access
 from retrieval.settings import Settings
+
+
+class Server:
+    """``python -m retrieval api`` over the dev index, and one keep-alive connection to it."""
+
+    def __enter__(self) -> "Server":
+        port = free_port()
+        env = {**os.environ, "RETRIEVAL_CORPUS": str(DEV_CORPUS), "RETRIEVAL_INDEX": str(EVAL_INDEX),
+               "RETRIEVAL_QUESTION_LOG": "", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+        BENCH.mkdir(exist_ok=True)
+        self.proc = launch([sys.executable, "-m", "retrieval", "api", "--port", str(port)], env,
+                           BENCH / "overhead-api.log")
+        wait_healthy(f"http://127.0.0.1:{port}", self.proc, 300, poll_s=0.2, path="/healthz")
+        self.ps = psutil.Process(self.proc.pid)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        return self
+
+    def ask(self, question: str) -> dict:
+        self.conn.request("POST", "/ask", json.dumps({"question": question}),
+                          {"content-type": "application/json"})
+        reply = self.conn.getresponse()
+        body = reply.read()
+        if reply.status != 200:
+            raise RuntimeError(f"POST /ask: {reply.status} {body[:200]!r}")
+        return json.loads(body)
+
+    def cpu(self) -> float:
+        t = self.ps.cpu_times()
+        return t.user + t.system
+
+    def __exit__(self, *exc) -> None:
+        self.conn.close()
+        stop(self.proc)
+
+
+def paths(engine: Engine, api, server: Server) -> dict[str, Callable[[str], object]]:
+    searcher = engine.searcher()
+    return {
+        "raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
+        "chat": lambda q: engine.ask(q),
+        "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}).encode(), 1, 5)),
+        "api": lambda q: api.post("/ask", json={"question": q}).json(),
+        "http": server.ask,
+    }
+
+
+def measure(runs: dict[str, Callable[[str], object]], questions: list[str], server: Server) -> dict:
+    wall: dict[str, list[float]] = {name: [] for name in runs}
+    cpu = dict.fromkeys(runs, 0.0)
+    names = list(runs)
+    for i, q in enumerate(questions):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            c0, s0 = time.process_time(), server.cpu() if name == "http" else 0.0
+            t0 = time.perf_counter()
+            runs[name](q)
+            wall[name].append(time.perf_counter() - t0)
+            cpu[name] += time.process_time() - c0 + (server.cpu() - s0 if name == "http" else 0.0)
+    floor = statistics.median(wall["raw"])
+    return {name: {"ms": round(1000 * statistics.median(ts), 2), "x_raw": round(statistics.median(ts) / floor, 2),
+                   "cpu_ms": round(1000 * cpu[name] / len(questions), 2)} for name, ts in wall.items()}
 
 
 def main(n: int) -> None:
     from fastapi.testclient import TestClient
 
-    engine = Engine(Settings(corpus=DEV_CORPUS, index=EVAL_INDEX))
+    engine = Engine(Settings(corpus=DEV_CORPUS, index=EVAL_INDEX, question_log=None))
     engine.warm()
-    searcher = engine.searcher()
-    api = TestClient(create_app(engine, Access("", "127.0.0.1")))
-    paths = {
-        "raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
-        "chat": lambda q: engine.ask(q),
-        "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}).encode(), 1, 5)),
-        "api": lambda q: api.post("/ask", json={"question": q}).json(),
-    }
     questions = [q["question"] for q in dev_questions(n)]
-    for q in questions[:10]:  # warm every path
-        for run in paths.values():
-            run(q)
-    times: dict[str, list[float]] = {name: [] for name in paths}
-    for q in questions:
-        for name, run in paths.items():
-            t0 = time.perf_counter()
-            run(q)
-            times[name].append(time.perf_counter() - t0)
-    medians = {name: 1000 * statistics.median(ts) for name, ts in times.items()}
-    print(json.dumps({name: {"ms": round(m, 2), "x_raw": round(m / medians["raw"], 2)} for name, m in medians.items()}))
+    with TestClient(create_app(engine, Access("", "127.0.0.1"))) as api, Server() as server:
+        runs = paths(engine, api, server)
+        for q in questions[:10]:  # warm every path
+            for run in runs.values():
+                run(q)
+        out = measure(runs, questions, server)
+    print(f"{'path':6} {'ms':>7} {'x raw':>6} {'cpu ms':>7}")
+    for name, row in out.items():
+        print(f"{name:6} {row['ms']:7.2f} {row['x_raw']:6.2f} {row['cpu_ms']:7.2f}")
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The HTTP API: in-process with FastAPI's TestClient on the fake embedder, one real server on the real model."""
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import shutil
@@ -72,6 +73,43 @@ def test_bodies_over_the_limit_are_refused_before_they_are_read(indexed):
             yield b" " * 1024
     streamed = api.post("/ask", content=chunks(), headers={"content-type": "application/json"})
     assert streamed.status_code == 413
+
+
+def test_a_streamed_body_within_the_limit_is_answered_whole(indexed):
+    """A body without Content-Length is read and counted by the limit, then handed on unchanged."""
+    api = client(indexed)
+    body = json.dumps({"question": "knees part 1 details", "top_k": 2}).encode()
+
+    def chunks():
+        for i in range(0, len(body), 7):
+            yield body[i:i + 7]
+    out = api.post("/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert out.status_code == 200 and out.json()["hits"][0]["doc"] == "knees.txt"
+
+
+def test_uploads_have_their_own_larger_limit_streamed_or_not(indexed, corpus):
+    api = client(indexed, token=TOKEN)
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    text = topic_article("ankles") + "\n\n" + "Ankles need rest and care. " * 4000  # ~100 KiB: over /ask's limit
+    files = {"file": ("ankles.md", text.encode(), "text/markdown")}
+    assert api.post("/articles", files=files, headers=admin).status_code == 200
+    huge = b"x" * (indexed.settings.max_article_bytes + 65 * 1024)
+
+    def chunks():
+        for i in range(0, len(huge), 64 * 1024):
+            yield huge[i:i + 64 * 1024]
+    refused = api.post("/articles", content=chunks(), headers={**admin, "content-type": "multipart/form-data; boundary=b"})
+    assert refused.status_code == 413 and "byte limit" in refused.json()["error"]
+
+
+def test_the_body_limit_is_plain_asgi_not_a_per_request_wrapper(indexed):
+    """``BaseHTTPMiddleware`` (``@app.middleware("http")``) wraps every request in a task group
+    and a request/response pair of its own: about as much time again as the rest of the
+    framework's work on a question (BENCHMARKS.md, "Per-question cost")."""
+    from starlette.middleware.base import BaseHTTPMiddleware
+
+    app = create_app(indexed, Access("", "127.0.0.1"))
+    assert not [m for m in app.user_middleware if issubclass(m.cls, BaseHTTPMiddleware)]
 
 
 def test_stats_healthz_and_the_openapi_page(indexed):
@@ -147,6 +185,7 @@ def test_make_api_serves_the_seed_question(tmp_path):
         wait_healthy(url, proc, 180, poll_s=0.2, path="/healthz")
         reply = post_json(f"{url}/ask", {"question": "can tight hamstrings cause IT band pain"})
         assert reply["hits"][0]["doc"] == HAMSTRINGS and not reply["abstained"]
+        assert chunked_post(port, "/ask", [b" " * 1024] * 100) == 413  # no Content-Length: counted as read
     finally:
         assert stop(proc), (tmp_path / "api.log").read_text()
 
@@ -206,3 +245,13 @@ def post_json(url: str, body: dict) -> dict:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as resp:
         return json.loads(resp.read())
+
+
+def chunked_post(port: int, path: str, chunks: list[bytes]) -> int:
+    """POST a body in chunked transfer encoding (no Content-Length); the status code."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("POST", path, iter(chunks), {"content-type": "application/json"}, encode_chunked=True)
+        return conn.getresponse().status
+    finally:
+        conn.close()
