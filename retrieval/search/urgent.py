@@ -200,7 +200,7 @@ def _pseudo_words(text: str) -> list[str]:
             out.append("infantage")
     if _MANY_PILLS.search(text):
         out.append("manypills")
-    if _HIGH_TEMP.search(text) and re.search(r"temp|fever|\bc\b|degrees|thermometer|reading", text):
+    if _HIGH_TEMP.search(text) and re.search(r"temp|fever|\bc\b|degrees|thermometer|reading|warm|hot|burning|took it", text):
         out.append("hightemp")
     return out
 
@@ -227,6 +227,7 @@ def _edits(a: str, b: str, limit: int) -> int:
 class Rule:
     kind: str
     groups: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...] = ()  # groups written "!a b c": none of them may match
 
     @property
     def strong(self) -> bool:
@@ -234,7 +235,7 @@ class Rule:
         return len(self.groups) >= 3
 
     def matches(self, text: str) -> bool:
-        return all(g.search(text) for g in self.groups)
+        return all(g.search(text) for g in self.groups) and not any(g.search(text) for g in self.unless)
 
 
 def _group(alternatives: str) -> re.Pattern:
@@ -255,7 +256,9 @@ def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     rules, words, stems = [], set(TYPO_TARGETS), set()
     for sign in (*SIGNS, SELF_HARM):
         for groups in sign.rules:
-            rules.append(Rule(sign.kind, tuple(_group(g) for g in groups)))
+            rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
+                              tuple(_group(g[1:]) for g in groups if g.startswith("!"))))
+            groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
             stems |= {s for g in groups for s in _stems(g)}
     known = dictionary()
@@ -277,6 +280,9 @@ _NOW = _group("now right_now just minutes mins min hour hours started suddenly s
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"^(?:can|could|does|do|will|would) (?!(?:i|you|we|he|she|they|someone|somebody|anyone) (?:help|please|tell|call|come))"
+                    r"(?:\w+ ){1,3}(?:make|cause|give|trigger|lead to|bring on)s? |"
+
                     r"when (?:should|do|would|must) (?:i|we|you|one|he|she|they)|at what (?:point|temperature|stage)|"
                     r"is (?:it|that) normal to (?:have|get|feel)|"
                     r"(?:what|which) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:best|good|recommended|safe)|"
@@ -287,7 +293,13 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
                     r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
                     r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
 _HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
+                   "when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
+                   "before_exams when_i_panic comes_and_goes "
                    "in_winter in_summer every_month every_day after_meals")
+# Over, or it nearly happened: not an emergency now even with a "now" in the message.
+_RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|passed out|fainted|fell)\b|\bcoughed it (?:up|out)\b"
+                       r"|\b(?<!wont )(?<!doesnt )(?<!didnt )(?<!not )(?<!never )(?:goes|went) away\b"
+                       r"|\b(?:calms?|calmed) down\b")
 _SETTLED = _group("but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
 _REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
@@ -298,6 +310,8 @@ _REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_n
 def describes_now(text: str) -> bool:
     """Whether a canonical message tells of something happening now rather than asking about it,
     or of something that comes and goes, or is over ("but hes fine")."""
+    if _RESOLVED.search(text):
+        return False
     present = bool(_NOW.search(_PAST.sub(" ", text)))
     if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)) \
             and not present:

@@ -40,6 +40,8 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant"),
         ("heart_attack", "having think* hav* im is"),
+        ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
+        ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
     )),
     Sign("stroke", (
         "my dads face is drooping on one side and his speech is slurred",
@@ -54,10 +56,13 @@ SIGNS: tuple[Sign, ...] = (
         "my mum is suddenly talking gibberish and cant hold her cup",
         "sudden numbness on one side of my body and blurred vision",
     ), (
-        ("face mouth smile lip", "droop* drop* lopsided fallen numb slant* crooked"),
+        ("face mouth smile lip", "droop* drop* lopsided fallen numb slant* crooked hanging sagging sag*"),
+        ("confus* slurr*", "out_of_nowhere all_of_a_sudden sudden* suddenly slurr* doesnt_know_where dont_know_where "
+         "doesnt_recognise doesnt_recognize"),
+        ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish"),
         ("stroke", "having think* hav* is"),
-        ("sudden* suddenly all_of_a_sudden", "cant_see lost_sight blind vision confus* cant_speak cant_talk"),
+        ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
          "face speech words slur* droop* talk* speak*"),
     )),
@@ -95,7 +100,7 @@ SIGNS: tuple[Sign, ...] = (
         ("throat", "closing clos* tight*"),
         ("sting stung bee wasp peanut* nut nuts shellfish shrimp prawn* allerg*", "hives welts wheez* faint* dizzy cant_breathe throat"),
         ("anaphyla*",),
-        ("epipen epi_pen adrenaline",),
+        ("epipen epi_pen adrenaline", "used gave given had_to needed jabbed injected"),
         ("allergic_reaction", "having hav* is think*"),
     )),
     Sign("bleeding", (
@@ -128,9 +133,10 @@ SIGNS: tuple[Sign, ...] = (
         "a man has collapsed in the street and is not breathing",
         "my son is lying on the floor and wont respond to me",
     ), (
-        ("collaps* passed_out fainted faint* blacked_out dropped fell", "not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
+        ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp", "wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps*",),
         ("not_breathing isnt_breathing stopped_breathing",),
+        ("went_limp gone_limp going_limp",),
     )),
     Sign("seizure", (
         "my son is having a seizure and it has lasted more than five minutes",
@@ -160,12 +166,13 @@ SIGNS: tuple[Sign, ...] = (
         "my child swallowed a magnet and a coin battery",
         "i took far too many painkillers by mistake",
     ), (
-        ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer poison* fumes ammonia"),
+        ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
         ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* meds paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
         ("mix* mixed", "bleach ammonia chemical*"),
         ("overdos* od",),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
+        ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
     )),
     Sign("head injury", (
         "my son hit his head and now he keeps being sick",
@@ -178,6 +185,8 @@ SIGNS: tuple[Sign, ...] = (
         "after the car accident he hit his head and keeps falling asleep",
     ), (
         ("head", "hit banged bang* bumped knocked fell fall smack* struck hitting knock*", "vomit* sick throw* threw drows* sleepy confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
+        ("fell fall hit banged knocked crash* accident", "hard_to_wake cant_wake wont_wake keeps_falling_asleep pupil pupils unconscious knocked_out"),
+        ("pupil pupils", "bigger different_sizes different_size uneven unequal"),
     )),
     Sign("headache", (
         "i suddenly have the worst headache of my life",
@@ -201,6 +210,8 @@ SIGNS: tuple[Sign, ...] = (
         "2 month old baby with a fever and very sleepy",
     ), (
         ("infantage", "fever feverish temp* hot burning_up hightemp"),
+        ("limp floppy", "fever feverish temp* burning_up hightemp"),
+        ("high_pitched", "cry crying scream* wail*"),
     )),
     Sign("meningitis", (
         "my son has a fever and a stiff neck and a rash",
@@ -289,6 +300,28 @@ SELF_HARM = Sign("self-harm", (
     "i feel like ending everything",
     "i am standing on the bridge right now",
     "i keep hitting myself when i get upset",
+    "thinking about unaliving myself",
+    "i wanna kms",
+    "i dont want to exist anymore",
+    "im done with life, i cant keep going",
+    "i have nothing left to live for",
+    "maybe everyone would be better off if i just wasnt here",
+    "my kids deserve a better mum than me, they would be fine without me",
+    "i have a stash of tablets and i am looking at them right now",
+    "i bought a lot of paracetamol and i am thinking of taking it all",
+    "i want to jump off the top of a building",
+    "i keep thinking about stepping in front of a train",
+    "i keep thinking about crashing my car on purpose",
+    "i found fresh cuts on my daughters arms",
+    "my son has been burning himself and hiding it",
+    "my sister keeps talking about wanting to die",
+    "my friend sent me a message saying goodbye forever",
+    "having suicidal thoughts again tonight and cant shake them",
+    "i relapsed with self harm after months clean",
+    "i want to disappear and never come back",
+    "i still want to do it, i have the blades hidden",
+    "i just want the pain to end for good",
+    "i cant keep living like this, i want it to be over",
 ), (
     ("kill* end* take* taking", "myself himself herself themselves my_life his_life her_life their_life it_all"),
     ("suicid*",),
@@ -333,6 +366,38 @@ SELF_HARM = Sign("self-harm", (
     ("hoarding stockpiling saving_up saved_up", "pills tablets meds"),
     ("self_harm*",),
     ("end_it_all ending_it_all end_everything ending_everything end_my_life ending_my_life",),
+    # the family, more broadly: slang and short forms, wishing not to exist, plans and means,
+    # goodbyes, finding signs of it in someone else
+    ("unaliv* sui sewerslide kms kys ctb",),
+    ("sui suicidal", "thoughts thinking ideation feel* feeling again"),
+    ("take* taking took", "my_own_life his_own_life her_own_life their_own_life"),
+    ("dont_want_to_exist dont_wanna_exist dont_wanna_live dont_wanna_be_here dont_wanna_be_alive "
+     "dont_wanna_wake_up dont_want_to_be_around want_to_not_exist wish_i_didnt_exist wish_i_could_disappear "
+     "wish_i_was_gone wish_i_wasnt_here wish_i_wasnt_alive wish_i_could_die wish_i_would_die wish_i_were_dead "
+     "done_with_life done_with_living nothing_to_live_for nothing_left_to_live_for no_reason_to_go_on "
+     "cant_go_on_living cant_keep_living dont_want_to_go_on dont_want_to_carry_on",),
+    ("better_off", "without_me if_i_wasnt if_i_was_gone if_i_were_gone if_i_wasnt_here if_i_wasnt_around "
+     "if_i_just_wasnt if_i_died if_i_was_dead isnt_me wasnt_me without_her without_him"),
+    ("if_i_just_wasnt_here if_i_wasnt_here_anymore if_i_was_gone if_i_disappeared if_i_wasnt_around "
+     "when_im_gone after_im_gone once_im_gone",),
+    ("want* wanna going_to gonna thinking think* plan* urge*", "jump* step* throw_myself walk_into",
+     "bridge train tracks roof building cliff car_park carpark parking balcony window ledge tower traffic motorway "
+     "highway front_of top_of off_the"),
+    ("crash* drive* driving", "on_purpose into_a_tree into_a_wall into_traffic off_the_road"),
+    ("saved stash* hoard* stockpil* collect* bought saving", "pills tablets meds paracetamol painkillers "
+     "sleeping_pills antidepressants", "looking_at staring_at sitting_here all_of_them take_them enough "
+     "tonight for_when just_in_case"),
+    ("found noticed saw seen", "cuts scars burns marks", "arms arm wrist* thigh* legs stomach"),
+    ("fresh", "cuts scars"),
+    ("cuts scars burns", "wrists thighs", "her his my their"),
+    ("cutting cuts burning harming", "again relapse* relapsed clean urges hide hiding"),
+    ("relapse* relapsed", "self_harm sh cutting cut cuts"),
+    ("razor* blades", "found hidden hiding hide want_to_do_it do_it_again"),
+    ("want* wanna", "the_pain_to_end it_to_be_over to_be_gone to_not_be_here to_not_exist to_stop_existing "
+     "to_go_to_sleep_forever to_sleep_forever to_disappear_forever to_disappear_for_good"),
+    ("goodbye goodbyes farewell", "message text letter note post* posted sent forever everyone"),
+    ("talk* talking saying says said keeps mentioned posting posted", "wanting_to_die want_to_die wants_to_die "
+     "killing_himself killing_herself killing_themselves ending_it ending_his_life ending_her_life suicide"),
 ))
 
 # Questions about serious conditions, not describing one happening now: they may get
