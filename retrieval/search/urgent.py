@@ -173,9 +173,18 @@ class Lexicon:
         words = [self.correct(w) for w in _TOKEN.findall(t)]
         return " ".join(words + _pseudo_words(t))
 
+    def _inflected(self, word: str) -> bool:
+        """Whether the word is a known word with an ending: "shaving" (shave), "stopped" (stop)."""
+        for end in ("ing", "ed", "es", "s", "ly", "er"):
+            if word.endswith(end) and len(word) - len(end) >= 3:
+                base = word[:-len(end)]
+                if base in self.known or base + "e" in self.known or (base[-1:] == base[-2:-1] and base[:-1] in self.known):
+                    return True
+        return False
+
     def _correct(self, word: str) -> str:
         if (word in self.words or word in self.known or len(word) < 4 or not word.isalpha()
-                or word.startswith(self.stems)):
+                or word.startswith(self.stems) or self._inflected(word)):
             return word
         limit = 2 if len(word) >= 8 else 1
         for candidate in self.by_letter.get(word[0], ()):
@@ -244,7 +253,13 @@ def _group(alternatives: str) -> re.Pattern:
 
 
 def _plain_words(alternatives: str) -> set[str]:
-    return {w for a in alternatives.split() if not a.endswith("*") for w in a.split("_")}
+    """The single-word alternatives: typo targets. (The words of phrases are common words,
+    and correcting towards them turns ordinary words into signs: "shaving" into "saving".)"""
+    return {a for a in alternatives.split() if not a.endswith("*") and "_" not in a}
+
+
+def _phrase_words(alternatives: str) -> set[str]:
+    return {w for a in alternatives.split() if "_" in a for w in a.replace("*", "").split("_")}
 
 
 def _stems(alternatives: str) -> set[str]:
@@ -253,16 +268,17 @@ def _stems(alternatives: str) -> set[str]:
 
 def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     """Every sign's rules, compiled, and the lexicon of the words they name (the typo targets)."""
-    rules, words, stems = [], set(TYPO_TARGETS), set()
+    rules, words, stems, phrased = [], set(TYPO_TARGETS), set(), set()
     for sign in (*SIGNS, SELF_HARM):
         for groups in sign.rules:
             rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
                               tuple(_group(g[1:]) for g in groups if g.startswith("!"))))
             groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
+            phrased |= {w for g in groups for w in _phrase_words(g)}
             stems |= {s for g in groups for s in _stems(g)}
     known = dictionary()
-    return tuple(rules), Lexicon(words | {s for s in stems if s in known}, stems, known)
+    return tuple(rules), Lexicon(words | {s for s in stems if s in known}, stems, known | (phrased - words))
 
 
 # --- framing: now, to someone here, or a question about ---------------------------------
@@ -305,6 +321,20 @@ _SETTLED = _group("but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine
 _REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
                    "feeling_better no_other_symptoms only_when only_if its_stopped has_stopped stopped_now gone_now "
                    "went_away settled_down normal_again back_to_normal nothing_else")
+
+
+# Figures of speech that share words with the signs ("this headache is killing me", "killing myself
+# at the gym", "cut myself shaving"): taken out before the rules are matched.
+_HYPERBOLE = re.compile(
+    r"\b(?:is|are|its|keeps|was) killing me\b|\bkilling (?:me|us)\b(?! (?:and|i|im))"
+    r"|\bkill(?:ing)? (?:myself|me|himself|herself) (?:at|in|with|over|for|trying|studying|working|laughing|doing|on|"
+    r"to (?:get|finish|lose|make|keep|hit|pass|meet)|every day at)\b"
+    r"|\bcould (?:just |literally )?(?:kill|murder) (?:myself|him|her|them|someone)\b"
+    r"|\b(?:nearly|almost|practically) (?:killed|kill) (?:myself|himself|herself)\b"
+    r"|\b(?:dying|dyin) (?:to|for|of laughter|laughing)\b|\b(?:died|die|dead) (?:laughing|of embarrassment|of shame)\b"
+    r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|while|when|cooking|chopping|gardening|by accident|"
+    r"accidentally|on a|on some|on broken|on glass|on paper|on the (?:edge|tin|can|glass|knife))\b"
+    r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b")
 
 
 def describes_now(text: str) -> bool:
@@ -363,6 +393,7 @@ class Reading:
     rules: tuple[str, ...]  # kinds whose rules matched, in lexicon order
     strong: tuple[str, ...]  # kinds whose strong rules matched
     now: bool
+    figurative: bool = False  # a figure of speech with sign words ("killing myself at the gym")
 
 
 class UrgentCheck:
@@ -414,9 +445,10 @@ class UrgentCheck:
         best = int(np.argmax(em))
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                       *self._matches(text), describes_now(text))
+                       *self._matches(text), describes_now(text), bool(_HYPERBOLE.search(text)))
 
     def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        text = _HYPERBOLE.sub(" ", text)
         matched = [r for r in self.rules if r.matches(text)]
         return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
 
@@ -427,7 +459,7 @@ class UrgentCheck:
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
         by_meaning = r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
         emergency = r.now and bool(signs or by_meaning)
-        if SELF_HARM.kind in r.rules or (r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
+        if SELF_HARM.kind in r.rules or (not r.figurative and r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
                                                          r.emergency - p.crisis_slack)):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
         if emergency:

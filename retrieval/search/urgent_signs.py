@@ -40,6 +40,8 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant"),
         ("heart_attack", "having think* hav* im is"),
+        ("left_arm arm jaw", "jaw left_arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
+        ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
         ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
         ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
     )),
@@ -56,7 +58,10 @@ SIGNS: tuple[Sign, ...] = (
         "my mum is suddenly talking gibberish and cant hold her cup",
         "sudden numbness on one side of my body and blurred vision",
     ), (
-        ("face mouth smile lip", "droop* drop* lopsided fallen numb slant* crooked hanging sagging sag*"),
+        ("face mouth smile lip", "droop* drop* lopsided fallen falling numb slant* crooked hanging sagging sag*"),
+        ("face mouth smile", "one_side on_one_side to_one_side", "cant_speak cannot_speak cant_talk speak* talk* words slurr* arm weak*"),
+        ("cant_feel cant_move numb* weak* paralys* dead", "left_side right_side one_side side_of_my_body side_of_his_body "
+         "side_of_her_body half_of_my_body half_of_his_body half_of_her_body"),
         ("confus* slurr*", "out_of_nowhere all_of_a_sudden sudden* suddenly slurr* doesnt_know_where dont_know_where "
          "doesnt_recognise doesnt_recognize"),
         ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
@@ -137,6 +142,8 @@ SIGNS: tuple[Sign, ...] = (
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps*",),
         ("not_breathing isnt_breathing stopped_breathing",),
         ("went_limp gone_limp going_limp",),
+        ("no_pulse cant_find_a_pulse cant_feel_a_pulse cant_find_his_pulse cant_find_her_pulse cant_feel_his_pulse "
+         "cant_feel_her_pulse no_heartbeat heart_stopped doing_cpr giving_cpr started_cpr",),
     )),
     Sign("seizure", (
         "my son is having a seizure and it has lasted more than five minutes",
@@ -167,7 +174,10 @@ SIGNS: tuple[Sign, ...] = (
         "i took far too many painkillers by mistake",
     ), (
         ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
-        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* meds paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills"),
+        ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
+        ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe"),
+        ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
+        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
         ("mix* mixed", "bleach ammonia chemical*"),
         ("overdos* od",),
@@ -198,6 +208,7 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("worst", "headache head"),
         ("thunderclap explosive exploding",),
+        ("head headache", "explod* burst like_a_bomb like_being_hit hit_by_a_bat hit_with_a"),
         ("sudden* suddenly came_on out_of_nowhere", "headache", "severe worst never unbearable"),
     )),
     Sign("infant fever", (
@@ -484,6 +495,19 @@ ORDINARY: tuple[str, ...] = (
     "my 1 year old has a temperature of 38 but is drinking fine",
     "my son has a dry itchy rash on his arms",
     "i feel rough and sick after drinking too much last night",
+    # figures of speech and near misses that share words with the signs
+    "this headache is killing me",
+    "my back is killing me today",
+    "my chest is sore after the gym yesterday",
+    "i nearly choked on my drink but coughed it up and im fine",
+    "can stress make your chest feel tight",
+    "i get a tight chest when im anxious",
+    "my lips are swollen and chapped from the cold",
+    "my toddler has a rash on his cheeks",
+    "my baby has a slight temperature after her vaccinations",
+    "i bumped my head on a cupboard, it hurts a bit",
+    "my blood sugar was a little low so i had some juice and feel fine",
+    "my arm aches after my flu jab",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
