@@ -310,13 +310,15 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
                     r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
 _HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
                    "when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
-                   "before_exams when_i_panic comes_and_goes "
+                   "before_exams when_i_panic comes_and_goes on_and_off off_and_on for_weeks for_months for_years "
+                   "for_ages chronic every_afternoon every_evening every_morning every_night most_days "
                    "in_winter in_summer every_month every_day after_meals")
 # Over, or it nearly happened: not an emergency now even with a "now" in the message.
 _RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|passed out|fainted|fell)\b|\bcoughed it (?:up|out)\b"
                        r"|\b(?<!wont )(?<!doesnt )(?<!didnt )(?<!not )(?<!never )(?:goes|went) away\b"
                        r"|\b(?:calms?|calmed) down\b")
-_SETTLED = _group("but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
+_SETTLED = _group("doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "
+                  "but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
 _REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
                    "feeling_better no_other_symptoms only_when only_if its_stopped has_stopped stopped_now gone_now "
@@ -337,6 +339,11 @@ _HYPERBOLE = re.compile(
     r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b")
 
 
+# Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
+_MILD = _group("a_bit a_little little_bit slightly mildly bit_of spotting a_touch")
+_SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
+
+
 def describes_now(text: str) -> bool:
     """Whether a canonical message tells of something happening now rather than asking about it,
     or of something that comes and goes, or is over ("but hes fine")."""
@@ -347,6 +354,16 @@ def describes_now(text: str) -> bool:
             and not present:
         return False
     return bool(_PERSONAL.search(text)) or not _GENERAL.match(text)
+
+
+_CLAUSE = re.compile(r"[.?!;,\n]+|\s(?:but|anyway|so|and then)\s")
+
+
+def hedged(text: str) -> bool:
+    """Whether the message is framed as a question only (not past, habitual or over): its
+    statements may still tell of something happening now ("how long should i wait, my dad
+    has chest pain")."""
+    return not (_RESOLVED.search(text) or _PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text))
 
 
 def reassures(text: str) -> bool:
@@ -363,11 +380,12 @@ class UrgentParams:
 
     # By meaning alone (no rule matched), a message must be this close to an emergency
     # example, and ``margin`` closer to it than to any ordinary or informational one.
-    emergency: float = 0.65
-    margin: float = 0.10
+    emergency: float = 0.55
+    margin: float = 0.08
     # The same for the self-harm examples: ``margin`` closer than any ordinary or informational
     # one, and no more than ``crisis_slack`` further than the nearest emergency (an overdose is both).
     crisis: float = 0.50
+    crisis_margin: float = 0.08
     crisis_slack: float = 0.05
     # A rule's match is vetoed when the nearest ordinary example is this much closer than the nearest emergency.
     veto: float = 0.05
@@ -394,6 +412,7 @@ class Reading:
     strong: tuple[str, ...]  # kinds whose strong rules matched
     now: bool
     figurative: bool = False  # a figure of speech with sign words ("killing myself at the gym")
+    mild: bool = False  # said to be slight ("a bit", "tiny", "mild") and not sudden
 
 
 class UrgentCheck:
@@ -420,32 +439,51 @@ class UrgentCheck:
         if not self.enabled:
             return None
         text = self.lexicon.canonical(message)
-        found = self.decide(self.read(text, vector))
+        found = self.decide(self.read(text, vector, message))
         if (found and found.level != INFO) or not history or earlier is None:
             return self._notice(found)
-        joined = self._joined(text, vector, history, earlier)
+        joined = self._joined(message, text, vector, history, earlier)
         if joined is not None:
             return self._notice(joined)
         return self._notice(found)
 
-    def _joined(self, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector):
+    def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector):
         """The reading of the message joined to the last earlier ones, unless it reassures."""
         if reassures(text):
             return None
         recent = list(history)[-self.params.history_turns:]
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
         total = vector + sum(earlier(h) for h in recent)
-        found = self.decide(self.read(joined, total / np.linalg.norm(total)))
+        found = self.decide(self.read(joined, total / np.linalg.norm(total), " . ".join([*recent, message])))
         return found if found and found.level != INFO else None
 
-    def read(self, text: str, vector: np.ndarray) -> Reading:
+    def read(self, text: str, vector: np.ndarray, message: str = "") -> Reading:
+        """The reading of a canonical ``text`` (``message``: the words as typed, for its clauses)."""
         ex = self.examples()
         sims = ex.matrix @ vector
         em = sims[ex.emergency]
         best = int(np.argmax(em))
+        rules, strong = self._matches(text)
+        now = describes_now(text)
+        if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
+            now = self._stated(message)
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                       *self._matches(text), describes_now(text), bool(_HYPERBOLE.search(text)))
+                       rules, strong, now, bool(_HYPERBOLE.search(text)),
+                       bool(_MILD.search(text)) and not _SUDDEN.search(text))
+
+    def _stated(self, message: str) -> bool:
+        """Whether one clause of a message framed as a question states emergency signs now
+        ("can stress cause this? my left arm is numb and my chest hurts")."""
+        clauses = [c for c in _CLAUSE.split(message) if c and c.strip()]
+        if len(clauses) < 2:
+            return False
+        for clause in clauses:
+            text = self.lexicon.canonical(clause)
+            if describes_now(text) and _PERSONAL.search(text) and \
+                    any(r.kind != SELF_HARM.kind for r in self.rules if r.matches(text)):
+                return True
+        return False
 
     def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         text = _HYPERBOLE.sub(" ", text)
@@ -455,11 +493,12 @@ class UrgentCheck:
     def decide(self, r: Reading) -> Found | None:
         """What a reading calls for, or None."""
         p = self.params
-        vetoed = r.ordinary >= r.emergency + p.veto
+        vetoed = r.ordinary >= r.emergency + p.veto or r.mild
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
-        by_meaning = r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
+        by_meaning = not r.mild and r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
         emergency = r.now and bool(signs or by_meaning)
-        if SELF_HARM.kind in r.rules or (not r.figurative and r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
+        if SELF_HARM.kind in r.rules or (not r.figurative and r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin,
+                                                                             r.about + p.crisis_margin,
                                                          r.emergency - p.crisis_slack)):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
         if emergency:

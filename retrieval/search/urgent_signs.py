@@ -40,7 +40,7 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant"),
         ("heart_attack", "having think* hav* im is"),
-        ("left_arm arm jaw", "jaw left_arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
+        ("jaw", "left_arm arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
         ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
         ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
         ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
@@ -182,7 +182,7 @@ SIGNS: tuple[Sign, ...] = (
         ("mix* mixed", "bleach ammonia chemical*"),
         ("overdos* od",),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
-        ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
+        ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense not_making_any_sense making_no_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
     )),
     Sign("head injury", (
         "my son hit his head and now he keeps being sick",
@@ -257,7 +257,7 @@ SIGNS: tuple[Sign, ...] = (
         "my blood sugar is 2.5 and i feel very strange and confused",
         "my diabetic daughter is drowsy and slurring her words",
     ), (
-        ("diabet* insulin sugar* hypo glucose type_1", "confus* not_making_sense drunk slurr* cant_think drows* unconscious unresponsive wont_wake passing_out shaking shaky cant_hold"),
+        ("diabet* insulin sugar* hypo glucose type_1", "confus* not_making_sense not_making_any_sense making_no_sense drunk slurr* cant_think drows* unconscious unresponsive wont_wake passing_out shaking shaky cant_hold"),
     )),
 )
 
@@ -508,6 +508,37 @@ ORDINARY: tuple[str, ...] = (
     "i bumped my head on a cupboard, it hurts a bit",
     "my blood sugar was a little low so i had some juice and feel fine",
     "my arm aches after my flu jab",
+    # mild, chronic or explained versions of each sign
+    "i have had a dull ache in my chest on and off for weeks",
+    "my chest hurts when i cough because of my cold",
+    "my left arm tingles when i lean on it",
+    "my face is still numb from the dentist",
+    "my speech gets a bit slurred when im very tired",
+    "my dad is getting more forgetful with age",
+    "i get a bit wheezy when i have a cold",
+    "my throat is sore and my glands are up",
+    "my eyes are puffy from hay fever",
+    "my insect bite is swollen and itchy",
+    "some blood on the toilet paper, probably piles",
+    "my gums bleed a little when i floss",
+    "i coughed up some phlegm this morning",
+    "my grandad dozes off in his chair every afternoon",
+    "i felt faint after giving blood but im fine now",
+    "my daughter had a febrile seizure years ago, will it happen again",
+    "i took my vitamin tablet twice by mistake",
+    "my toddler licked some soap but seems fine",
+    "my son bumped his head, small lump, playing happily",
+    "i get a tension headache most afternoons",
+    "my usual migraine is back, what can i take",
+    "my teething baby has a slightly raised temperature",
+    "my 3 year old has a fever but is eating and playing",
+    "i have a stiff neck from sleeping in a funny position",
+    "i have a rash that fades when i press it",
+    "im pregnant and had a little brown spotting",
+    "my blood sugar is a bit high after meals",
+    "i feel a bit shaky when i skip lunch",
+    "i feel lightheaded when i stand up too fast",
+    "my ankle is swollen and bruised after twisting it",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
