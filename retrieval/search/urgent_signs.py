@@ -37,6 +37,10 @@ SIGNS: tuple[Sign, ...] = (
         "chest pain arm numb sweating",
         "my mother has very bad pain in chest and she cannot breathe well",
         "heavy feeling in my chest and i feel like i might pass out",
+        "my dad keeps rubbing his chest, hes gone a funny colour and is sweating buckets",
+        "tight band round my chest and my left arm feels heavy and useless",
+        "chest hurts so bad i can hardly breathe and im dripping with sweat",
+        "pressure like someone sitting on my chest for the last half hour",
     ), (
         ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant"),
         ("heart_attack", "having think* hav* im is"),
@@ -57,6 +61,11 @@ SIGNS: tuple[Sign, ...] = (
         "my wife cant smile properly one side wont move and her arm is weak",
         "my mum is suddenly talking gibberish and cant hold her cup",
         "sudden numbness on one side of my body and blurred vision",
+        "my mum is suddenly not making sense and one side of her face has dropped",
+        "my husband cant get his words out and his arm has gone floppy",
+        "grandma suddenly cant walk properly and keeps dropping things with her left hand",
+        "he went to say something and it came out as nonsense and now his face looks odd",
+        "i woke up and cant feel the right side of my body",
     ), (
         ("face mouth smile lip", "droop* drop* lopsided fallen falling numb slant* crooked hanging sagging sag*"),
         ("face mouth smile", "one_side on_one_side to_one_side", "cant_speak cannot_speak cant_talk speak* talk* words slurr* arm weak*"),
@@ -82,6 +91,10 @@ SIGNS: tuple[Sign, ...] = (
         "my child is choking and going blue",
         "i can barely breathe and it is getting worse",
         "my mum has severe shortness of breath and can hardly speak",
+        "my little boy is breathing really fast and his chest is caving in",
+        "cant catch my breath at all even sitting still and its getting worse",
+        "something is stuck in my daughters throat and she cant make a sound",
+        "my dad is wheezing badly and cant finish a sentence",
     ), (
         ("cant cannot struggl* hard unable trouble barely", "breath* breathe* air"),
         ("gasp* choking choke*",),
@@ -100,6 +113,9 @@ SIGNS: tuple[Sign, ...] = (
         "my face and throat are swelling after taking an antibiotic",
         "allergic reaction, throat tight, hard to swallow",
         "my son was stung by a wasp and now he is struggling to breathe and covered in a rash",
+        "after the new antibiotic my face blew up and my throat feels tight",
+        "i ate something with nuts in and my lips and tongue are swelling fast",
+        "bee sting and now hes covered in hives and says his throat feels funny",
     ), (
         ("throat tongue lips lip face mouth eyes", "swell* swollen puff* closing", "sting stung bee wasp ate eating eaten peanut* nut* nuts cashew* shellfish shrimp prawn* allerg* medicine tablet hives welts wheez* faint dizzy cant_breathe cant_talk cant_swallow"),
         ("throat", "closing clos* tight*"),
@@ -120,6 +136,9 @@ SIGNS: tuple[Sign, ...] = (
         "heavy bleeding from a wound, pressing on it but it keeps bleeding",
         "my father is passing black tarry stools and feels dizzy",
         "i keep spitting up blood when i cough",
+        "there is blood pumping out of the cut and it has soaked through two towels",
+        "my nose has been pouring blood for an hour and wont stop",
+        "my dad threw up a load of dark blood",
     ), (
         ("bleed* blood", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool"),
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
@@ -137,6 +156,9 @@ SIGNS: tuple[Sign, ...] = (
         "my father fainted and has not come round",
         "a man has collapsed in the street and is not breathing",
         "my son is lying on the floor and wont respond to me",
+        "grandad slumped in his chair and isnt answering, eyes half open",
+        "my friend went limp and we cant wake her up",
+        "he keeled over in the kitchen and hes not responding",
     ), (
         ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp", "wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps*",),
@@ -154,6 +176,8 @@ SIGNS: tuple[Sign, ...] = (
         "my baby is jerking and shaking and wont respond",
         "my mother had a seizure and another one started straight after",
         "he has been fitting for several minutes",
+        "my wife is stiff and jerking on the floor and foaming at the mouth",
+        "my son had a fit and hasnt woken up properly since",
     ), (
         ("seizur* fit fits fitting convuls* jerking shaking_all_over", "wont_stop not_stopping minutes keeps one_after still never_had first_time having is_having started right_now now"),
         ("convulsing fitting eyes_rolling foaming_at_the_mouth",),
@@ -172,12 +196,17 @@ SIGNS: tuple[Sign, ...] = (
         "i think my husband has taken too many of his sleeping pills",
         "my child swallowed a magnet and a coin battery",
         "i took far too many painkillers by mistake",
+        "my kid drank some of the weedkiller from the shed",
+        "my friend took way too much mdma and is overheating and shaking",
+        "my grandmother took her heart pills twice and now her heart is slow and shes dizzy",
+        "toddler got hold of my iron tablets and ate some",
     ), (
         ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
         ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
         ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe"),
         ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
-        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills"),
+        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
+         "!like_the_doctor as_prescribed usual with_breakfast with_food"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
         ("mix* mixed", "bleach ammonia chemical*"),
         ("overdos* od",),
@@ -193,6 +222,8 @@ SIGNS: tuple[Sign, ...] = (
         "my father fell down the stairs and hit his head and is vomiting",
         "my daughter banged her head at football and now she is confused and has a bad headache",
         "after the car accident he hit his head and keeps falling asleep",
+        "my toddler fell down the stairs and now is really hard to wake",
+        "mum hit her head when she fell, she takes blood thinners and now has a bad headache",
     ), (
         ("head", "hit banged bang* bumped knocked fell fall smack* struck hitting knock*", "vomit* sick throw* threw drows* sleepy confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
         ("fell fall hit banged knocked crash* accident", "hard_to_wake cant_wake wont_wake keeps_falling_asleep pupil pupils unconscious knocked_out"),
@@ -205,6 +236,7 @@ SIGNS: tuple[Sign, ...] = (
         "my dad says he has the worst headache ever and now he is drowsy",
         "sudden severe headache like being hit on the head with a bat",
         "the worst headache i have ever had came on in seconds and i am vomiting",
+        "out of nowhere my head exploded with pain, worst ever, and my neck is stiff",
     ), (
         ("worst", "headache head"),
         ("thunderclap explosive exploding",),
@@ -219,6 +251,8 @@ SIGNS: tuple[Sign, ...] = (
         "my newborn is floppy and has a high temperature",
         "my 10 week old has a temperature of 38.5 and wont feed",
         "2 month old baby with a fever and very sleepy",
+        "my 6 week old is burning up and wont feed",
+        "my baby is floppy and hot and has a weird high pitched cry",
     ), (
         ("infantage", "fever feverish temp* hot burning_up hightemp"),
         ("limp floppy", "fever feverish temp* burning_up hightemp"),
@@ -231,6 +265,7 @@ SIGNS: tuple[Sign, ...] = (
         "my toddler has purple spots that dont go away and is very drowsy",
         "my daughter has a high fever, her neck hurts when she bends it and bright light hurts her eyes",
         "fever with a rash that does not fade under a glass and he is very sleepy",
+        "my son is burning up with blotchy purple spots and hes really drowsy",
     ), (
         ("stiff* neck", "fever temp* rash spots hot"),
         ("rash spots", "doesnt_fade dont_fade wont_fade not_fading glass dont_go_away didnt_go_away stayed"),
@@ -244,6 +279,7 @@ SIGNS: tuple[Sign, ...] = (
         "i am 20 weeks pregnant and bleeding with bad stomach pain",
         "my wife is pregnant and losing a lot of blood",
         "pregnant and bleeding heavily with pain on one side",
+        "i gave birth last week and im soaking a pad every hour with clots",
     ), (
         ("pregnan*", "bleed* blood clots"),
     )),
@@ -256,6 +292,8 @@ SIGNS: tuple[Sign, ...] = (
         "my father is diabetic and he is very confused and sweaty and we cannot wake him properly",
         "my blood sugar is 2.5 and i feel very strange and confused",
         "my diabetic daughter is drowsy and slurring her words",
+        "my dad is diabetic and hes acting drunk and sweaty and we cant get him to eat",
+        "my sugar reading is 2.1 and im shaking and confused",
     ), (
         ("diabet* insulin sugar* hypo glucose type_1", "confus* not_making_sense not_making_any_sense making_no_sense drunk slurr* cant_think drows* unconscious unresponsive wont_wake passing_out shaking shaky cant_hold"),
     )),
@@ -274,7 +312,6 @@ SELF_HARM = Sign("self-harm", (
     "my son told me he wants to end his life",
     "i hurt myself on purpose when i feel bad",
     "i cant go on anymore i want it all to stop",
-    "how many pills would it take to die",
     "i wont be here much longer, i have said my goodbyes",
     "i dont think ill be around much longer",
     "i have been planning how i would do it and picked a day",
@@ -302,7 +339,6 @@ SELF_HARM = Sign("self-harm", (
     "i have been giving my things away to my friends",
     "i just want to sleep forever",
     "whats the most painless way to go",
-    "how many of my sleeping pills would be lethal",
     "i wrote letters to my family to say goodbye",
     "my brother says he wont be around much longer",
     "my daughter has been self harming",
@@ -407,6 +443,25 @@ SELF_HARM = Sign("self-harm", (
     ("want* wanna", "the_pain_to_end it_to_be_over to_be_gone to_not_be_here to_not_exist to_stop_existing "
      "to_go_to_sleep_forever to_sleep_forever to_disappear_forever to_disappear_for_good"),
     ("goodbye goodbyes farewell", "message text letter note post* posted sent forever everyone"),
+    ("whats_the_point what_is_the_point wats_the_point", "anymore anything living trying of_it_all of_life of_me"),
+    ("im_a_burden i_am_a_burden im_such_a_burden im_just_a_burden feel_like_a_burden being_a_burden "
+     "am_a_burden such_a_burden_to",),
+    ("nobody no_one noone", "cares care would_care would_notice", "if_i_die if_i_died if_i_was_gone if_i_disappeared "
+     "if_im_gone if_i_wasnt_here if_i_was_dead"),
+    ("have_a_plan got_a_plan made_a_plan", "tonight end kill die it_all do_it goodbye how"),
+    ("sh selfharm* self_harm", "urges urge relapse* relapsed clean again cutting"),
+    ("i_overdosed ive_overdosed i_have_overdosed going_to_overdose gonna_overdose want_to_overdose",),
+    ("i_took ive_taken i_swallowed ive_swallowed just_took i_have_taken i_just_took i_took_like",
+     "all_my all_of_my whole_bottle whole_packet whole_box whole_strip all_the_pills all_of_them the_lot manypills "
+     "load_of_pills bunch_of_pills", "!mistake accident* double twice this_morning like_the_doctor as_prescribed "
+     "prescribed usual every_day daily with_breakfast with_food"),
+    ("feel_like_dying feel_like_dieing hope_i_dont_wake_up hoping_i_dont_wake_up hoping_not_to_wake_up "
+     "wish_i_was_never_born wish_i_never_existed wish_i_had_never_existed done_with_everything tired_of_everything "
+     "tired_of_it_all sick_of_it_all life_is_pointless life_is_meaningless my_life_is_pointless no_point_in_anything "
+     "end_things ending_things hang_myself hanging_myself",),
+    ("better_off", "everyone everybody they_would theyd all_be"),
+    ("how_many how_much", "overdose od to_overdose"),
+    ("took taken swallow* taking", "pills tablets meds medication paracetamol painkillers", "on_purpose deliberately"),
     ("talk* talking saying says said keeps mentioned posting posted", "wanting_to_die want_to_die wants_to_die "
      "killing_himself killing_herself killing_themselves ending_it ending_his_life ending_her_life suicide"),
 ))
@@ -539,6 +594,11 @@ ORDINARY: tuple[str, ...] = (
     "i feel a bit shaky when i skip lunch",
     "i feel lightheaded when i stand up too fast",
     "my ankle is swollen and bruised after twisting it",
+    "how many paracetamol can i take in a day",
+    "how many tablets are in a packet of ibuprofen",
+    "can i take two painkillers at once",
+    "i take my pills every morning with breakfast",
+    "my friend is really annoying me at the moment",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
