@@ -237,6 +237,13 @@ class Rule:
     kind: str
     groups: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...] = ()  # groups written "!a b c": none of them may match
+    # The first words of the first group's alternatives (and the stems among them): a cheap test
+    # that the rule may match at all, before its patterns are searched.
+    anchors: frozenset[str] = frozenset()
+    stems: frozenset[str] = frozenset()
+
+    def may_match(self, words: Words) -> bool:
+        return not self.anchors.isdisjoint(words.tokens) or not self.stems.isdisjoint(words.prefixes)
 
     @property
     def strong(self) -> bool:
@@ -245,6 +252,24 @@ class Rule:
 
     def matches(self, text: str) -> bool:
         return all(g.search(text) for g in self.groups) and not any(g.search(text) for g in self.unless)
+
+
+class Words(NamedTuple):
+    """The words of a canonical text, and every beginning of them (for the rules' stems)."""
+
+    tokens: frozenset[str]
+    prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> "Words":
+        tokens = frozenset(text.split())
+        return cls(tokens, frozenset(t[:i] for t in tokens for i in range(1, len(t) + 1)))
+
+
+def _anchors(alternatives: str) -> tuple[frozenset[str], frozenset[str]]:
+    firsts = [a.split("_")[0] for a in alternatives.split()]
+    return (frozenset(f for f in firsts if not f.endswith("*")),
+            frozenset(f.rstrip("*") for f in firsts if f.endswith("*")))
 
 
 def _group(alternatives: str) -> re.Pattern:
@@ -272,7 +297,7 @@ def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     for sign in (*SIGNS, SELF_HARM):
         for groups in sign.rules:
             rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
-                              tuple(_group(g[1:]) for g in groups if g.startswith("!"))))
+                              tuple(_group(g[1:]) for g in groups if g.startswith("!")), *_anchors(groups[0])))
             groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
             phrased |= {w for g in groups for w in _phrase_words(g)}
@@ -480,14 +505,16 @@ class UrgentCheck:
             return False
         for clause in clauses:
             text = self.lexicon.canonical(clause)
+            words = Words.of(text)
             if describes_now(text) and _PERSONAL.search(text) and \
-                    any(r.kind != SELF_HARM.kind for r in self.rules if r.matches(text)):
+                    any(r.kind != SELF_HARM.kind for r in self.rules if r.may_match(words) and r.matches(text)):
                 return True
         return False
 
     def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         text = _HYPERBOLE.sub(" ", text)
-        matched = [r for r in self.rules if r.matches(text)]
+        words = Words.of(text)
+        matched = [r for r in self.rules if r.may_match(words) and r.matches(text)]
         return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
 
     def decide(self, r: Reading) -> Found | None:

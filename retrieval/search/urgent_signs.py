@@ -460,7 +460,6 @@ SELF_HARM = Sign("self-harm", (
      "tired_of_it_all sick_of_it_all life_is_pointless life_is_meaningless my_life_is_pointless no_point_in_anything "
      "end_things ending_things hang_myself hanging_myself",),
     ("better_off", "everyone everybody they_would theyd all_be"),
-    ("how_many how_much", "overdose od to_overdose"),
     ("took taken swallow* taking", "pills tablets meds medication paracetamol painkillers", "on_purpose deliberately"),
     ("talk* talking saying says said keeps mentioned posting posted", "wanting_to_die want_to_die wants_to_die "
      "killing_himself killing_herself killing_themselves ending_it ending_his_life ending_her_life suicide"),
