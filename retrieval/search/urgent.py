@@ -321,6 +321,7 @@ _NOW = _group("now right_now just minutes mins min hour hours started suddenly s
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"(?:more )?(?:info|information|details) (?:about|on|regarding)|(?:would|d) like to know|"
                     r"^(?:can|could|does|do|will|would) (?!(?:i|you|we|he|she|they|someone|somebody|anyone) (?:help|please|tell|call|come))"
                     r"(?:\w+ ){1,3}(?:make|cause|give|trigger|lead to|bring on)s? |"
 
@@ -365,7 +366,8 @@ _HYPERBOLE = re.compile(
 
 
 # Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
-_MILD = _group("a_bit a_little little_bit slightly mildly bit_of spotting a_touch")
+_MILD = _group("a_bit a_little little_bit slightly mildly bit_of spotting a_touch "
+               "bad_breath breath_smells smelly_breath halitosis")  # and words that only sound like signs
 _SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
 
 
