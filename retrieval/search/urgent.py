@@ -531,7 +531,7 @@ class UrgentCheck:
                                                          r.emergency - p.crisis_slack)):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
         if emergency:
-            return Found(EMERGENCY, r.kind if by_meaning or r.kind in signs or not signs else signs[0])
+            return Found(EMERGENCY, r.kind if r.kind in signs or not signs else signs[0])
         if not r.now and (signs or by_meaning or r.about >= max(p.informational, r.ordinary)):
             return Found(INFO, signs[0] if signs else r.kind)
         return None
