@@ -374,7 +374,15 @@ SELF_HARM = Sign("self-harm", (
     ("suicid*",),
     ("kms kys unalive* off_myself end_myself",),
     ("took taken", "an_overdose overdose_on_purpose"),
-    ("want* wanna going_to gonna", "overdose od"),
+    ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself end_it "
+     "end_his_life end_her_life jump suicide"),
+    ("im_done hes_done shes_done", "pills tablets goodbye life living everything"),
+    ("might_as_well_be_dead might_as_well_die better_off_not_existing",),
+    ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
+    ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
+     "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
+     "do_something_stupid do_something_drastic last_message final_message this_is_goodbye my_last_day "
+     "end_my_suffering end_the_suffering want_my_life_to_end",),
     ("want* wanna wish*", "die dead disappear not_be_here not_wake"),
     ("better_off", "dead without_me"),
     ("cutting burn* harm* scratch*", "myself herself himself"),
@@ -451,10 +459,11 @@ SELF_HARM = Sign("self-harm", (
     ("have_a_plan got_a_plan made_a_plan", "tonight end kill die it_all do_it goodbye how"),
     ("sh selfharm* self_harm", "urges urge relapse* relapsed clean again cutting"),
     ("i_overdosed ive_overdosed i_have_overdosed going_to_overdose gonna_overdose want_to_overdose",),
-    ("i_took ive_taken i_swallowed ive_swallowed just_took i_have_taken i_just_took i_took_like",
-     "all_my all_of_my whole_bottle whole_packet whole_box whole_strip all_the_pills all_of_them the_lot manypills "
-     "load_of_pills bunch_of_pills", "!mistake accident* double twice this_morning like_the_doctor as_prescribed "
-     "prescribed usual every_day daily with_breakfast with_food"),
+    ("i_took ive_taken i_swallowed ive_swallowed just_took i_have_taken i_just_took i_took_like she_took he_took "
+     "shes_taken hes_taken she_has_taken he_has_taken she_swallowed he_swallowed they_took",
+     "all_my all_of_my all_her all_his all_their all_of_her all_of_his whole_bottle whole_packet whole_box "
+     "whole_strip all_the_pills all_of_them the_lot manypills load_of_pills bunch_of_pills", "!mistake accident* double twice this_morning like_the_doctor as_prescribed "
+     "prescribed usual every_day daily with_breakfast with_food toddler baby little_one kid"),
     ("feel_like_dying feel_like_dieing hope_i_dont_wake_up hoping_i_dont_wake_up hoping_not_to_wake_up "
      "wish_i_was_never_born wish_i_never_existed wish_i_had_never_existed done_with_everything tired_of_everything "
      "tired_of_it_all sick_of_it_all life_is_pointless life_is_meaningless my_life_is_pointless no_point_in_anything "
