@@ -41,7 +41,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ..errors import BadSettingsFile
 from ..records import Urgent
-from .urgent_signs import INFORMATIONAL, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
+from .urgent_signs import INFORMATIONAL, MILD, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
 
 DEFAULT_FILE = Path(__file__).with_name("urgent.toml")
 EMERGENCY, CRISIS, INFO = "emergency", "crisis", "informational"
@@ -343,6 +343,11 @@ _HABITUAL = _group("sometimes often usually always every_time whenever each_time
 _RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|passed out|fainted|fell)\b|\bcoughed it (?:up|out)\b"
                        r"|\b(?<!wont )(?<!doesnt )(?<!didnt )(?<!not )(?<!never )(?:goes|went) away\b"
                        r"|\b(?:calms?|calmed) down\b")
+# Explained by something ordinary: the dentist's injection, sleeping on it, the gym, teething.
+_EXPLAINED = _group("dentist dentists anaesthetic anesthetic numbing_injection slept_on sleeping_funny sleeping_on_it "
+                    "after_the_gym after_my_workout after_working_out after_lifting after_exercise after_running "
+                    "after_my_jab after_the_jab after_my_vaccine after_the_vaccine after_her_jabs after_his_jabs "
+                    "teething hay_fever piles haemorrhoids hemorrhoids period_pain")
 _SETTLED = _group("doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "
                   "but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
@@ -377,8 +382,8 @@ def describes_now(text: str) -> bool:
     if _RESOLVED.search(text):
         return False
     present = bool(_NOW.search(_PAST.sub(" ", text)))
-    if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)) \
-            and not present:
+    if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)
+            or _EXPLAINED.search(text)) and not present:
         return False
     return bool(_PERSONAL.search(text)) or not _GENERAL.match(text)
 
@@ -390,7 +395,8 @@ def hedged(text: str) -> bool:
     """Whether the message is framed as a question only (not past, habitual or over): its
     statements may still tell of something happening now ("how long should i wait, my dad
     has chest pain")."""
-    return not (_RESOLVED.search(text) or _PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text))
+    return not (_RESOLVED.search(text) or _PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)
+                or _EXPLAINED.search(text))
 
 
 def reassures(text: str) -> bool:
@@ -440,6 +446,7 @@ class Reading:
     now: bool
     figurative: bool = False  # a figure of speech with sign words ("killing myself at the gym")
     mild: bool = False  # said to be slight ("a bit", "tiny", "mild") and not sudden
+    near_mild: float = 0.0  # nearest mild, chronic or explained version of a sign
 
 
 class UrgentCheck:
@@ -497,7 +504,7 @@ class UrgentCheck:
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                        rules, strong, now, bool(_HYPERBOLE.search(text)),
-                       bool(_MILD.search(text)) and not _SUDDEN.search(text))
+                       bool(_MILD.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()))
 
     def _stated(self, message: str) -> bool:
         """Whether one clause of a message framed as a question states emergency signs now
@@ -524,7 +531,8 @@ class UrgentCheck:
         p = self.params
         vetoed = r.ordinary >= r.emergency + p.veto or r.mild
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
-        by_meaning = not r.mild and r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
+        by_meaning = not r.mild and r.emergency >= p.emergency and \
+            r.emergency >= max(r.ordinary, r.near_mild, r.about) + p.margin
         emergency = r.now and bool(signs or by_meaning)
         if SELF_HARM.kind in r.rules or (not r.figurative and r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin,
                                                                              r.about + p.crisis_margin,
@@ -561,15 +569,15 @@ class _Examples:
     crisis: slice
     about: slice
     ordinary: slice
+    mild: slice
 
     @classmethod
     def embed(cls, encode_many: EncodeMany) -> "_Examples":
         emergency = [(s.kind, e) for s in SIGNS for e in s.examples]
-        texts = [e for _, e in emergency] + list(SELF_HARM.examples) + list(INFORMATIONAL) + list(ORDINARY)
-        a, b, c = len(emergency), len(emergency) + len(SELF_HARM.examples), \
-            len(emergency) + len(SELF_HARM.examples) + len(INFORMATIONAL)
-        matrix = np.asarray(encode_many(texts), dtype=np.float32)
-        return cls(matrix, [k for k, _ in emergency], slice(0, a), slice(a, b), slice(b, c), slice(c, len(texts)))
+        groups = [[e for _, e in emergency], SELF_HARM.examples, INFORMATIONAL, ORDINARY, MILD]
+        ends = np.cumsum([0] + [len(g) for g in groups])
+        matrix = np.asarray(encode_many([t for g in groups for t in g]), dtype=np.float32)
+        return cls(matrix, [k for k, _ in emergency], *(slice(int(a), int(b)) for a, b in zip(ends, ends[1:])))
 
 
 def build(config_file: Path | None, encode_many: EncodeMany, params: UrgentParams = UrgentParams()) -> UrgentCheck:

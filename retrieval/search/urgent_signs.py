@@ -571,7 +571,28 @@ ORDINARY: tuple[str, ...] = (
     "i bumped my head on a cupboard, it hurts a bit",
     "my blood sugar was a little low so i had some juice and feel fine",
     "my arm aches after my flu jab",
-    # mild, chronic or explained versions of each sign
+    "how many paracetamol can i take in a day",
+    "how many tablets are in a packet of ibuprofen",
+    "can i take two painkillers at once",
+    "i take my pills every morning with breakfast",
+    "my friend is really annoying me at the moment",
+)
+
+# Full word forms that a typo is corrected towards (besides every plain word of the rules).
+TYPO_TARGETS: tuple[str, ...] = (
+    "seizure", "seizures", "collapsed", "collapse", "unconscious", "unresponsive", "breathe", "breathing",
+    "breath", "bleeding", "vomiting", "vomited", "insulin", "diabetic", "diabetes", "swelling", "swollen",
+    "pregnant", "pregnancy", "headache", "confused", "confusion", "drowsy", "choking", "anaphylaxis",
+    "allergic", "paracetamol", "overdose", "overdosed", "suicide", "suicidal", "slurred", "slurring",
+    "drooping", "droopy", "wheezing", "poisoned", "poison", "batteries", "chemicals", "swallowed",
+    "pressure", "crushing", "squeezing", "tightness", "convulsing", "fainted", "passed", "responding",
+    "stiff", "fever", "temperature", "numb", "weak", "weakness", "chest", "stroke", "killing", "myself",
+)
+
+# Mild, chronic or explained versions of each sign: the contrast for a reading by meaning alone
+# (no rule matched), which would otherwise take "my face is still numb from the dentist" for a
+# stroke. They do not veto a rule's match: that would cost more emergencies than it saves.
+MILD: tuple[str, ...] = (
     "i have had a dull ache in my chest on and off for weeks",
     "my chest hurts when i cough because of my cold",
     "my left arm tingles when i lean on it",
@@ -602,20 +623,4 @@ ORDINARY: tuple[str, ...] = (
     "i feel a bit shaky when i skip lunch",
     "i feel lightheaded when i stand up too fast",
     "my ankle is swollen and bruised after twisting it",
-    "how many paracetamol can i take in a day",
-    "how many tablets are in a packet of ibuprofen",
-    "can i take two painkillers at once",
-    "i take my pills every morning with breakfast",
-    "my friend is really annoying me at the moment",
-)
-
-# Full word forms that a typo is corrected towards (besides every plain word of the rules).
-TYPO_TARGETS: tuple[str, ...] = (
-    "seizure", "seizures", "collapsed", "collapse", "unconscious", "unresponsive", "breathe", "breathing",
-    "breath", "bleeding", "vomiting", "vomited", "insulin", "diabetic", "diabetes", "swelling", "swollen",
-    "pregnant", "pregnancy", "headache", "confused", "confusion", "drowsy", "choking", "anaphylaxis",
-    "allergic", "paracetamol", "overdose", "overdosed", "suicide", "suicidal", "slurred", "slurring",
-    "drooping", "droopy", "wheezing", "poisoned", "poison", "batteries", "chemicals", "swallowed",
-    "pressure", "crushing", "squeezing", "tightness", "convulsing", "fainted", "passed", "responding",
-    "stiff", "fever", "temperature", "numb", "weak", "weakness", "chest", "stroke", "killing", "myself",
 )
