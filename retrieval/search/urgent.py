@@ -170,7 +170,7 @@ class Lexicon:
         t = text.lower().replace("'", "").replace("\u2019", "")
         for long, short in _CONTRACTIONS:
             t = long.sub(short, t)
-        words = [self.correct(w) for w in _TOKEN.findall(t)]
+        words = [_SHORT_TYPOS.get(w) or self.correct(w) for w in _TOKEN.findall(t)]
         return " ".join(words + _pseudo_words(t))
 
     def _inflected(self, word: str) -> bool:
@@ -178,7 +178,8 @@ class Lexicon:
         for end in ("ing", "ed", "es", "s", "ly", "er"):
             if word.endswith(end) and len(word) - len(end) >= 3:
                 base = word[:-len(end)]
-                if base in self.known or base + "e" in self.known or (base[-1:] == base[-2:-1] and base[:-1] in self.known):
+                if (base in self.known and not (end in ("ing", "ed") and base.endswith("e"))) \
+                        or base + "e" in self.known or (base[-1:] == base[-2:-1] and base[:-1] in self.known):
                     return True
         return False
 
@@ -193,6 +194,9 @@ class Lexicon:
         return word
 
 
+# Words too short for the typo correction that people misspell often.
+_SHORT_TYPOS = {"kil": "kill", "ded": "dead", "brth": "breath", "cnt": "cant", "wnt": "want",
+                "wnat": "want", "dye": "die", "hed": "head", "ches": "chest", "chst": "chest"}
 _NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
 

@@ -377,7 +377,12 @@ SELF_HARM = Sign("self-harm", (
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself end_it "
      "end_his_life end_her_life jump suicide"),
     ("im_done hes_done shes_done", "pills tablets goodbye life living everything"),
-    ("might_as_well_be_dead might_as_well_die better_off_not_existing",),
+    ("might_as_well_be_dead might_as_well_die better_off_not_existing my_life_is_over should_just_disappear",),
+    ("want* wanna going_to gonna about_to ready_to", "end_it end_things end_this end_everything",
+     "!end_it_with end_things_with end_it_with_him end_it_with_her boyfriend girlfriend relationship husband wife partner"),
+    ("rope noose", "ready tied bought got_a"),
+    ("cut* slit* slash*", "wrist wrists"),
+    ("take taking", "an_overdose"),
     ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
     ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
      "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
@@ -587,6 +592,7 @@ TYPO_TARGETS: tuple[str, ...] = (
     "drooping", "droopy", "wheezing", "poisoned", "poison", "batteries", "chemicals", "swallowed",
     "pressure", "crushing", "squeezing", "tightness", "convulsing", "fainted", "passed", "responding",
     "stiff", "fever", "temperature", "numb", "weak", "weakness", "chest", "stroke", "killing", "myself",
+    "having", "swallowed", "swallow", "battery", "unconscious", "throat", "tongue", "breathing", "bleeding",
 )
 
 # Mild, chronic or explained versions of each sign: the contrast for a reading by meaning alone
