@@ -374,8 +374,8 @@ SELF_HARM = Sign("self-harm", (
     ("suicid*",),
     ("kms kys unalive* off_myself end_myself",),
     ("took taken", "an_overdose overdose_on_purpose"),
-    ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself end_it "
-     "end_his_life end_her_life jump suicide"),
+    ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
+     "end_his_life end_her_life suicide"),
     ("im_done hes_done shes_done", "pills tablets goodbye life living everything"),
     ("might_as_well_be_dead might_as_well_die better_off_not_existing my_life_is_over should_just_disappear",),
     ("want* wanna going_to gonna about_to ready_to", "end_it end_things end_this end_everything",
