@@ -576,6 +576,7 @@ ORDINARY: tuple[str, ...] = (
     "i bumped my head on a cupboard, it hurts a bit",
     "my blood sugar was a little low so i had some juice and feel fine",
     "my arm aches after my flu jab",
+    "i want to end it with my boyfriend, how do i tell him",
     "how many paracetamol can i take in a day",
     "how many tablets are in a packet of ibuprofen",
     "can i take two painkillers at once",
