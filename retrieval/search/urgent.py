@@ -321,6 +321,10 @@ _PAST = _group("last_year last_month last_week years_ago months_ago year_ago in_
                "fine_now ok_now okay_now better_now recovered history_of when_i_was")
 _NOW = _group("now right_now just minutes mins min hour hours started suddenly sudden* keeps still currently "
               "tonight today this_morning since wont_stop not_stopping")
+# Pointing at what is in front of the writer ("is this a heart attack?", "please help"): a question
+# so framed is about now, even with no "i" or "my" in it.
+_DEICTIC = _group("is_this could_this_be does_this_sound does_this_look like_this this_serious its_a_lot "
+                  "help_me help_us please_help pls_help help_pls help_please someone_help anyone_help")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
@@ -385,11 +389,12 @@ def describes_now(text: str) -> bool:
     or of something that comes and goes, or is over ("but hes fine")."""
     if _RESOLVED.search(text):
         return False
-    present = bool(_NOW.search(_PAST.sub(" ", text)))
+    deictic = bool(_DEICTIC.search(text))
+    present = deictic or bool(_NOW.search(_PAST.sub(" ", text)))
     if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)
             or _EXPLAINED.search(text)) and not present:
         return False
-    return bool(_PERSONAL.search(text)) or not _GENERAL.match(text)
+    return bool(_PERSONAL.search(text)) or deictic or not _GENERAL.match(text)
 
 
 _CLAUSE = re.compile(r"[.?!;,\n]+|\s(?:but|anyway|so|and then)\s")
