@@ -245,14 +245,16 @@ class Rule:
     # that the rule may match at all, before its patterns are searched.
     anchors: frozenset[str] = frozenset()
     stems: frozenset[str] = frozenset()
+    specific: bool = False
 
     def may_match(self, words: Words) -> bool:
         return not self.anchors.isdisjoint(words.tokens) or not self.stems.isdisjoint(words.prefixes)
 
     @property
     def strong(self) -> bool:
-        """Three or more signs together: specific enough that meaning cannot veto it."""
-        return len(self.groups) >= 3
+        """Three or more signs together, or one marked specific ("+" in the lexicon): specific
+        enough that meaning cannot veto it."""
+        return len(self.groups) >= 3 or self.specific
 
     def matches(self, text: str) -> bool:
         return all(g.search(text) for g in self.groups) and not any(g.search(text) for g in self.unless)
@@ -300,8 +302,11 @@ def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     rules, words, stems, phrased = [], set(TYPO_TARGETS), set(), set()
     for sign in (*SIGNS, SELF_HARM):
         for groups in sign.rules:
+            specific = "+" in groups
+            groups = [g for g in groups if g != "+"]
             rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
-                              tuple(_group(g[1:]) for g in groups if g.startswith("!")), *_anchors(groups[0])))
+                              tuple(_group(g[1:]) for g in groups if g.startswith("!")), *_anchors(groups[0]),
+                              specific))
             groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
             phrased |= {w for g in groups for w in _phrase_words(g)}
@@ -379,8 +384,8 @@ _HYPERBOLE = re.compile(
 
 
 # Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
-_MILD = _group("a_bit a_little little_bit slightly mildly bit_of spotting a_touch "
-               "bad_breath breath_smells smelly_breath halitosis")  # and words that only sound like signs
+_MILD = re.compile(r"\b(?:a bit|a little|little bit|slightly|mildly|spotting|a touch)\b(?! of)"
+                   r"|\b(?:bad breath|breath smells|smelly breath|halitosis)\b")  # and words that only sound like signs
 _SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
 
 

@@ -4,7 +4,8 @@ For each kind of emergency: how people describe it happening now (``examples``,
 embedded once and compared by meaning) and ``rules`` for what meaning misses.
 A rule is a tuple of word groups that must all appear in the message; a group is
 a space-separated string of alternatives where ``_`` joins a phrase and a
-trailing ``*`` matches any ending. Words are matched after typo correction
+trailing ``*`` matches any ending. A group written "!a b" must not appear; a "+"
+in a rule marks it specific enough that no ordinary example may veto it. Words are matched after typo correction
 (``urgent.Lexicon``), so "chest pian" and "siezure" still match.
 
 The examples were written for this lexicon (not copied from the evaluation
@@ -74,7 +75,7 @@ SIGNS: tuple[Sign, ...] = (
         ("confus* slurr*", "out_of_nowhere all_of_a_sudden sudden* suddenly slurr* doesnt_know_where dont_know_where "
          "doesnt_recognise doesnt_recognize"),
         ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
-        ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish"),
+        ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
         ("stroke", "having think* hav* is"),
         ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
@@ -119,8 +120,9 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("throat tongue lips lip face mouth eyes", "swell* swollen puff* closing", "sting stung bee wasp ate eating eaten peanut* nut* nuts cashew* shellfish shrimp prawn* allerg* medicine tablet hives welts wheez* faint dizzy cant_breathe cant_talk cant_swallow"),
         ("throat", "closing clos* tight*"),
+        ("throat_closing throat_is_closing throat_closing_up throat_is_closing_up", "+"),
         ("sting stung bee wasp peanut* nut nuts shellfish shrimp prawn* allerg*", "hives welts wheez* faint* dizzy cant_breathe throat"),
-        ("anaphyla*",),
+        ("anaphyla*", "+"),
         ("epipen epi_pen adrenaline", "used gave given had_to needed jabbed injected"),
         ("allergic_reaction", "having hav* is think*"),
     )),
@@ -142,7 +144,7 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("bleed* blood", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool"),
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
-        ("coffee_grounds",),
+        ("coffee_grounds", "+"),
         ("deep", "gash cut wound"),
     )),
     Sign("collapse", (
@@ -162,7 +164,7 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp", "wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps*",),
-        ("not_breathing isnt_breathing stopped_breathing",),
+        ("not_breathing isnt_breathing stopped_breathing", "+"),
         ("went_limp gone_limp going_limp",),
         ("no_pulse cant_find_a_pulse cant_feel_a_pulse cant_find_his_pulse cant_find_her_pulse cant_feel_his_pulse "
          "cant_feel_her_pulse no_heartbeat heart_stopped doing_cpr giving_cpr started_cpr",),
@@ -201,13 +203,17 @@ SIGNS: tuple[Sign, ...] = (
         "my grandmother took her heart pills twice and now her heart is slow and shes dizzy",
         "toddler got hold of my iron tablets and ate some",
     ), (
-        ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
+        ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled got_hold_of", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
         ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
         ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe"),
         ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
         ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
          "!like_the_doctor as_prescribed usual with_breakfast with_food"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
+        ("swallow* ate eaten drank drunk chewed licked got_into got_hold_of", "button_battery coin_battery antifreeze "
+         "bleach weedkiller weed_killer drain_cleaner oven_cleaner rat_poison lamp_oil lighter_fluid magnets", "+"),
+        ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
+         "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
         ("overdos* od",),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
@@ -239,7 +245,7 @@ SIGNS: tuple[Sign, ...] = (
         "out of nowhere my head exploded with pain, worst ever, and my neck is stiff",
     ), (
         ("worst", "headache head"),
-        ("thunderclap explosive exploding",),
+        ("thunderclap explosive exploding", "+"),
         ("head headache", "explod* burst like_a_bomb like_being_hit hit_by_a_bat hit_with_a"),
         ("sudden* suddenly came_on out_of_nowhere", "headache", "severe worst never unbearable"),
     )),
