@@ -394,7 +394,8 @@ def describes_now(text: str) -> bool:
     or of something that comes and goes, or is over ("but hes fine")."""
     if _RESOLVED.search(text):
         return False
-    deictic = bool(_DEICTIC.search(text))
+    # A measured high temperature in a baby under three months is about that baby, now.
+    deictic = bool(_DEICTIC.search(text)) or ("infantage" in text and "hightemp" in text)
     present = deictic or bool(_NOW.search(_PAST.sub(" ", text)))
     if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)
             or _EXPLAINED.search(text)) and not present:
