@@ -241,14 +241,14 @@ class Rule:
     kind: str
     groups: tuple[re.Pattern, ...]
     unless: tuple[re.Pattern, ...] = ()  # groups written "!a b c": none of them may match
-    # The first words of the first group's alternatives (and the stems among them): a cheap test
+    # For each group, the first words of its alternatives and the stems among them: a cheap test
     # that the rule may match at all, before its patterns are searched.
-    anchors: frozenset[str] = frozenset()
-    stems: frozenset[str] = frozenset()
+    anchors: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     specific: bool = False
 
     def may_match(self, words: Words) -> bool:
-        return not self.anchors.isdisjoint(words.tokens) or not self.stems.isdisjoint(words.prefixes)
+        return all(not plain.isdisjoint(words.tokens) or not stems.isdisjoint(words.prefixes)
+                   for plain, stems in self.anchors)
 
     @property
     def strong(self) -> bool:
@@ -305,8 +305,8 @@ def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
             specific = "+" in groups
             groups = [g for g in groups if g != "+"]
             rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
-                              tuple(_group(g[1:]) for g in groups if g.startswith("!")), *_anchors(groups[0]),
-                              specific))
+                              tuple(_group(g[1:]) for g in groups if g.startswith("!")),
+                              tuple(_anchors(g) for g in groups if not g.startswith("!")), specific))
             groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
             phrased |= {w for g in groups for w in _phrase_words(g)}
@@ -472,6 +472,15 @@ class UrgentCheck:
         self.params = params
         self._encode_many = encode_many
         self.rules, self.lexicon = compile_rules()
+        # Which rules each first word (or stem) of a rule's first group may start: only those are tried.
+        self._by_word: dict[str, list[int]] = {}
+        self._by_stem: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            plain, stems = rule.anchors[0]
+            for w in plain:
+                self._by_word.setdefault(w, []).append(i)
+            for w in stems:
+                self._by_stem.setdefault(w, []).append(i)
         self._lock = threading.Lock()
         self._examples: _Examples | None = None
 
@@ -521,6 +530,17 @@ class UrgentCheck:
                        rules, strong, now, bool(_HYPERBOLE.search(text)),
                        bool(_MILD.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()))
 
+    def _matched(self, text: str) -> list[Rule]:
+        """The rules a canonical text matches, in lexicon order."""
+        words = Words.of(text)
+        tried: set[int] = set()
+        for w in words.tokens:
+            tried.update(self._by_word.get(w, ()))
+        for w in words.prefixes:
+            tried.update(self._by_stem.get(w, ()))
+        rules = [self.rules[i] for i in sorted(tried)]
+        return [r for r in rules if r.may_match(words) and r.matches(text)]
+
     def _stated(self, message: str) -> bool:
         """Whether one clause of a message framed as a question states emergency signs now
         ("can stress cause this? my left arm is numb and my chest hurts")."""
@@ -529,16 +549,13 @@ class UrgentCheck:
             return False
         for clause in clauses:
             text = self.lexicon.canonical(clause)
-            words = Words.of(text)
             if describes_now(text) and _PERSONAL.search(text) and \
-                    any(r.kind != SELF_HARM.kind for r in self.rules if r.may_match(words) and r.matches(text)):
+                    any(r.kind != SELF_HARM.kind for r in self._matched(text)):
                 return True
         return False
 
     def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        text = _HYPERBOLE.sub(" ", text)
-        words = Words.of(text)
-        matched = [r for r in self.rules if r.may_match(words) and r.matches(text)]
+        matched = self._matched(_HYPERBOLE.sub(" ", text))
         return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
 
     def decide(self, r: Reading) -> Found | None:
