@@ -11,9 +11,13 @@ A message is read twice, cheaply:
   serious conditions and of ordinary health questions (``urgent_signs.py``);
 - by rules: conjunctions of sign words (``urgent_signs.Sign.rules``) after typo
   correction against the sign lexicon (``Lexicon``), so "chest pian" and
-  "siezure" still match, and a framing check: is it happening now, to the
-  writer or someone with them ("my dad cant lift his arm"), or is it a general
-  question ("what are the warning signs of a stroke"), or past and over?
+  "siezure" still match, with figures of speech taken out first ("this headache
+  is killing me"), and a framing check: is it happening now, to the writer or
+  someone with them ("my dad cant lift his arm", "is this a heart attack?"), or
+  is it a general question ("what are the warning signs of a stroke"), past,
+  habitual, mild, explained ("numb from the dentist") or over? A message framed
+  as a question may still state the signs in one of its clauses ("how long
+  should i wait, my dad has chest pain and his arm is numb").
 
 Emergency signs happening now give the "emergency" notice; suicide or self-harm
 the warm "crisis" notice with the crisis line; a question about a serious
@@ -423,8 +427,9 @@ def reassures(text: str) -> bool:
 
 @dataclass(frozen=True)
 class UrgentParams:
-    """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl
-    (benchmarks/urgent_eval.py reports the test half and the holdout)."""
+    """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl and the tune2 half
+    of tests/data/urgent_fresh.jsonl, read by meaning alone (benchmarks/urgent_eval.py reports
+    the test and test2 halves and the holdout, never tuned on)."""
 
     # By meaning alone (no rule matched), a message must be this close to an emergency
     # example, and ``margin`` closer to it than to any ordinary or informational one.

@@ -9,8 +9,10 @@ in a rule marks it specific enough that no ordinary example may veto it. Words a
 (``urgent.Lexicon``), so "chest pian" and "siezure" still match.
 
 The examples were written for this lexicon (not copied from the evaluation
-messages); the tune half of tests/data/urgent_messages.jsonl was used to find
-what was missing, the test half and the holdout only to report.
+messages); the tune half of tests/data/urgent_messages.jsonl and the tune2 half of
+tests/data/urgent_fresh.jsonl were used to find what was missing (then the
+family of each miss was covered, not the sentence), the test and test2 halves and
+the holdout only to report.
 """
 from __future__ import annotations
 
