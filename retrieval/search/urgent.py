@@ -400,9 +400,11 @@ def describes_now(text: str) -> bool:
         return False
     # A measured high temperature in a baby under three months is about that baby, now.
     deictic = bool(_DEICTIC.search(text)) or ("infantage" in text and "hightemp" in text)
-    present = deictic or bool(_NOW.search(_PAST.sub(" ", text)))
-    if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)
-            or _EXPLAINED.search(text)) and not present:
+    present = bool(_NOW.search(_PAST.sub(" ", text)))
+    if (_PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text) or _EXPLAINED.search(text)) \
+            and not present:
+        return False
+    if _ABOUT.search(text) and not (present or deictic):
         return False
     return bool(_PERSONAL.search(text)) or deictic or not _GENERAL.match(text)
 
