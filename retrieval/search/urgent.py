@@ -573,9 +573,12 @@ class UrgentCheck:
         by_meaning = not r.mild and r.emergency >= p.emergency and \
             r.emergency >= max(r.ordinary, r.near_mild, r.about) + p.margin
         emergency = r.now and bool(signs or by_meaning)
+        # With emergency signs found by the rules (a deep cut from a fall), meaning alone must lean
+        # to self-harm over an emergency before the crisis line is given.
+        slack = 0.0 if signs else p.crisis_slack
         if SELF_HARM.kind in r.rules or (not r.figurative and r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin,
                                                                              r.about + p.crisis_margin,
-                                                         r.emergency - p.crisis_slack)):
+                                                                             r.emergency - slack)):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
         if emergency:
             return Found(EMERGENCY, r.kind if r.kind in signs or not signs else signs[0])
