@@ -122,6 +122,8 @@ TYPED = [
     ("head injury", "toddler fell down the stairs and is really hard to wake"),
     ("infant fever", "my 3 week old has a temperture of 38.2"),
     ("low blood sugar", "my sister is diabetic and shes sweating and not making any sense"),
+    ("poisoning", "ok so my toddler may have swallowed a battery, he seems fine but im not sure"),
+    ("chest pain", "is this a heart attack? crushing chest pain, left arm numb, sweating"),
 ]
 
 
@@ -183,6 +185,12 @@ def test_the_emergency_detail_in_the_next_turn(notice, history, message, kind):
 def test_a_reassuring_follow_up_is_not_escalated(notice):
     history = ("my chest hurts",)
     assert notice("only when i press on it, pulled something lifting a sofa, no other symptoms", history) is None
+    assert notice("its 37.9 and shes 8 months, feeding well", ("my baby has a temperature",)) is None
+
+
+def test_self_harm_in_the_next_turn(notice):
+    urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
+    assert urgent is not None and urgent.level == CRISIS, urgent
 
 
 # --- the settings file ----------------------------------------------------------------

@@ -368,7 +368,8 @@ _EXPLAINED = _group("dentist dentists anaesthetic anesthetic numbing_injection s
 _SETTLED = _group("doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "
                   "but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
-_REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
+_REASSURE = _group("feeding_well eating_well drinking_well eating_fine drinking_fine playing_happily running_around "
+                   "im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
                    "feeling_better no_other_symptoms only_when only_if its_stopped has_stopped stopped_now gone_now "
                    "went_away settled_down normal_again back_to_normal nothing_else")
 
@@ -535,7 +536,7 @@ class UrgentCheck:
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                        rules, strong, now, bool(_HYPERBOLE.search(text)),
-                       bool(_MILD.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()))
+                       bool(_MILD.search(text) or _REASSURE.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()))
 
     def _matched(self, text: str) -> list[Rule]:
         """The rules a canonical text matches, in lexicon order."""

@@ -212,7 +212,7 @@ SIGNS: tuple[Sign, ...] = (
         ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
          "!like_the_doctor as_prescribed usual with_breakfast with_food"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
-        ("swallow* ate eaten drank drunk chewed licked got_into got_hold_of", "button_battery coin_battery antifreeze "
+        ("swallow* ate eaten drank drunk chewed licked got_into got_hold_of", "battery batteries button_battery coin_battery antifreeze "
          "bleach weedkiller weed_killer drain_cleaner oven_cleaner rat_poison lamp_oil lighter_fluid magnets", "+"),
         ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
          "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
@@ -417,7 +417,8 @@ SELF_HARM = Sign("self-harm", (
     ("going_to gonna about_to", "hurt_myself harm_myself cut_myself kill_myself end_it end_my_life"),
     ("planning plan* picked", "do_it end_it", "day date tonight weekend method"),
     ("thinking think* want* going_to gonna plan*", "take* taking swallow*",
-     "all_my all_of_my whole_bottle whole_packet all_the_pills all_my_pills at_once"),
+     "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
+     "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
     ("found left wrote", "note letter", "sorry goodbye for_everything"),
     ("knife razor blade rope gun", "on_myself to_myself"),
