@@ -355,6 +355,8 @@ _HABITUAL = _group("sometimes often usually always every_time whenever each_time
                    "when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
                    "before_exams when_i_panic comes_and_goes on_and_off off_and_on for_weeks for_months for_years "
                    "for_ages chronic every_afternoon every_evening every_morning every_night most_days "
+                   "when_i_climb when_i_walk when_i_exercise when_i_run when_climbing when_walking when_exercising "
+                   "on_exertion walking_uphill "
                    "in_winter in_summer every_month every_day after_meals")
 # Over, or it nearly happened: not an emergency now even with a "now" in the message.
 _RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|passed out|fainted|fell)\b|\bcoughed it (?:up|out)\b"
