@@ -200,7 +200,7 @@ class Lexicon:
 
 # Words too short for the typo correction that people misspell often.
 _SHORT_TYPOS = {"kil": "kill", "ded": "dead", "brth": "breath", "cnt": "cant", "wnt": "want",
-                "wnat": "want", "dye": "die", "hed": "head", "ches": "chest", "chst": "chest"}
+                "wnat": "want", "hed": "head", "ches": "chest", "chst": "chest"}
 _NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
 
