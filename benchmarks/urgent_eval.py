@@ -1,14 +1,16 @@
 """Urgent-care notices, measured: recall, false alarms, the soft line, real question sets, and cost.
 
     python benchmarks/urgent_eval.py                 # every number of EVALUATION.md "Urgent-care notices"
-    python benchmarks/urgent_eval.py --show tune     # each wrong call on one split (tune, test, holdout)
+    python benchmarks/urgent_eval.py --show tune     # each wrong call on one tuning split (tune, tune2, tune3)
     python benchmarks/urgent_eval.py --json out.json
 
 The labelled messages are tests/data/urgent_messages.jsonl (split "tune", used to
 choose the lexicon and thresholds, and "test"), tests/data/urgent_fresh.jsonl (written
 independently later; split "tune2" tuned on, "test2" never) and
-tests/data/urgent_holdout.jsonl (written apart, never tuned on). Only the tune and
-tune2 splits may be read message by message (``--show``); the others are only scored. The real question sets are read from
+tests/data/urgent_holdout.jsonl (written apart, never tuned on) and
+tests/data/urgent_third.jsonl (a third independent set; "tune3" tuned on, "test3" never).
+Only the tune, tune2 and tune3 splits may be read message by message (``--show``);
+the others are only scored. The real question sets are read from
 ../shared/eval/{consumer-dev,medquad-dev}/questions.jsonl when present (the first
 1000 medquad questions); the report says so when they are missing.
 
@@ -36,8 +38,8 @@ from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, load_c
 
 DATA = ROOT / "tests" / "data"
 MESSAGES, HOLDOUT = DATA / "urgent_messages.jsonl", DATA / "urgent_holdout.jsonl"
-FRESH = DATA / "urgent_fresh.jsonl"
-TUNED = ("tune", "tune2")  # the only splits whose messages may be read (--show)
+FRESH, THIRD = DATA / "urgent_fresh.jsonl", DATA / "urgent_third.jsonl"
+TUNED = ("tune", "tune2", "tune3")  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),
              "medquad-dev (first 1000)": (SHARED / "medquad-dev" / "questions.jsonl", 1000)}
@@ -163,10 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     embedder = Embedder()
     check = UrgentCheck(load_config(), embedder.encode)
     messages, fresh, holdout = read_jsonl(MESSAGES), read_jsonl(FRESH), read_jsonl(HOLDOUT)
+    third = read_jsonl(THIRD)
     splits = {name: [r for r in rows if r["split"] == name]
-              for rows, names in ((messages, ("tune", "test")), (fresh, ("tune2", "test2"))) for name in names}
+              for rows, names in ((messages, ("tune", "test")), (fresh, ("tune2", "test2")),
+                                  (third, ("tune3", "test3"))) for name in names}
     splits["holdout"] = holdout
-    everything = messages + fresh + holdout
+    everything = messages + fresh + third + holdout
     vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]])
     results = {name: calls(check, rows, vectors) for name, rows in splits.items()}
     if args.show:
