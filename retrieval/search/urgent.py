@@ -347,6 +347,7 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
                     r"(?:what|which) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:best|good|recommended|safe)|"
                     r"how (?:can|do|should) (?:i|we|you|he|she) (?:prevent|lower|reduce|manage|treat|avoid)|"
                     r"what (?:can|should) (?:i|we|he|she) (?:eat|take|avoid|do to prevent)|"
+                    r"what (?:\w+ ){0,2}(?:changes|foods?|diet|exercises?) (?:should|can|could|do|would)\b|"
                     r"(?:what|how) (?:should|do|to|would|can|could) (?:\w+ )?(?:do |help |react |respond )?"
                     r"(?:if|when|in case)\b|in case|"
                     r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
@@ -387,6 +388,9 @@ _HYPERBOLE = re.compile(
     r"|\b(?:dying|dyin) (?:to|for|of laughter|laughing)\b|\b(?:died|die|dead) (?:laughing|of embarrassment|of shame)\b"
     r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|while|when|cooking|chopping|gardening|by accident|"
     r"accidentally|on a|on some|on broken|on glass|on paper|on the (?:edge|tin|can|glass|knife))\b"
+    r"|\b(?:overdosed|overdosing|od|oded|odd|odding) on (?:netflix|tv|telly|television|box ?sets?|youtube|tiktok|"
+    r"gaming|video games|series|chocolate|sweets|sugar|candy|cake|carbs|junk food|pizza|crisps|snacks|cheese|"
+    r"sun|sunshine|christmas|love|music|books?|work|exercise)\b"
     r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b")
 
 

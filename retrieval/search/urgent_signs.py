@@ -9,8 +9,9 @@ in a rule marks it specific enough that no ordinary example may veto it. Words a
 (``urgent.Lexicon``), so "chest pian" and "siezure" still match.
 
 The examples were written for this lexicon (not copied from the evaluation
-messages); the tune half of tests/data/urgent_messages.jsonl and the tune2 half of
-tests/data/urgent_fresh.jsonl were used to find what was missing (then the
+messages); the tune half of tests/data/urgent_messages.jsonl, the tune2 half of
+tests/data/urgent_fresh.jsonl and the tune3 half of tests/data/urgent_third.jsonl
+were used to find what was missing (then the
 family of each miss was covered, not the sentence), the test and test2 halves and
 the holdout only to report.
 """
@@ -186,6 +187,8 @@ SIGNS: tuple[Sign, ...] = (
         ("seizur* fit fits fitting convuls* jerking shaking_all_over", "wont_stop not_stopping minutes keeps one_after still never_had first_time having is_having started right_now now"),
         ("convulsing fitting eyes_rolling foaming_at_the_mouth",),
         ("shaking jerking twitching", "eyes_rolling foaming unresponsive wont_respond not_responding"),
+        ("seizing", "still wont_stop not_stopping minutes mins keeps right_now now"),
+        ("midazolam buccal rescue_medicine rescue_med diazepam", "still not_stopping wont_stop not_working didnt_work"),
     )),
     Sign("poisoning", (
         "my toddler swallowed a button battery",
@@ -217,6 +220,10 @@ SIGNS: tuple[Sign, ...] = (
         ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
          "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
+        ("taking taken took been_taking", "loads_of lots_of too_many too_much way_too_much more_than_the "
+         "over_the_limit manypills", "paracetamol acetaminophen tylenol painkillers co_codamol ibuprofen aspirin"),
+        ("boiler heater gas_fire furnace generator stove fumes", "headache* dizz* sick nause* drows* sleepy confus* faint*",
+         "everyone whole_family all_of_us we_all both_of_us the_kids the_dog dog"),
         ("overdos* od",),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
         ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense not_making_any_sense making_no_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
@@ -233,6 +240,8 @@ SIGNS: tuple[Sign, ...] = (
         "my toddler fell down the stairs and now is really hard to wake",
         "mum hit her head when she fell, she takes blood thinners and now has a bad headache",
     ), (
+        ("clear_fluid clear_liquid watery_stuff watery_fluid clear_watery clear_stuff", "nose ear ears",
+         "fell fall hit banged bumped knocked helmet head crash* accident"),
         ("head", "hit banged bang* bumped knocked fell fall smack* struck hitting knock*", "vomit* sick throw* threw drows* sleepy confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
         ("fell fall hit banged knocked crash* accident", "hard_to_wake cant_wake wont_wake keeps_falling_asleep pupil pupils unconscious knocked_out"),
         ("pupil pupils", "bigger different_sizes different_size uneven unequal"),
@@ -290,6 +299,8 @@ SIGNS: tuple[Sign, ...] = (
         "i gave birth last week and im soaking a pad every hour with clots",
     ), (
         ("pregnan*", "bleed* blood clots"),
+        ("had_my_baby had_the_baby had_her_baby gave_birth given_birth birth postpartum post_partum delivered "
+         "c_section since_the_birth", "bleed* blood", "heavier heavy soaking huge_clots big_clots clots faint* dizzy"),
     )),
     Sign("low blood sugar", (
         "my husband is diabetic and hes confused and sweating",
@@ -420,6 +431,25 @@ SELF_HARM = Sign("self-harm", (
      "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
      "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
+    # plans and means, in first or third person ("planning to hang herself", "thinking of overdosing")
+    ("plan* thinking_of thinking_about keep_thinking think_about", "overdosing overdose_on od_on "
+     "hang_herself hang_himself hang_myself kill_herself kill_himself kill_themselves end_her_life end_his_life "
+     "take_her_life take_his_life take_my_life slit_my slit_her slit_his"),
+    ("counted counting", "pills tablets meds", "twice again over_and_over enough keep"),
+    ("going_to_do_it gonna_do_it doing_it_tonight do_it_tonight", "tonight today this_weekend just_wanted_to_tell "
+     "goodbye no_one_can_stop nobody_can_stop cant_stop_me"),
+    ("knife blade blades razor pills rope", "in_my_hand in_my_hands im_holding holding", "right_now now ready",
+     "!cook* chop* slipped finger kitchen onion* bread"),
+    # asking for a method, or how long dying takes
+    ("quickest easiest fastest simplest surest", "way_out way_to_go way_to_die way_to_end way_to_do_it"),
+    ("bleed_out bleeding_out", "wrist wrists how_long how_much"),
+    ("how_long", "to_bleed_out until_i_die before_i_die"),
+    # goodbyes, said as people post them
+    ("see_you_on_the_other_side see_you_all_on_the_other_side see_you_in_the_next_life see_you_in_another_life "
+     "goodbye_world bye_everyone love_you_all_goodbye tell_my_family_i_love_them take_care_of_my",),
+    # wishing not to wake or surface
+    ("wish_i_didnt_have_to_wake_up wish_i_didnt_wake_up wish_i_didnt_have_to_come_up wish_i_could_stay_under "
+     "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
     ("found left wrote", "note letter", "sorry goodbye for_everything"),
     ("knife razor blade rope gun", "on_myself to_myself"),
     ("manypills", "what_happens would_it_take would_kill to_die"),
