@@ -356,7 +356,7 @@ _HABITUAL = _group("sometimes often usually always every_time whenever each_time
                    "when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
                    "before_exams when_i_panic comes_and_goes on_and_off off_and_on for_weeks for_months for_years "
                    "for_ages chronic every_afternoon every_evening every_morning every_night most_days "
-                   "when_i_climb when_i_walk when_i_exercise when_i_run when_climbing when_walking when_exercising "
+                   "in_tantrums during_tantrums in_a_tantrum when_i_climb when_i_walk when_i_exercise when_i_run when_climbing when_walking when_exercising "
                    "on_exertion walking_uphill "
                    "in_winter in_summer every_month every_day after_meals")
 # Over, or it nearly happened: not an emergency now even with a "now" in the message.
@@ -388,6 +388,8 @@ _HYPERBOLE = re.compile(
     r"|\b(?:dying|dyin) (?:to|for|of laughter|laughing)\b|\b(?:died|die|dead) (?:laughing|of embarrassment|of shame)\b"
     r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|while|when|cooking|chopping|gardening|by accident|"
     r"accidentally|on a|on some|on broken|on glass|on paper|on the (?:edge|tin|can|glass|knife))\b"
+    r"|\b(?:could|would|id) (?:kill|die) for\b"
+    r"|\bcut(?:ting)? (?:my|his|her|their) (?:own )?(?:hair|fringe|bangs|nails|toenails)(?: (?:myself|himself|herself))?\b"
     r"|\b(?:overdosed|overdosing|od|oded|odd|odding) on (?:netflix|tv|telly|television|box ?sets?|youtube|tiktok|"
     r"gaming|video games|series|chocolate|sweets|sugar|candy|cake|carbs|junk food|pizza|crisps|snacks|cheese|"
     r"sun|sunshine|christmas|love|music|books?|work|exercise)\b"

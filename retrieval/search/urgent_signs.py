@@ -407,7 +407,8 @@ SELF_HARM = Sign("self-harm", (
      "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
      "do_something_stupid do_something_drastic last_message final_message this_is_goodbye my_last_day "
      "end_my_suffering end_the_suffering want_my_life_to_end",),
-    ("want* wanna wish*", "die dead disappear not_be_here not_wake"),
+    ("want* wanna wish*", "die dead disappear not_be_here not_wake",
+     "!holiday vacation cottage island for_a_week for_a_while for_the_weekend into_a into_the"),
     ("better_off", "dead without_me"),
     ("cutting burn* harm* scratch*", "myself herself himself"),
     ("cut* hurt*", "myself herself himself", "on_purpose want* wanna urge* keep"),
@@ -437,13 +438,14 @@ SELF_HARM = Sign("self-harm", (
      "take_her_life take_his_life take_my_life slit_my slit_her slit_his"),
     ("counted counting", "pills tablets meds", "twice again over_and_over enough keep"),
     ("going_to_do_it gonna_do_it doing_it_tonight do_it_tonight", "tonight today this_weekend just_wanted_to_tell "
-     "goodbye no_one_can_stop nobody_can_stop cant_stop_me"),
+     "goodbye no_one_can_stop nobody_can_stop cant_stop_me",
+     "!diet workout exercise test start* begin* run clean revision homework"),
     ("knife blade blades razor pills rope", "in_my_hand in_my_hands im_holding holding", "right_now now ready",
      "!cook* chop* slipped finger kitchen onion* bread"),
     # asking for a method, or how long dying takes
     ("quickest easiest fastest simplest surest", "way_out way_to_go way_to_die way_to_end way_to_do_it"),
-    ("bleed_out bleeding_out", "wrist wrists how_long how_much"),
-    ("how_long", "to_bleed_out until_i_die before_i_die"),
+    ("bleed_out bleeding_out", "wrist wrists how_long how_much", "!radiator radiators brake brakes"),
+    ("how_long", "to_bleed_out until_i_die before_i_die", "!radiator radiators brake brakes"),
     # goodbyes, said as people post them
     ("see_you_on_the_other_side see_you_all_on_the_other_side see_you_in_the_next_life see_you_in_another_life "
      "goodbye_world bye_everyone love_you_all_goodbye tell_my_family_i_love_them take_care_of_my",),
@@ -458,7 +460,22 @@ SELF_HARM = Sign("self-harm", (
      "deserve_to_die should_just_die better_off_dead",),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
     ("how_many how_much", "kill_me to_die be_fatal be_lethal not_wake_up never_wake_up"),
-    ("giving_away giving_my_stuff_away gave_away giving_my_things_away", "my_things my_stuff my_belongings away"),
+    ("giving_away giving_my_stuff_away gave_away giving_my_things_away given_away", "my_things my_stuff my_belongings "
+     "his_things her_things his_stuff her_stuff stuff_away things_away everything_i_own his_dog her_dog my_dog "
+     "his_playstation prized favourite", "!charity charity_shop old_clothes clothes donate* recycl*"),
+    # researching the means; at a height or a drop; fantasising about not existing; a weapon and despair
+    ("researching looking_up looked_up googling googled searching searched", "how_many_pills how_many_sleeping_pills "
+     "ways_to_die way_to_die painless lethal fatal_dose how_much_it_takes how_many_it_takes to_kill"),
+    ("sat sitting standing stood", "edge_of_the_roof edge_of_the_cliff edge_of_the_bridge on_the_ledge on_the_railing "
+     "on_the_tracks railway_line edge_of_the_platform"),
+    ("fantasi* dream* thinking think* wish* imagin*", "not_existing not_being_here not_being_alive being_dead "
+     "not_waking_up never_waking_up"),
+    ("slash* slit* carv* cut*", "my_arm my_arms my_wrist my_legs my_thigh my_thighs into_my her_arm his_arm",
+     "again on_purpose deeper"),
+    ("walk_into walking_into swim_out", "the_sea the_ocean the_river the_lake",
+     "want* wanna thinking think* going_to gonna plan*"),
+    ("gun rifle shotgun firearm", "nothing_left nothing_to_live_for goodbye locked_himself locked_herself "
+     "on_himself on_herself on_myself"),
     ("sleep_forever never_wake_up",),
     ("no_way_out cant_see_a_way_out cant_see_any_way_out whats_the_point_anymore no_point_anymore "
      "no_point_going_on whats_the_point_of_going_on whats_the_point_of_living",),
@@ -621,6 +638,11 @@ ORDINARY: tuple[str, ...] = (
     "can i take two painkillers at once",
     "i take my pills every morning with breakfast",
     "my friend is really annoying me at the moment",
+    # near misses of the self-harm euphemisms: tiredness, getting away, clearing out
+    "im so tired after my night shift i could sleep for a week",
+    "i want to get away from it all on a quiet holiday",
+    "i gave my old clothes and toys to the charity shop",
+    "i want to quit my job and start again somewhere new",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
