@@ -353,7 +353,7 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
                     r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
                     r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
 _HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
-                   "when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
+                   "when_im_nervous when_i_am_nervous when_i_get_nervous when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
                    "before_exams when_i_panic comes_and_goes on_and_off off_and_on for_weeks for_months for_years "
                    "for_ages chronic every_afternoon every_evening every_morning every_night most_days "
                    "in_tantrums during_tantrums in_a_tantrum when_i_climb when_i_walk when_i_exercise when_i_run when_climbing when_walking when_exercising "
@@ -367,7 +367,7 @@ _RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|passed out|fainte
 _EXPLAINED = _group("dentist dentists anaesthetic anesthetic numbing_injection slept_on sleeping_funny sleeping_on_it "
                     "after_the_gym after_my_workout after_working_out after_lifting after_exercise after_running "
                     "after_my_jab after_the_jab after_my_vaccine after_the_vaccine after_her_jabs after_his_jabs "
-                    "teething hay_fever piles haemorrhoids hemorrhoids period_pain")
+                    "laughing_so_hard from_laughing teething hay_fever piles haemorrhoids hemorrhoids period_pain")
 _SETTLED = _group("doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "
                   "but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
