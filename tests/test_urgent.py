@@ -150,6 +150,10 @@ def test_a_question_that_also_says_what_is_happening_now(notice, message):
     "my brother keeps saying hes gonna kill himself", "i found fresh cuts on my sons arms",
     "i dont want to wake up tomorrow", "thinking of stepping in front of a train",
     "sh urges are really bad tonight", "im such a burden on my family",
+    "ive been researching how many sleeping pills it takes", "i keep fantasising about not existing",
+    "thinking of walking into the sea", "i slashed my arm again", "my brother gave away his playstation and his dog",
+    "whats the easiest way out", "she said she is planning to kill herself on friday",
+    "my friend posted see you on the other side and wont answer", "the razor is in my hand right now",
 ])
 def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     urgent = notice(message)
@@ -166,6 +170,10 @@ def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     "my face feels numb after the dentist", "my son has a stiff neck from sleeping funny",
     "im 10 weeks pregnant and had a tiny bit of brown spotting yesterday",
     "i took all my pills this morning like the doctor said", "how do i use an epipen, my son just got prescribed one",
+    "i overdosed on chocolate this weekend", "i could kill for a good nights sleep", "i cut my hair myself and it looks awful",
+    "i gave away my old clothes to charity", "how long does it take to bleed out a radiator",
+    "im going to do it tonight, start my new diet", "i have a knife in my hand chopping onions and my wrist hurts",
+    "my throat is tight when i am nervous before speaking", "i lost my breath laughing so hard",
 ])
 def test_near_misses_get_no_urgent_notice(notice, message):
     urgent = notice(message)
