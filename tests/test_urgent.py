@@ -172,6 +172,7 @@ def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     "i took all my pills this morning like the doctor said", "how do i use an epipen, my son just got prescribed one",
     "i overdosed on chocolate this weekend", "i could kill for a good nights sleep", "i cut my hair myself and it looks awful",
     "i gave away my old clothes to charity", "how long does it take to bleed out a radiator",
+    "i take care of my mouth every day but the ulcers keep coming back",
     "im going to do it tonight, start my new diet", "i have a knife in my hand chopping onions and my wrist hurts",
     "my throat is tight when i am nervous before speaking", "i lost my breath laughing so hard",
 ])

@@ -448,7 +448,7 @@ SELF_HARM = Sign("self-harm", (
     ("how_long", "to_bleed_out until_i_die before_i_die", "!radiator radiators brake brakes"),
     # goodbyes, said as people post them
     ("see_you_on_the_other_side see_you_all_on_the_other_side see_you_in_the_next_life see_you_in_another_life "
-     "goodbye_world bye_everyone love_you_all_goodbye tell_my_family_i_love_them take_care_of_my",),
+     "goodbye_world bye_everyone love_you_all_goodbye tell_my_family_i_love_them",),
     # wishing not to wake or surface
     ("wish_i_didnt_have_to_wake_up wish_i_didnt_wake_up wish_i_didnt_have_to_come_up wish_i_could_stay_under "
      "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
