@@ -175,6 +175,7 @@ def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     "i take care of my mouth every day but the ulcers keep coming back",
     "im going to do it tonight, start my new diet", "i have a knife in my hand chopping onions and my wrist hurts",
     "my throat is tight when i am nervous before speaking", "i lost my breath laughing so hard",
+    "how do i get rid of a wasp nest",
 ])
 def test_near_misses_get_no_urgent_notice(notice, message):
     urgent = notice(message)

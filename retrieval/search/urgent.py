@@ -347,6 +347,7 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
                     r"(?:what|which) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:best|good|recommended|safe)|"
                     r"how (?:can|do|should) (?:i|we|you|he|she) (?:prevent|lower|reduce|manage|treat|avoid)|"
                     r"what (?:can|should) (?:i|we|he|she) (?:eat|take|avoid|do to prevent)|"
+                    r"how (?:do|can|should|to) (?:i |we |you )?(?:get rid of|remove|clear out|keep away)\b|"
                     r"what (?:\w+ ){0,2}(?:changes|foods?|diet|exercises?) (?:should|can|could|do|would)\b|"
                     r"(?:what|how) (?:should|do|to|would|can|could) (?:\w+ )?(?:do |help |react |respond )?"
                     r"(?:if|when|in case)\b|in case|"

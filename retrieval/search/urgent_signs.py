@@ -104,6 +104,7 @@ SIGNS: tuple[Sign, ...] = (
         ("gasp* choking choke*",),
         ("lips fingers fingertips face skin nails", "blue* grey gray purple"),
         ("wheez* inhaler", "cant not_helping isnt_helping not_working isnt_working sentences"),
+        ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
         ("ribs", "suck* pull*"),
         ("gone_blue turned_blue turning_blue going_blue",),
     )),
@@ -220,6 +221,8 @@ SIGNS: tuple[Sign, ...] = (
         ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
          "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
+        ("needle needles syringe", "passed_out unconscious wont_wake cant_wake not_breathing unresponsive collaps* "
+         "blue not_responding"),
         ("taking taken took been_taking", "loads_of lots_of too_many too_much way_too_much more_than_the "
          "over_the_limit manypills", "paracetamol acetaminophen tylenol painkillers co_codamol ibuprofen aspirin"),
         ("boiler heater gas_fire furnace generator stove fumes", "headache* dizz* sick nause* drows* sleepy confus* faint*",
