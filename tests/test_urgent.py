@@ -309,10 +309,11 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 
 
 # split: (emergency recall floor, self-harm recall floor, false-alarm ceiling on ordinary messages).
-# tune and tune2 were tuned on; test and test2 only scored (benchmarks/urgent_eval.py, EVALUATION.md).
-# The held-out floors are the measured values: test and test2 are below the 0.95 target, kept from falling.
-FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.925, 0.823, 0.053)},  # 50/54, 14/17, 2/38
-          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.910, 0.875, 0.055)}}  # 51/56, 21/24, 2/37
+# tune, tune2 and tune3 were tuned on; test, test2 and test3 only scored (benchmarks/urgent_eval.py,
+# EVALUATION.md). The held-out floors are the measured values: below the 0.95 target, kept from falling.
+FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.925, 0.823, 0.027)},  # 50/54, 14/17, 1/38
+          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.928, 0.875, 0.055)},  # 52/56, 21/24, 2/37
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.881, 0.764, 0.053)}}  # 52/59, 26/34, 2/38
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -382,7 +382,8 @@ _REASSURE = _group("feeding_well eating_well drinking_well eating_fine drinking_
 # at the gym", "cut myself shaving"): taken out before the rules are matched.
 _HYPERBOLE = re.compile(
     r"\b(?:is|are|its|keeps|was) killing me\b|\bkilling (?:me|us)\b(?! (?:and|i|im))"
-    r"|\bkill(?:ing)? (?:myself|me|himself|herself) (?:at|in|with|over|for|trying|studying|working|laughing|doing|on|"
+    r"|\bkill(?:ing)? (?:myself|me|himself|herself) (?:at|in|with|over|for|trying|studying|working|laughing|doing|"
+    r"on (?:the|a|my|this|that) (?!(?:bridge|tracks|railway|roof|weekend|day|anniversary|birthday)\b)|"
     r"to (?:get|finish|lose|make|keep|hit|pass|meet)|every day at)\b"
     r"|\bcould (?:just |literally )?(?:kill|murder) (?:myself|him|her|them|someone)\b"
     r"|\b(?:nearly|almost|practically) (?:killed|kill) (?:myself|himself|herself)\b"
