@@ -154,6 +154,7 @@ def test_a_question_that_also_says_what_is_happening_now(notice, message):
     "thinking of walking into the sea", "i slashed my arm again", "my brother gave away his playstation and his dog",
     "whats the easiest way out", "she said she is planning to kill herself on friday",
     "my friend posted see you on the other side and wont answer", "the razor is in my hand right now",
+    "my best friend keeps saying she wont be a problem soon", "i wish i could just fall asleep forever",
 ])
 def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     urgent = notice(message)
@@ -175,7 +176,7 @@ def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     "i take care of my mouth every day but the ulcers keep coming back",
     "im going to do it tonight, start my new diet", "i have a knife in my hand chopping onions and my wrist hurts",
     "my throat is tight when i am nervous before speaking", "i lost my breath laughing so hard",
-    "how do i get rid of a wasp nest",
+    "how do i get rid of a wasp nest", "i wish i could fall asleep easier", "i cant stop thinking about food",
 ])
 def test_near_misses_get_no_urgent_notice(notice, message):
     urgent = notice(message)

@@ -452,6 +452,10 @@ SELF_HARM = Sign("self-harm", (
     # goodbyes, said as people post them
     ("see_you_on_the_other_side see_you_all_on_the_other_side see_you_in_the_next_life see_you_in_another_life "
      "goodbye_world bye_everyone love_you_all_goodbye tell_my_family_i_love_them",),
+    # soon no longer a trouble to anyone; at peace with a decision
+    ("wont_be_a_problem wont_be_a_burden wont_be_your_problem wont_have_to_worry_about_me wont_be_in_the_way "
+     "wont_bother_anyone", "soon much_longer for_long anymore after_tonight for_anyone"),
+    ("made_my_peace made_peace at_peace_with_it", "tonight ready goodbye go die end it_all decision"),
     # wishing not to wake or surface
     ("wish_i_didnt_have_to_wake_up wish_i_didnt_wake_up wish_i_didnt_have_to_come_up wish_i_could_stay_under "
      "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
@@ -479,7 +483,9 @@ SELF_HARM = Sign("self-harm", (
      "want* wanna thinking think* going_to gonna plan*"),
     ("gun rifle shotgun firearm", "nothing_left nothing_to_live_for goodbye locked_himself locked_herself "
      "on_himself on_herself on_myself"),
-    ("sleep_forever never_wake_up",),
+    ("sleep_forever asleep_forever never_wake_up",),
+    ("dont_see_the_point_in_living dont_see_the_point_of_living see_no_point_in_living "
+     "dont_see_the_point_in_being_alive see_no_reason_to_live",),
     ("no_way_out cant_see_a_way_out cant_see_any_way_out whats_the_point_anymore no_point_anymore "
      "no_point_going_on whats_the_point_of_going_on whats_the_point_of_living",),
     ("hoarding stockpiling saving_up saved_up", "pills tablets meds"),
@@ -646,6 +652,8 @@ ORDINARY: tuple[str, ...] = (
     "i want to get away from it all on a quiet holiday",
     "i gave my old clothes and toys to the charity shop",
     "i want to quit my job and start again somewhere new",
+    "i wish i could fall asleep more easily at night",
+    "i cant stop thinking about food when im dieting",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
