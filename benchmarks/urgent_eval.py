@@ -1,12 +1,16 @@
 """Urgent-care notices, measured: recall, false alarms, the soft line, real question sets, and cost.
 
     python benchmarks/urgent_eval.py                 # every number of EVALUATION.md "Urgent-care notices"
-    python benchmarks/urgent_eval.py --show tune     # each wrong call on one split (tune, test, holdout)
+    python benchmarks/urgent_eval.py --show tune     # each wrong call on one tuning split (tune, tune2, tune3)
     python benchmarks/urgent_eval.py --json out.json
 
 The labelled messages are tests/data/urgent_messages.jsonl (split "tune", used to
-choose the lexicon and thresholds, and "test") and tests/data/urgent_holdout.jsonl
-(written apart, never tuned on). The real question sets are read from
+choose the lexicon and thresholds, and "test"), tests/data/urgent_fresh.jsonl (written
+independently later; split "tune2" tuned on, "test2" never) and
+tests/data/urgent_holdout.jsonl (written apart, never tuned on) and
+tests/data/urgent_third.jsonl (a third independent set; "tune3" tuned on, "test3" never).
+Only the tune, tune2 and tune3 splits may be read message by message (``--show``);
+the others are only scored. The real question sets are read from
 ../shared/eval/{consumer-dev,medquad-dev}/questions.jsonl when present (the first
 1000 medquad questions); the report says so when they are missing.
 
@@ -34,6 +38,8 @@ from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, load_c
 
 DATA = ROOT / "tests" / "data"
 MESSAGES, HOLDOUT = DATA / "urgent_messages.jsonl", DATA / "urgent_holdout.jsonl"
+FRESH, THIRD = DATA / "urgent_fresh.jsonl", DATA / "urgent_third.jsonl"
+TUNED = ("tune", "tune2", "tune3")  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),
              "medquad-dev (first 1000)": (SHARED / "medquad-dev" / "questions.jsonl", 1000)}
@@ -115,15 +121,20 @@ def real_rates(check: UrgentCheck, embedder: Embedder) -> dict:
 def cost(check: UrgentCheck, rows: list[dict], vectors: Vectors, rounds: int = 5) -> dict:
     """Milliseconds the check adds per message (vector given, examples embedded, caches warm)."""
     calls(check, rows, vectors)  # warm: examples embedded, typo corrections cached
-    times = []
+    times, cpu = [], []
     for _ in range(rounds):
         for r in rows:
-            t = time.perf_counter()
-            check.check(r["message"], vectors(r["message"]), r.get("history") or [], vectors)
+            vector, history = vectors(r["message"]), r.get("history") or []
+            t, c = time.perf_counter(), time.thread_time()
+            check.check(r["message"], vector, history, vectors)
+            cpu.append((time.thread_time() - c) * 1000)
             times.append((time.perf_counter() - t) * 1000)
     times.sort()
+    cpu.sort()
+    # Wall clock counts the time other processes on the shared cores took; CPU time of this thread does not.
     return {"median_ms": round(statistics.median(times), 3), "p95_ms": round(times[int(0.95 * len(times))], 3),
-            "max_ms": round(times[-1], 3), "n": len(times)}
+            "max_ms": round(times[-1], 3), "cpu_median_ms": round(statistics.median(cpu), 3),
+            "cpu_p95_ms": round(cpu[int(0.95 * len(cpu))], 3), "cpu_max_ms": round(cpu[-1], 3), "n": len(times)}
 
 
 def first_use(embedder: Embedder) -> float:
@@ -141,28 +152,33 @@ def table(result: dict) -> str:
     for split, s in result["splits"].items():
         cells = [s["emergency recall"], s["self-harm recall"], s["ordinary: urgent notice"],
                  s["ordinary: any notice"], s["informational: soft line"], s["informational: urgent notice"]]
-        rows.append(f"| {split} | " + " | ".join(f"{c['rate']:.3f} ({c['k']}/{c['n']})" for c in cells) + " |")
+        name = f"{split} (tuned on)" if split in TUNED else f"**{split}**"
+        rows.append(f"| {name} | " + " | ".join(f"{c['rate']:.3f} ({c['k']}/{c['n']})" for c in cells) + " |")
     return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--show", choices=["tune", "test", "holdout"], help="print each wrong call on this split")
+    ap.add_argument("--show", choices=TUNED, help="print each wrong call on this tuning split")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     args = ap.parse_args(argv)
     embedder = Embedder()
     check = UrgentCheck(load_config(), embedder.encode)
-    messages, holdout = read_jsonl(MESSAGES), read_jsonl(HOLDOUT)
-    splits = {"tune": [r for r in messages if r["split"] == "tune"],
-              "test": [r for r in messages if r["split"] == "test"], "holdout": holdout}
-    vectors = Vectors(embedder, [t for r in messages + holdout for t in [r["message"], *(r.get("history") or [])]])
+    messages, fresh, holdout = read_jsonl(MESSAGES), read_jsonl(FRESH), read_jsonl(HOLDOUT)
+    third = read_jsonl(THIRD)
+    splits = {name: [r for r in rows if r["split"] == name]
+              for rows, names in ((messages, ("tune", "test")), (fresh, ("tune2", "test2")),
+                                  (third, ("tune3", "test3"))) for name in names}
+    splits["holdout"] = holdout
+    everything = messages + fresh + third + holdout
+    vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]])
     results = {name: calls(check, rows, vectors) for name, rows in splits.items()}
     if args.show:
         print("\n".join(wrong(splits[args.show], results[args.show])))
         return 0
     result = {"splits": {n: score(splits[n], results[n]) for n in splits},
               "real": real_rates(check, embedder),
-              "cost": cost(check, messages + holdout, vectors), "first_use_s": first_use(embedder)}
+              "cost": cost(check, everything, vectors), "first_use_s": first_use(embedder)}
     print(table(result))
     print(json.dumps({k: v for k, v in result.items() if k != "splits"}, indent=1))
     if args.json:

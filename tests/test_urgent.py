@@ -108,9 +108,100 @@ def test_the_detail_may_arrive_in_a_follow_up(notice):
     assert urgent is not None and (urgent.level, urgent.kind) == (EMERGENCY, "chest pain")
 
 
+# --- the way people type: lower case, typos, third person, slang, detail in the next turn ----
+
+TYPED = [
+    ("chest pain", "my husbands got a tight band round his chest and its going into his jaw"),
+    ("chest pain", "sorry if this is silly but theres pressure behind my breastbone and im grey and sweaty"),
+    ("stroke", "mum suddenly cant find her words and her mouth is hanging down on one side"),
+    ("stroke", "i woke up and i cant feel my left side"),
+    ("breathing", "my little girl cant breath properly her ribs are sucking in"),
+    ("collapse", "grandpa went limp in his chair and wont answer us"),
+    ("poisoning", "my son ate some of my iron tablets"),
+    ("poisoning", "friend took way too much mdma and shes boiling hot and not making sense"),
+    ("head injury", "toddler fell down the stairs and is really hard to wake"),
+    ("infant fever", "my 3 week old has a temperture of 38.2"),
+    ("low blood sugar", "my sister is diabetic and shes sweating and not making any sense"),
+    ("poisoning", "ok so my toddler may have swallowed a battery, he seems fine but im not sure"),
+    ("chest pain", "is this a heart attack? crushing chest pain, left arm numb, sweating"),
+]
+
+
+@pytest.mark.parametrize("kind,message", TYPED, ids=[m[:40] for _, m in TYPED])
+def test_messages_as_people_type_them(notice, kind, message):
+    urgent = notice(message)
+    assert urgent is not None and (urgent.level, urgent.kind) == (EMERGENCY, kind), urgent
+
+
+@pytest.mark.parametrize("message", [
+    "how long should i wait before calling someone, my dad has chest pain and his arm is numb",
+    "can stress cause this? my left arm is numb and my chest hurts like crazy",
+    "should i be worried, my mums face is drooping and her speech is slurred",
+])
+def test_a_question_that_also_says_what_is_happening_now(notice, message):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+@pytest.mark.parametrize("message", [
+    "thinking about unaliving myself tbh", "i wanna kms", "sui thoughts again tonight",
+    "honestly everyone would be better off if i wasnt around", "ive got a stash of pills saved up",
+    "i wrote goodbye letters to everyone", "no reason to live anymore", "im done with life",
+    "my brother keeps saying hes gonna kill himself", "i found fresh cuts on my sons arms",
+    "i dont want to wake up tomorrow", "thinking of stepping in front of a train",
+    "sh urges are really bad tonight", "im such a burden on my family",
+    "ive been researching how many sleeping pills it takes", "i keep fantasising about not existing",
+    "thinking of walking into the sea", "i slashed my arm again", "my brother gave away his playstation and his dog",
+    "whats the easiest way out", "she said she is planning to kill herself on friday",
+    "my friend posted see you on the other side and wont answer", "the razor is in my hand right now",
+    "my best friend keeps saying she wont be a problem soon", "i wish i could just fall asleep forever",
+])
+def test_the_self_harm_family_gets_the_crisis_line(notice, message):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == CRISIS, urgent
+
+
+@pytest.mark.parametrize("message", [
+    "this headache is killing me", "im killing myself at the gym every day to lose weight",
+    "my chest is sore after the gym yesterday", "how do i stop cutting myself shaving",
+    "i could kill myself for forgetting my inhaler at home, where can i get a spare",
+    "can anxiety make your chest feel tight? mine does before exams and goes away when i calm down",
+    "nearly choked on a crisp earlier lol coughed it up, throat just a bit scratchy now",
+    "ive had a dull ache in my chest on and off for weeks, doctor said its muscular",
+    "my face feels numb after the dentist", "my son has a stiff neck from sleeping funny",
+    "im 10 weeks pregnant and had a tiny bit of brown spotting yesterday",
+    "i took all my pills this morning like the doctor said", "how do i use an epipen, my son just got prescribed one",
+    "i overdosed on chocolate this weekend", "i could kill for a good nights sleep", "i cut my hair myself and it looks awful",
+    "i gave away my old clothes to charity", "how long does it take to bleed out a radiator",
+    "i take care of my mouth every day but the ulcers keep coming back",
+    "im going to do it tonight, start my new diet", "i have a knife in my hand chopping onions and my wrist hurts",
+    "my throat is tight when i am nervous before speaking", "i lost my breath laughing so hard",
+    "how do i get rid of a wasp nest", "i wish i could fall asleep easier", "i cant stop thinking about food",
+])
+def test_near_misses_get_no_urgent_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
+@pytest.mark.parametrize("history,message,kind", [
+    (("my 5 week old feels warm",), "just took it, its 38.5", "infant fever"),
+    (("my wife is acting weird",), "now her face is drooping and she cant talk properly", "stroke"),
+    (("i think my son has eaten something",), "it was a button battery from the remote", "poisoning"),
+])
+def test_the_emergency_detail_in_the_next_turn(notice, history, message, kind):
+    urgent = notice(message, history)
+    assert urgent is not None and (urgent.level, urgent.kind) == (EMERGENCY, kind), urgent
+
+
 def test_a_reassuring_follow_up_is_not_escalated(notice):
     history = ("my chest hurts",)
     assert notice("only when i press on it, pulled something lifting a sofa, no other symptoms", history) is None
+    assert notice("its 37.9 and shes 8 months, feeding well", ("my baby has a temperature",)) is None
+
+
+def test_self_harm_in_the_next_turn(notice):
+    urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
+    assert urgent is not None and urgent.level == CRISIS, urgent
 
 
 # --- the settings file ----------------------------------------------------------------
@@ -210,13 +301,26 @@ def test_search_batch_carries_the_field_on_every_row(real_cli, tmp_path):
 
 # --- measured: the labelled messages ---------------------------------------------------
 
-def test_recall_and_false_alarms_on_the_labelled_messages(check, real_embedder):
-    """Tune half and test half of tests/data/urgent_messages.jsonl (the holdout is only
-    reported, by benchmarks/urgent_eval.py). Floors are the measured values (EVALUATION.md)."""
-    rows = [json.loads(line) for line in (DATA / "urgent_messages.jsonl").read_text(encoding="utf-8").splitlines()]
+def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = list(dict.fromkeys(t for r in rows for t in [r["message"], *r["history"]]))
     table = dict(zip(texts, real_embedder.encode(texts)))
-    got = {r["id"]: check.check(r["message"], table[r["message"]], r["history"], table.__getitem__) for r in rows}
+    return rows, {r["id"]: check.check(r["message"], table[r["message"]], r["history"], table.__getitem__)
+                  for r in rows}
+
+
+# split: (emergency recall floor, self-harm recall floor, false-alarm ceiling on ordinary messages).
+# tune, tune2 and tune3 were tuned on; test, test2 and test3 only scored (benchmarks/urgent_eval.py,
+# EVALUATION.md). The held-out floors are the measured values: below the 0.95 target, kept from falling.
+FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.925, 0.823, 0.027)},  # 50/54, 14/17, 1/38
+          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.928, 0.875, 0.055)},  # 52/56, 21/24, 2/37
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.881, 0.764, 0.053)}}  # 52/59, 26/34, 2/38
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_recall_and_false_alarms_on_the_labelled_messages(check, real_embedder, name):
+    """Both halves of each labelled set (the holdout is only reported, by benchmarks/urgent_eval.py)."""
+    rows, got = _measured(check, real_embedder, name)
 
     def rate(split: str, label: str, ok) -> float:
         chosen = [r for r in rows if r["split"] == split and r["label"] == label]
@@ -224,10 +328,7 @@ def test_recall_and_false_alarms_on_the_labelled_messages(check, real_embedder):
 
     urgent = lambda u: u is not None and u.level in (EMERGENCY, CRISIS)  # noqa: E731
     crisis = lambda u: u is not None and u.level == CRISIS  # noqa: E731
-    for split, floors in {"tune": (0.95, 0.95), "test": FLOORS_TEST}.items():
-        assert rate(split, "emergency", urgent) >= floors[0], split
-        assert rate(split, "self-harm", crisis) >= floors[1], split
-        assert rate(split, "ordinary", urgent) <= 0.05, split
-
-
-FLOORS_TEST = (0.90, 0.70)  # measured on the test half (0.907, 0.706; EVALUATION.md): below the 0.95 target, kept from falling
+    for split, (emergency, self_harm, false_alarms) in FLOORS[name].items():
+        assert rate(split, "emergency", urgent) >= emergency, split
+        assert rate(split, "self-harm", crisis) >= self_harm, split
+        assert rate(split, "ordinary", urgent) <= false_alarms, split

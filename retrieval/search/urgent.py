@@ -11,9 +11,13 @@ A message is read twice, cheaply:
   serious conditions and of ordinary health questions (``urgent_signs.py``);
 - by rules: conjunctions of sign words (``urgent_signs.Sign.rules``) after typo
   correction against the sign lexicon (``Lexicon``), so "chest pian" and
-  "siezure" still match, and a framing check: is it happening now, to the
-  writer or someone with them ("my dad cant lift his arm"), or is it a general
-  question ("what are the warning signs of a stroke"), or past and over?
+  "siezure" still match, with figures of speech taken out first ("this headache
+  is killing me"), and a framing check: is it happening now, to the writer or
+  someone with them ("my dad cant lift his arm", "is this a heart attack?"), or
+  is it a general question ("what are the warning signs of a stroke"), past,
+  habitual, mild, explained ("numb from the dentist") or over? A message framed
+  as a question may still state the signs in one of its clauses ("how long
+  should i wait, my dad has chest pain and his arm is numb").
 
 Emergency signs happening now give the "emergency" notice; suicide or self-harm
 the warm "crisis" notice with the crisis line; a question about a serious
@@ -41,7 +45,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ..errors import BadSettingsFile
 from ..records import Urgent
-from .urgent_signs import INFORMATIONAL, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
+from .urgent_signs import INFORMATIONAL, MILD, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
 
 DEFAULT_FILE = Path(__file__).with_name("urgent.toml")
 EMERGENCY, CRISIS, INFO = "emergency", "crisis", "informational"
@@ -170,12 +174,22 @@ class Lexicon:
         t = text.lower().replace("'", "").replace("\u2019", "")
         for long, short in _CONTRACTIONS:
             t = long.sub(short, t)
-        words = [self.correct(w) for w in _TOKEN.findall(t)]
+        words = [_SHORT_TYPOS.get(w) or self.correct(w) for w in _TOKEN.findall(t)]
         return " ".join(words + _pseudo_words(t))
+
+    def _inflected(self, word: str) -> bool:
+        """Whether the word is a known word with an ending: "shaving" (shave), "stopped" (stop)."""
+        for end in ("ing", "ed", "es", "s", "ly", "er"):
+            if word.endswith(end) and len(word) - len(end) >= 3:
+                base = word[:-len(end)]
+                if (base in self.known and not (end in ("ing", "ed") and base.endswith("e"))) \
+                        or base + "e" in self.known or (base[-1:] == base[-2:-1] and base[:-1] in self.known):
+                    return True
+        return False
 
     def _correct(self, word: str) -> str:
         if (word in self.words or word in self.known or len(word) < 4 or not word.isalpha()
-                or word.startswith(self.stems)):
+                or word.startswith(self.stems) or self._inflected(word)):
             return word
         limit = 2 if len(word) >= 8 else 1
         for candidate in self.by_letter.get(word[0], ()):
@@ -184,6 +198,9 @@ class Lexicon:
         return word
 
 
+# Words too short for the typo correction that people misspell often.
+_SHORT_TYPOS = {"kil": "kill", "ded": "dead", "brth": "breath", "cnt": "cant", "wnt": "want",
+                "wnat": "want", "hed": "head", "ches": "chest", "chst": "chest"}
 _NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
 
@@ -200,7 +217,7 @@ def _pseudo_words(text: str) -> list[str]:
             out.append("infantage")
     if _MANY_PILLS.search(text):
         out.append("manypills")
-    if _HIGH_TEMP.search(text) and re.search(r"temp|fever|\bc\b|degrees|thermometer|reading", text):
+    if _HIGH_TEMP.search(text) and re.search(r"temp|fever|\bc\b|degrees|thermometer|reading|warm|hot|burning|took it", text):
         out.append("hightemp")
     return out
 
@@ -227,14 +244,42 @@ def _edits(a: str, b: str, limit: int) -> int:
 class Rule:
     kind: str
     groups: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...] = ()  # groups written "!a b c": none of them may match
+    # For each group, the first words of its alternatives and the stems among them: a cheap test
+    # that the rule may match at all, before its patterns are searched.
+    anchors: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    specific: bool = False
+
+    def may_match(self, words: Words) -> bool:
+        return all(not plain.isdisjoint(words.tokens) or not stems.isdisjoint(words.prefixes)
+                   for plain, stems in self.anchors)
 
     @property
     def strong(self) -> bool:
-        """Three or more signs together: specific enough that meaning cannot veto it."""
-        return len(self.groups) >= 3
+        """Three or more signs together, or one marked specific ("+" in the lexicon): specific
+        enough that meaning cannot veto it."""
+        return len(self.groups) >= 3 or self.specific
 
     def matches(self, text: str) -> bool:
-        return all(g.search(text) for g in self.groups)
+        return all(g.search(text) for g in self.groups) and not any(g.search(text) for g in self.unless)
+
+
+class Words(NamedTuple):
+    """The words of a canonical text, and every beginning of them (for the rules' stems)."""
+
+    tokens: frozenset[str]
+    prefixes: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> "Words":
+        tokens = frozenset(text.split())
+        return cls(tokens, frozenset(t[:i] for t in tokens for i in range(1, len(t) + 1)))
+
+
+def _anchors(alternatives: str) -> tuple[frozenset[str], frozenset[str]]:
+    firsts = [a.split("_")[0] for a in alternatives.split()]
+    return (frozenset(f for f in firsts if not f.endswith("*")),
+            frozenset(f.rstrip("*") for f in firsts if f.endswith("*")))
 
 
 def _group(alternatives: str) -> re.Pattern:
@@ -243,7 +288,13 @@ def _group(alternatives: str) -> re.Pattern:
 
 
 def _plain_words(alternatives: str) -> set[str]:
-    return {w for a in alternatives.split() if not a.endswith("*") for w in a.split("_")}
+    """The single-word alternatives: typo targets. (The words of phrases are common words,
+    and correcting towards them turns ordinary words into signs: "shaving" into "saving".)"""
+    return {a for a in alternatives.split() if not a.endswith("*") and "_" not in a}
+
+
+def _phrase_words(alternatives: str) -> set[str]:
+    return {w for a in alternatives.split() if "_" in a for w in a.replace("*", "").split("_")}
 
 
 def _stems(alternatives: str) -> set[str]:
@@ -252,14 +303,20 @@ def _stems(alternatives: str) -> set[str]:
 
 def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     """Every sign's rules, compiled, and the lexicon of the words they name (the typo targets)."""
-    rules, words, stems = [], set(TYPO_TARGETS), set()
+    rules, words, stems, phrased = [], set(TYPO_TARGETS), set(), set()
     for sign in (*SIGNS, SELF_HARM):
         for groups in sign.rules:
-            rules.append(Rule(sign.kind, tuple(_group(g) for g in groups)))
+            specific = "+" in groups
+            groups = [g for g in groups if g != "+"]
+            rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
+                              tuple(_group(g[1:]) for g in groups if g.startswith("!")),
+                              tuple(_anchors(g) for g in groups if not g.startswith("!")), specific))
+            groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
+            phrased |= {w for g in groups for w in _phrase_words(g)}
             stems |= {s for g in groups for s in _stems(g)}
     known = dictionary()
-    return tuple(rules), Lexicon(words | {s for s in stems if s in known}, stems, known)
+    return tuple(rules), Lexicon(words | {s for s in stems if s in known}, stems, known | (phrased - words))
 
 
 # --- framing: now, to someone here, or a question about ---------------------------------
@@ -273,36 +330,105 @@ _PAST = _group("last_year last_month last_week years_ago months_ago year_ago in_
                "fine_now ok_now okay_now better_now recovered history_of when_i_was")
 _NOW = _group("now right_now just minutes mins min hour hours started suddenly sudden* keeps still currently "
               "tonight today this_morning since wont_stop not_stopping")
+# Pointing at what is in front of the writer ("is this a heart attack?", "please help"): a question
+# so framed is about now, even with no "i" or "my" in it.
+_DEICTIC = _group("is_this could_this_be does_this_sound does_this_look like_this this_serious its_a_lot "
+                  "help_me help_us please_help pls_help help_pls help_please someone_help anyone_help")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"(?:more )?(?:info|information|details) (?:about|on|regarding)|(?:would|d) like to know|"
+                    r"^(?:can|could|does|do|will|would) (?!(?:i|you|we|he|she|they|someone|somebody|anyone) (?:help|please|tell|call|come))"
+                    r"(?:\w+ ){1,3}(?:make|cause|give|trigger|lead to|bring on)s? |"
+
                     r"when (?:should|do|would|must) (?:i|we|you|one|he|she|they)|at what (?:point|temperature|stage)|"
                     r"is (?:it|that) normal to (?:have|get|feel)|"
                     r"(?:what|which) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:best|good|recommended|safe)|"
                     r"how (?:can|do|should) (?:i|we|you|he|she) (?:prevent|lower|reduce|manage|treat|avoid)|"
                     r"what (?:can|should) (?:i|we|he|she) (?:eat|take|avoid|do to prevent)|"
+                    r"how (?:do|can|should|to) (?:i |we |you )?(?:get rid of|remove|clear out|keep away)\b|"
+                    r"what (?:\w+ ){0,2}(?:changes|foods?|diet|exercises?) (?:should|can|could|do|would)\b|"
                     r"(?:what|how) (?:should|do|to|would|can|could) (?:\w+ )?(?:do |help |react |respond )?"
                     r"(?:if|when|in case)\b|in case|"
                     r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
                     r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
 _HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
+                   "when_im_nervous when_i_am_nervous when_i_get_nervous when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
+                   "before_exams when_i_panic comes_and_goes on_and_off off_and_on for_weeks for_months for_years "
+                   "for_ages chronic every_afternoon every_evening every_morning every_night most_days "
+                   "in_tantrums during_tantrums in_a_tantrum when_i_climb when_i_walk when_i_exercise when_i_run when_climbing when_walking when_exercising "
+                   "on_exertion walking_uphill "
                    "in_winter in_summer every_month every_day after_meals")
-_SETTLED = _group("but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
+# Over, or it nearly happened: not an emergency now even with a "now" in the message.
+_RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|passed out|fainted|fell)\b|\bcoughed it (?:up|out)\b"
+                       r"|\b(?<!wont )(?<!doesnt )(?<!didnt )(?<!not )(?<!never )(?:goes|went) away\b"
+                       r"|\b(?:calms?|calmed) down\b")
+# Explained by something ordinary: the dentist's injection, sleeping on it, the gym, teething.
+_EXPLAINED = _group("dentist dentists anaesthetic anesthetic numbing_injection slept_on sleeping_funny sleeping_on_it "
+                    "after_the_gym after_my_workout after_working_out after_lifting after_exercise after_running "
+                    "after_my_jab after_the_jab after_my_vaccine after_the_vaccine after_her_jabs after_his_jabs "
+                    "laughing_so_hard from_laughing teething hay_fever piles haemorrhoids hemorrhoids period_pain")
+_SETTLED = _group("doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "
+                  "but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
-_REASSURE = _group("im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
+_REASSURE = _group("feeding_well eating_well drinking_well eating_fine drinking_fine playing_happily running_around "
+                   "im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
                    "feeling_better no_other_symptoms only_when only_if its_stopped has_stopped stopped_now gone_now "
                    "went_away settled_down normal_again back_to_normal nothing_else")
+
+
+# Figures of speech that share words with the signs ("this headache is killing me", "killing myself
+# at the gym", "cut myself shaving"): taken out before the rules are matched.
+_HYPERBOLE = re.compile(
+    r"\b(?:is|are|its|keeps|was) killing me\b|\bkilling (?:me|us)\b(?! (?:and|i|im))"
+    r"|\bkill(?:ing)? (?:myself|me|himself|herself) (?:at|in|with|over|for|trying|studying|working|laughing|doing|"
+    r"on (?:the|a|my|this|that) (?!(?:bridge|tracks|railway|roof|weekend|day|anniversary|birthday)\b)|"
+    r"to (?:get|finish|lose|make|keep|hit|pass|meet)|every day at)\b"
+    r"|\bcould (?:just |literally )?(?:kill|murder) (?:myself|him|her|them|someone)\b"
+    r"|\b(?:nearly|almost|practically) (?:killed|kill) (?:myself|himself|herself)\b"
+    r"|\b(?:dying|dyin) (?:to|for|of laughter|laughing)\b|\b(?:died|die|dead) (?:laughing|of embarrassment|of shame)\b"
+    r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|while|when|cooking|chopping|gardening|by accident|"
+    r"accidentally|on a|on some|on broken|on glass|on paper|on the (?:edge|tin|can|glass|knife))\b"
+    r"|\b(?:could|would|id) (?:kill|die) for\b"
+    r"|\bcut(?:ting)? (?:my|his|her|their) (?:own )?(?:hair|fringe|bangs|nails|toenails)(?: (?:myself|himself|herself))?\b"
+    r"|\b(?:overdosed|overdosing|od|oded|odd|odding) on (?:netflix|tv|telly|television|box ?sets?|youtube|tiktok|"
+    r"gaming|video games|series|chocolate|sweets|sugar|candy|cake|carbs|junk food|pizza|crisps|snacks|cheese|"
+    r"sun|sunshine|christmas|love|music|books?|work|exercise)\b"
+    r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b")
+
+
+# Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
+_MILD = re.compile(r"\b(?:a bit|a little|little bit|slightly|mildly|spotting|a touch)\b(?! of)"
+                   r"|\b(?:bad breath|breath smells|smelly breath|halitosis)\b")  # and words that only sound like signs
+_SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
 
 
 def describes_now(text: str) -> bool:
     """Whether a canonical message tells of something happening now rather than asking about it,
     or of something that comes and goes, or is over ("but hes fine")."""
+    if _RESOLVED.search(text):
+        return False
+    # A measured high temperature in a baby under three months is about that baby, now.
+    deictic = bool(_DEICTIC.search(text)) or ("infantage" in text and "hightemp" in text)
     present = bool(_NOW.search(_PAST.sub(" ", text)))
-    if (_PAST.search(text) or _ABOUT.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)) \
+    if (_PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text) or _EXPLAINED.search(text)) \
             and not present:
         return False
-    return bool(_PERSONAL.search(text)) or not _GENERAL.match(text)
+    if _ABOUT.search(text) and not (present or deictic):
+        return False
+    return bool(_PERSONAL.search(text)) or deictic or not _GENERAL.match(text)
+
+
+_CLAUSE = re.compile(r"[.?!;,\n]+|\s(?:but|anyway|so|and then)\s")
+
+
+def hedged(text: str) -> bool:
+    """Whether the message is framed as a question only (not past, habitual or over): its
+    statements may still tell of something happening now ("how long should i wait, my dad
+    has chest pain")."""
+    return not (_RESOLVED.search(text) or _PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text)
+                or _EXPLAINED.search(text))
 
 
 def reassures(text: str) -> bool:
@@ -314,16 +440,19 @@ def reassures(text: str) -> bool:
 
 @dataclass(frozen=True)
 class UrgentParams:
-    """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl
-    (benchmarks/urgent_eval.py reports the test half and the holdout)."""
+    """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl and the tune2 half
+    of tests/data/urgent_fresh.jsonl, read by meaning alone, and left as they were when the tune3
+    half of tests/data/urgent_third.jsonl was read (its misses were rules and framing, not thresholds);
+    benchmarks/urgent_eval.py reports test, test2, test3 and the holdout, never tuned on."""
 
     # By meaning alone (no rule matched), a message must be this close to an emergency
     # example, and ``margin`` closer to it than to any ordinary or informational one.
-    emergency: float = 0.65
-    margin: float = 0.10
+    emergency: float = 0.55
+    margin: float = 0.08
     # The same for the self-harm examples: ``margin`` closer than any ordinary or informational
     # one, and no more than ``crisis_slack`` further than the nearest emergency (an overdose is both).
     crisis: float = 0.50
+    crisis_margin: float = 0.08
     crisis_slack: float = 0.05
     # A rule's match is vetoed when the nearest ordinary example is this much closer than the nearest emergency.
     veto: float = 0.05
@@ -349,6 +478,9 @@ class Reading:
     rules: tuple[str, ...]  # kinds whose rules matched, in lexicon order
     strong: tuple[str, ...]  # kinds whose strong rules matched
     now: bool
+    figurative: bool = False  # a figure of speech with sign words ("killing myself at the gym")
+    mild: bool = False  # said to be slight ("a bit", "tiny", "mild") and not sudden
+    near_mild: float = 0.0  # nearest mild, chronic or explained version of a sign
 
 
 class UrgentCheck:
@@ -359,6 +491,15 @@ class UrgentCheck:
         self.params = params
         self._encode_many = encode_many
         self.rules, self.lexicon = compile_rules()
+        # Which rules each first word (or stem) of a rule's first group may start: only those are tried.
+        self._by_word: dict[str, list[int]] = {}
+        self._by_stem: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            plain, stems = rule.anchors[0]
+            for w in plain:
+                self._by_word.setdefault(w, []).append(i)
+            for w in stems:
+                self._by_stem.setdefault(w, []).append(i)
         self._lock = threading.Lock()
         self._examples: _Examples | None = None
 
@@ -375,49 +516,84 @@ class UrgentCheck:
         if not self.enabled:
             return None
         text = self.lexicon.canonical(message)
-        found = self.decide(self.read(text, vector))
+        found = self.decide(self.read(text, vector, message))
         if (found and found.level != INFO) or not history or earlier is None:
             return self._notice(found)
-        joined = self._joined(text, vector, history, earlier)
+        joined = self._joined(message, text, vector, history, earlier)
         if joined is not None:
             return self._notice(joined)
         return self._notice(found)
 
-    def _joined(self, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector):
+    def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector):
         """The reading of the message joined to the last earlier ones, unless it reassures."""
         if reassures(text):
             return None
         recent = list(history)[-self.params.history_turns:]
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
         total = vector + sum(earlier(h) for h in recent)
-        found = self.decide(self.read(joined, total / np.linalg.norm(total)))
+        found = self.decide(self.read(joined, total / np.linalg.norm(total), " . ".join([*recent, message])))
         return found if found and found.level != INFO else None
 
-    def read(self, text: str, vector: np.ndarray) -> Reading:
+    def read(self, text: str, vector: np.ndarray, message: str = "") -> Reading:
+        """The reading of a canonical ``text`` (``message``: the words as typed, for its clauses)."""
         ex = self.examples()
         sims = ex.matrix @ vector
         em = sims[ex.emergency]
         best = int(np.argmax(em))
+        rules, strong = self._matches(text)
+        now = describes_now(text)
+        if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
+            now = self._stated(message)
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                       *self._matches(text), describes_now(text))
+                       rules, strong, now, bool(_HYPERBOLE.search(text)),
+                       bool(_MILD.search(text) or _REASSURE.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()))
+
+    def _matched(self, text: str) -> list[Rule]:
+        """The rules a canonical text matches, in lexicon order."""
+        words = Words.of(text)
+        tried: set[int] = set()
+        for w in words.tokens:
+            tried.update(self._by_word.get(w, ()))
+        for w in words.prefixes:
+            tried.update(self._by_stem.get(w, ()))
+        rules = [self.rules[i] for i in sorted(tried)]
+        return [r for r in rules if r.may_match(words) and r.matches(text)]
+
+    def _stated(self, message: str) -> bool:
+        """Whether one clause of a message framed as a question states emergency signs now
+        ("can stress cause this? my left arm is numb and my chest hurts")."""
+        clauses = [c for c in _CLAUSE.split(message) if c and c.strip()]
+        if len(clauses) < 2:
+            return False
+        for clause in clauses:
+            text = self.lexicon.canonical(clause)
+            if describes_now(text) and _PERSONAL.search(text) and \
+                    any(r.kind != SELF_HARM.kind for r in self._matched(text)):
+                return True
+        return False
 
     def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        matched = [r for r in self.rules if r.matches(text)]
+        matched = self._matched(_HYPERBOLE.sub(" ", text))
         return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
 
     def decide(self, r: Reading) -> Found | None:
         """What a reading calls for, or None."""
         p = self.params
-        vetoed = r.ordinary >= r.emergency + p.veto
+        vetoed = r.ordinary >= r.emergency + p.veto or r.mild
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
-        by_meaning = r.emergency >= p.emergency and r.emergency >= max(r.ordinary, r.about) + p.margin
+        by_meaning = not r.mild and r.emergency >= p.emergency and \
+            r.emergency >= max(r.ordinary, r.near_mild, r.about) + p.margin
         emergency = r.now and bool(signs or by_meaning)
-        if SELF_HARM.kind in r.rules or (r.crisis >= max(p.crisis, r.ordinary + p.margin, r.about + p.margin,
-                                                         r.emergency - p.crisis_slack)):
+        # With emergency signs found by the rules (a deep cut from a fall), meaning alone must lean
+        # to self-harm over an emergency before the crisis line is given.
+        slack = 0.0 if signs else p.crisis_slack
+        if SELF_HARM.kind in r.rules or (not r.figurative and r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin,
+                                                                             r.about + p.crisis_margin,
+                                                                             r.emergency - slack)):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
         if emergency:
-            return Found(EMERGENCY, r.kind if by_meaning or r.kind in signs or not signs else signs[0])
+            return Found(EMERGENCY, r.kind if r.kind in signs or not signs else signs[0])
         if not r.now and (signs or by_meaning or r.about >= max(p.informational, r.ordinary)):
             return Found(INFO, signs[0] if signs else r.kind)
         return None
@@ -447,15 +623,15 @@ class _Examples:
     crisis: slice
     about: slice
     ordinary: slice
+    mild: slice
 
     @classmethod
     def embed(cls, encode_many: EncodeMany) -> "_Examples":
         emergency = [(s.kind, e) for s in SIGNS for e in s.examples]
-        texts = [e for _, e in emergency] + list(SELF_HARM.examples) + list(INFORMATIONAL) + list(ORDINARY)
-        a, b, c = len(emergency), len(emergency) + len(SELF_HARM.examples), \
-            len(emergency) + len(SELF_HARM.examples) + len(INFORMATIONAL)
-        matrix = np.asarray(encode_many(texts), dtype=np.float32)
-        return cls(matrix, [k for k, _ in emergency], slice(0, a), slice(a, b), slice(b, c), slice(c, len(texts)))
+        groups = [[e for _, e in emergency], SELF_HARM.examples, INFORMATIONAL, ORDINARY, MILD]
+        ends = np.cumsum([0] + [len(g) for g in groups])
+        matrix = np.asarray(encode_many([t for g in groups for t in g]), dtype=np.float32)
+        return cls(matrix, [k for k, _ in emergency], *(slice(int(a), int(b)) for a, b in zip(ends, ends[1:])))
 
 
 def build(config_file: Path | None, encode_many: EncodeMany, params: UrgentParams = UrgentParams()) -> UrgentCheck:

@@ -4,12 +4,16 @@ For each kind of emergency: how people describe it happening now (``examples``,
 embedded once and compared by meaning) and ``rules`` for what meaning misses.
 A rule is a tuple of word groups that must all appear in the message; a group is
 a space-separated string of alternatives where ``_`` joins a phrase and a
-trailing ``*`` matches any ending. Words are matched after typo correction
+trailing ``*`` matches any ending. A group written "!a b" must not appear; a "+"
+in a rule marks it specific enough that no ordinary example may veto it. Words are matched after typo correction
 (``urgent.Lexicon``), so "chest pian" and "siezure" still match.
 
 The examples were written for this lexicon (not copied from the evaluation
-messages); the tune half of tests/data/urgent_messages.jsonl was used to find
-what was missing, the test half and the holdout only to report.
+messages); the tune half of tests/data/urgent_messages.jsonl, the tune2 half of
+tests/data/urgent_fresh.jsonl and the tune3 half of tests/data/urgent_third.jsonl
+were used to find what was missing (then the
+family of each miss was covered, not the sentence), the test and test2 halves and
+the holdout only to report.
 """
 from __future__ import annotations
 
@@ -37,9 +41,17 @@ SIGNS: tuple[Sign, ...] = (
         "chest pain arm numb sweating",
         "my mother has very bad pain in chest and she cannot breathe well",
         "heavy feeling in my chest and i feel like i might pass out",
+        "my dad keeps rubbing his chest, hes gone a funny colour and is sweating buckets",
+        "tight band round my chest and my left arm feels heavy and useless",
+        "chest hurts so bad i can hardly breathe and im dripping with sweat",
+        "pressure like someone sitting on my chest for the last half hour",
     ), (
         ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant"),
         ("heart_attack", "having think* hav* im is"),
+        ("jaw", "left_arm arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
+        ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
+        ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
+        ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
     )),
     Sign("stroke", (
         "my dads face is drooping on one side and his speech is slurred",
@@ -53,11 +65,22 @@ SIGNS: tuple[Sign, ...] = (
         "my wife cant smile properly one side wont move and her arm is weak",
         "my mum is suddenly talking gibberish and cant hold her cup",
         "sudden numbness on one side of my body and blurred vision",
+        "my mum is suddenly not making sense and one side of her face has dropped",
+        "my husband cant get his words out and his arm has gone floppy",
+        "grandma suddenly cant walk properly and keeps dropping things with her left hand",
+        "he went to say something and it came out as nonsense and now his face looks odd",
+        "i woke up and cant feel the right side of my body",
     ), (
-        ("face mouth smile lip", "droop* drop* lopsided fallen numb slant* crooked"),
-        ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish"),
+        ("face mouth smile lip", "droop* drop* lopsided fallen falling numb slant* crooked hanging sagging sag*"),
+        ("face mouth smile", "one_side on_one_side to_one_side", "cant_speak cannot_speak cant_talk speak* talk* words slurr* arm weak*"),
+        ("cant_feel cant_move numb* weak* paralys* dead", "left_side right_side one_side side_of_my_body side_of_his_body "
+         "side_of_her_body half_of_my_body half_of_his_body half_of_her_body"),
+        ("confus* slurr*", "out_of_nowhere all_of_a_sudden sudden* suddenly slurr* doesnt_know_where dont_know_where "
+         "doesnt_recognise doesnt_recognize"),
+        ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
+        ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
         ("stroke", "having think* hav* is"),
-        ("sudden* suddenly all_of_a_sudden", "cant_see lost_sight blind vision confus* cant_speak cant_talk"),
+        ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
          "face speech words slur* droop* talk* speak*"),
     )),
@@ -72,11 +95,16 @@ SIGNS: tuple[Sign, ...] = (
         "my child is choking and going blue",
         "i can barely breathe and it is getting worse",
         "my mum has severe shortness of breath and can hardly speak",
+        "my little boy is breathing really fast and his chest is caving in",
+        "cant catch my breath at all even sitting still and its getting worse",
+        "something is stuck in my daughters throat and she cant make a sound",
+        "my dad is wheezing badly and cant finish a sentence",
     ), (
         ("cant cannot struggl* hard unable trouble barely", "breath* breathe* air"),
         ("gasp* choking choke*",),
         ("lips fingers fingertips face skin nails", "blue* grey gray purple"),
         ("wheez* inhaler", "cant not_helping isnt_helping not_working isnt_working sentences"),
+        ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
         ("ribs", "suck* pull*"),
         ("gone_blue turned_blue turning_blue going_blue",),
     )),
@@ -90,12 +118,16 @@ SIGNS: tuple[Sign, ...] = (
         "my face and throat are swelling after taking an antibiotic",
         "allergic reaction, throat tight, hard to swallow",
         "my son was stung by a wasp and now he is struggling to breathe and covered in a rash",
+        "after the new antibiotic my face blew up and my throat feels tight",
+        "i ate something with nuts in and my lips and tongue are swelling fast",
+        "bee sting and now hes covered in hives and says his throat feels funny",
     ), (
         ("throat tongue lips lip face mouth eyes", "swell* swollen puff* closing", "sting stung bee wasp ate eating eaten peanut* nut* nuts cashew* shellfish shrimp prawn* allerg* medicine tablet hives welts wheez* faint dizzy cant_breathe cant_talk cant_swallow"),
         ("throat", "closing clos* tight*"),
+        ("throat_closing throat_is_closing throat_closing_up throat_is_closing_up", "+"),
         ("sting stung bee wasp peanut* nut nuts shellfish shrimp prawn* allerg*", "hives welts wheez* faint* dizzy cant_breathe throat"),
-        ("anaphyla*",),
-        ("epipen epi_pen adrenaline",),
+        ("anaphyla*", "+"),
+        ("epipen epi_pen adrenaline", "used gave given had_to needed jabbed injected"),
         ("allergic_reaction", "having hav* is think*"),
     )),
     Sign("bleeding", (
@@ -110,10 +142,13 @@ SIGNS: tuple[Sign, ...] = (
         "heavy bleeding from a wound, pressing on it but it keeps bleeding",
         "my father is passing black tarry stools and feels dizzy",
         "i keep spitting up blood when i cough",
+        "there is blood pumping out of the cut and it has soaked through two towels",
+        "my nose has been pouring blood for an hour and wont stop",
+        "my dad threw up a load of dark blood",
     ), (
         ("bleed* blood", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool"),
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
-        ("coffee_grounds",),
+        ("coffee_grounds", "+"),
         ("deep", "gash cut wound"),
     )),
     Sign("collapse", (
@@ -127,10 +162,16 @@ SIGNS: tuple[Sign, ...] = (
         "my father fainted and has not come round",
         "a man has collapsed in the street and is not breathing",
         "my son is lying on the floor and wont respond to me",
+        "grandad slumped in his chair and isnt answering, eyes half open",
+        "my friend went limp and we cant wake her up",
+        "he keeled over in the kitchen and hes not responding",
     ), (
-        ("collaps* passed_out fainted faint* blacked_out dropped fell", "not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
+        ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp", "wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps*",),
-        ("not_breathing isnt_breathing stopped_breathing",),
+        ("not_breathing isnt_breathing stopped_breathing", "+"),
+        ("went_limp gone_limp going_limp",),
+        ("no_pulse cant_find_a_pulse cant_feel_a_pulse cant_find_his_pulse cant_find_her_pulse cant_feel_his_pulse "
+         "cant_feel_her_pulse no_heartbeat heart_stopped doing_cpr giving_cpr started_cpr",),
     )),
     Sign("seizure", (
         "my son is having a seizure and it has lasted more than five minutes",
@@ -141,10 +182,14 @@ SIGNS: tuple[Sign, ...] = (
         "my baby is jerking and shaking and wont respond",
         "my mother had a seizure and another one started straight after",
         "he has been fitting for several minutes",
+        "my wife is stiff and jerking on the floor and foaming at the mouth",
+        "my son had a fit and hasnt woken up properly since",
     ), (
         ("seizur* fit fits fitting convuls* jerking shaking_all_over", "wont_stop not_stopping minutes keeps one_after still never_had first_time having is_having started right_now now"),
         ("convulsing fitting eyes_rolling foaming_at_the_mouth",),
         ("shaking jerking twitching", "eyes_rolling foaming unresponsive wont_respond not_responding"),
+        ("seizing", "still wont_stop not_stopping minutes mins keeps right_now now"),
+        ("midazolam buccal rescue_medicine rescue_med diazepam", "still not_stopping wont_stop not_working didnt_work"),
     )),
     Sign("poisoning", (
         "my toddler swallowed a button battery",
@@ -159,13 +204,32 @@ SIGNS: tuple[Sign, ...] = (
         "i think my husband has taken too many of his sleeping pills",
         "my child swallowed a magnet and a coin battery",
         "i took far too many painkillers by mistake",
+        "my kid drank some of the weedkiller from the shed",
+        "my friend took way too much mdma and is overheating and shaking",
+        "my grandmother took her heart pills twice and now her heart is slow and shes dizzy",
+        "toddler got hold of my iron tablets and ate some",
     ), (
-        ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer poison* fumes ammonia"),
-        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* meds paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills"),
+        ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled got_hold_of", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
+        ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
+        ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe"),
+        ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
+        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
+         "!like_the_doctor as_prescribed usual with_breakfast with_food"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
+        ("swallow* ate eaten drank drunk chewed licked got_into got_hold_of", "battery batteries button_battery coin_battery antifreeze "
+         "bleach weedkiller weed_killer drain_cleaner oven_cleaner rat_poison lamp_oil lighter_fluid magnets", "+"),
+        ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
+         "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
+        ("needle needles syringe", "passed_out unconscious wont_wake cant_wake not_breathing unresponsive collaps* "
+         "blue not_responding"),
+        ("taking taken took been_taking", "loads_of lots_of too_many too_much way_too_much more_than_the "
+         "over_the_limit manypills", "paracetamol acetaminophen tylenol painkillers co_codamol ibuprofen aspirin"),
+        ("boiler heater gas_fire furnace generator stove fumes", "headache* dizz* sick nause* drows* sleepy confus* faint*",
+         "everyone whole_family all_of_us we_all both_of_us the_kids the_dog dog"),
         ("overdos* od",),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
+        ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense not_making_any_sense making_no_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
     )),
     Sign("head injury", (
         "my son hit his head and now he keeps being sick",
@@ -176,8 +240,14 @@ SIGNS: tuple[Sign, ...] = (
         "my father fell down the stairs and hit his head and is vomiting",
         "my daughter banged her head at football and now she is confused and has a bad headache",
         "after the car accident he hit his head and keeps falling asleep",
+        "my toddler fell down the stairs and now is really hard to wake",
+        "mum hit her head when she fell, she takes blood thinners and now has a bad headache",
     ), (
+        ("clear_fluid clear_liquid watery_stuff watery_fluid clear_watery clear_stuff", "nose ear ears",
+         "fell fall hit banged bumped knocked helmet head crash* accident"),
         ("head", "hit banged bang* bumped knocked fell fall smack* struck hitting knock*", "vomit* sick throw* threw drows* sleepy confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
+        ("fell fall hit banged knocked crash* accident", "hard_to_wake cant_wake wont_wake keeps_falling_asleep pupil pupils unconscious knocked_out"),
+        ("pupil pupils", "bigger different_sizes different_size uneven unequal"),
     )),
     Sign("headache", (
         "i suddenly have the worst headache of my life",
@@ -186,9 +256,11 @@ SIGNS: tuple[Sign, ...] = (
         "my dad says he has the worst headache ever and now he is drowsy",
         "sudden severe headache like being hit on the head with a bat",
         "the worst headache i have ever had came on in seconds and i am vomiting",
+        "out of nowhere my head exploded with pain, worst ever, and my neck is stiff",
     ), (
         ("worst", "headache head"),
-        ("thunderclap explosive exploding",),
+        ("thunderclap explosive exploding", "+"),
+        ("head headache", "explod* burst like_a_bomb like_being_hit hit_by_a_bat hit_with_a"),
         ("sudden* suddenly came_on out_of_nowhere", "headache", "severe worst never unbearable"),
     )),
     Sign("infant fever", (
@@ -199,8 +271,12 @@ SIGNS: tuple[Sign, ...] = (
         "my newborn is floppy and has a high temperature",
         "my 10 week old has a temperature of 38.5 and wont feed",
         "2 month old baby with a fever and very sleepy",
+        "my 6 week old is burning up and wont feed",
+        "my baby is floppy and hot and has a weird high pitched cry",
     ), (
         ("infantage", "fever feverish temp* hot burning_up hightemp"),
+        ("limp floppy", "fever feverish temp* burning_up hightemp"),
+        ("high_pitched", "cry crying scream* wail*"),
     )),
     Sign("meningitis", (
         "my son has a fever and a stiff neck and a rash",
@@ -209,6 +285,7 @@ SIGNS: tuple[Sign, ...] = (
         "my toddler has purple spots that dont go away and is very drowsy",
         "my daughter has a high fever, her neck hurts when she bends it and bright light hurts her eyes",
         "fever with a rash that does not fade under a glass and he is very sleepy",
+        "my son is burning up with blotchy purple spots and hes really drowsy",
     ), (
         ("stiff* neck", "fever temp* rash spots hot"),
         ("rash spots", "doesnt_fade dont_fade wont_fade not_fading glass dont_go_away didnt_go_away stayed"),
@@ -222,8 +299,11 @@ SIGNS: tuple[Sign, ...] = (
         "i am 20 weeks pregnant and bleeding with bad stomach pain",
         "my wife is pregnant and losing a lot of blood",
         "pregnant and bleeding heavily with pain on one side",
+        "i gave birth last week and im soaking a pad every hour with clots",
     ), (
         ("pregnan*", "bleed* blood clots"),
+        ("had_my_baby had_the_baby had_her_baby gave_birth given_birth birth postpartum post_partum delivered "
+         "c_section since_the_birth", "bleed* blood", "heavier heavy soaking huge_clots big_clots clots faint* dizzy"),
     )),
     Sign("low blood sugar", (
         "my husband is diabetic and hes confused and sweating",
@@ -234,8 +314,10 @@ SIGNS: tuple[Sign, ...] = (
         "my father is diabetic and he is very confused and sweaty and we cannot wake him properly",
         "my blood sugar is 2.5 and i feel very strange and confused",
         "my diabetic daughter is drowsy and slurring her words",
+        "my dad is diabetic and hes acting drunk and sweaty and we cant get him to eat",
+        "my sugar reading is 2.1 and im shaking and confused",
     ), (
-        ("diabet* insulin sugar* hypo glucose type_1", "confus* not_making_sense drunk slurr* cant_think drows* unconscious unresponsive wont_wake passing_out shaking shaky cant_hold"),
+        ("diabet* insulin sugar* hypo glucose type_1", "confus* not_making_sense not_making_any_sense making_no_sense drunk slurr* cant_think drows* unconscious unresponsive wont_wake passing_out shaking shaky cant_hold"),
     )),
 )
 
@@ -252,7 +334,6 @@ SELF_HARM = Sign("self-harm", (
     "my son told me he wants to end his life",
     "i hurt myself on purpose when i feel bad",
     "i cant go on anymore i want it all to stop",
-    "how many pills would it take to die",
     "i wont be here much longer, i have said my goodbyes",
     "i dont think ill be around much longer",
     "i have been planning how i would do it and picked a day",
@@ -280,7 +361,6 @@ SELF_HARM = Sign("self-harm", (
     "i have been giving my things away to my friends",
     "i just want to sleep forever",
     "whats the most painless way to go",
-    "how many of my sleeping pills would be lethal",
     "i wrote letters to my family to say goodbye",
     "my brother says he wont be around much longer",
     "my daughter has been self harming",
@@ -289,13 +369,49 @@ SELF_HARM = Sign("self-harm", (
     "i feel like ending everything",
     "i am standing on the bridge right now",
     "i keep hitting myself when i get upset",
+    "thinking about unaliving myself",
+    "i wanna kms",
+    "i dont want to exist anymore",
+    "im done with life, i cant keep going",
+    "i have nothing left to live for",
+    "maybe everyone would be better off if i just wasnt here",
+    "my kids deserve a better mum than me, they would be fine without me",
+    "i have a stash of tablets and i am looking at them right now",
+    "i bought a lot of paracetamol and i am thinking of taking it all",
+    "i want to jump off the top of a building",
+    "i keep thinking about stepping in front of a train",
+    "i keep thinking about crashing my car on purpose",
+    "i found fresh cuts on my daughters arms",
+    "my son has been burning himself and hiding it",
+    "my sister keeps talking about wanting to die",
+    "my friend sent me a message saying goodbye forever",
+    "having suicidal thoughts again tonight and cant shake them",
+    "i relapsed with self harm after months clean",
+    "i want to disappear and never come back",
+    "i still want to do it, i have the blades hidden",
+    "i just want the pain to end for good",
+    "i cant keep living like this, i want it to be over",
 ), (
     ("kill* end* take* taking", "myself himself herself themselves my_life his_life her_life their_life it_all"),
     ("suicid*",),
     ("kms kys unalive* off_myself end_myself",),
     ("took taken", "an_overdose overdose_on_purpose"),
-    ("want* wanna going_to gonna", "overdose od"),
-    ("want* wanna wish*", "die dead disappear not_be_here not_wake"),
+    ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
+     "end_his_life end_her_life suicide"),
+    ("im_done hes_done shes_done", "pills tablets goodbye life living everything"),
+    ("might_as_well_be_dead might_as_well_die better_off_not_existing my_life_is_over should_just_disappear",),
+    ("want* wanna going_to gonna about_to ready_to", "end_it end_things end_this end_everything",
+     "!end_it_with end_things_with end_it_with_him end_it_with_her boyfriend girlfriend relationship husband wife partner"),
+    ("rope noose", "ready tied bought got_a"),
+    ("cut* slit* slash*", "wrist wrists"),
+    ("take taking", "an_overdose"),
+    ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
+    ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
+     "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
+     "do_something_stupid do_something_drastic last_message final_message this_is_goodbye my_last_day "
+     "end_my_suffering end_the_suffering want_my_life_to_end",),
+    ("want* wanna wish*", "die dead disappear not_be_here not_wake",
+     "!holiday vacation cottage island for_a_week for_a_while for_the_weekend into_a into_the"),
     ("better_off", "dead without_me"),
     ("cutting burn* harm* scratch*", "myself herself himself"),
     ("cut* hurt*", "myself herself himself", "on_purpose want* wanna urge* keep"),
@@ -316,8 +432,33 @@ SELF_HARM = Sign("self-harm", (
     ("going_to gonna about_to", "hurt_myself harm_myself cut_myself kill_myself end_it end_my_life"),
     ("planning plan* picked", "do_it end_it", "day date tonight weekend method"),
     ("thinking think* want* going_to gonna plan*", "take* taking swallow*",
-     "all_my all_of_my whole_bottle whole_packet all_the_pills all_my_pills at_once"),
+     "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
+     "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
+    # plans and means, in first or third person ("planning to hang herself", "thinking of overdosing")
+    ("plan* thinking_of thinking_about keep_thinking think_about", "overdosing overdose_on od_on "
+     "hang_herself hang_himself hang_myself kill_herself kill_himself kill_themselves end_her_life end_his_life "
+     "take_her_life take_his_life take_my_life slit_my slit_her slit_his"),
+    ("counted counting", "pills tablets meds", "twice again over_and_over enough keep"),
+    ("going_to_do_it gonna_do_it doing_it_tonight do_it_tonight", "tonight today this_weekend just_wanted_to_tell "
+     "goodbye no_one_can_stop nobody_can_stop cant_stop_me",
+     "!diet workout exercise test start* begin* run clean revision homework"),
+    ("knife blade blades razor pills rope", "in_my_hand in_my_hands im_holding holding", "right_now now ready",
+     "!cook* chop* slipped finger kitchen onion* bread"),
+    # asking for a method, or how long dying takes
+    ("quickest easiest fastest simplest surest", "way_out way_to_go way_to_die way_to_end way_to_do_it"),
+    ("bleed_out bleeding_out", "wrist wrists how_long how_much", "!radiator radiators brake brakes"),
+    ("how_long", "to_bleed_out until_i_die before_i_die", "!radiator radiators brake brakes"),
+    # goodbyes, said as people post them
+    ("see_you_on_the_other_side see_you_all_on_the_other_side see_you_in_the_next_life see_you_in_another_life "
+     "goodbye_world bye_everyone love_you_all_goodbye tell_my_family_i_love_them",),
+    # soon no longer a trouble to anyone; at peace with a decision
+    ("wont_be_a_problem wont_be_a_burden wont_be_your_problem wont_have_to_worry_about_me wont_be_in_the_way "
+     "wont_bother_anyone", "soon much_longer for_long anymore after_tonight for_anyone"),
+    ("made_my_peace made_peace at_peace_with_it", "tonight ready goodbye go die end it_all decision"),
+    # wishing not to wake or surface
+    ("wish_i_didnt_have_to_wake_up wish_i_didnt_wake_up wish_i_didnt_have_to_come_up wish_i_could_stay_under "
+     "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
     ("found left wrote", "note letter", "sorry goodbye for_everything"),
     ("knife razor blade rope gun", "on_myself to_myself"),
     ("manypills", "what_happens would_it_take would_kill to_die"),
@@ -326,13 +467,81 @@ SELF_HARM = Sign("self-harm", (
      "deserve_to_die should_just_die better_off_dead",),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
     ("how_many how_much", "kill_me to_die be_fatal be_lethal not_wake_up never_wake_up"),
-    ("giving_away giving_my_stuff_away gave_away giving_my_things_away", "my_things my_stuff my_belongings away"),
-    ("sleep_forever never_wake_up",),
+    ("giving_away giving_my_stuff_away gave_away giving_my_things_away given_away", "my_things my_stuff my_belongings "
+     "his_things her_things his_stuff her_stuff stuff_away things_away everything_i_own his_dog her_dog my_dog "
+     "his_playstation prized favourite", "!charity charity_shop old_clothes clothes donate* recycl*"),
+    # researching the means; at a height or a drop; fantasising about not existing; a weapon and despair
+    ("researching looking_up looked_up googling googled searching searched", "how_many_pills how_many_sleeping_pills "
+     "ways_to_die way_to_die painless lethal fatal_dose how_much_it_takes how_many_it_takes to_kill"),
+    ("sat sitting standing stood", "edge_of_the_roof edge_of_the_cliff edge_of_the_bridge on_the_ledge on_the_railing "
+     "on_the_tracks railway_line edge_of_the_platform"),
+    ("fantasi* dream* thinking think* wish* imagin*", "not_existing not_being_here not_being_alive being_dead "
+     "not_waking_up never_waking_up"),
+    ("slash* slit* carv* cut*", "my_arm my_arms my_wrist my_legs my_thigh my_thighs into_my her_arm his_arm",
+     "again on_purpose deeper"),
+    ("walk_into walking_into swim_out", "the_sea the_ocean the_river the_lake",
+     "want* wanna thinking think* going_to gonna plan*"),
+    ("gun rifle shotgun firearm", "nothing_left nothing_to_live_for goodbye locked_himself locked_herself "
+     "on_himself on_herself on_myself"),
+    ("sleep_forever asleep_forever never_wake_up",),
+    ("dont_see_the_point_in_living dont_see_the_point_of_living see_no_point_in_living "
+     "dont_see_the_point_in_being_alive see_no_reason_to_live",),
     ("no_way_out cant_see_a_way_out cant_see_any_way_out whats_the_point_anymore no_point_anymore "
      "no_point_going_on whats_the_point_of_going_on whats_the_point_of_living",),
     ("hoarding stockpiling saving_up saved_up", "pills tablets meds"),
     ("self_harm*",),
     ("end_it_all ending_it_all end_everything ending_everything end_my_life ending_my_life",),
+    # the family, more broadly: slang and short forms, wishing not to exist, plans and means,
+    # goodbyes, finding signs of it in someone else
+    ("unaliv* sui sewerslide kms kys ctb",),
+    ("sui suicidal", "thoughts thinking ideation feel* feeling again"),
+    ("take* taking took", "my_own_life his_own_life her_own_life their_own_life"),
+    ("dont_want_to_exist dont_wanna_exist dont_wanna_live dont_wanna_be_here dont_wanna_be_alive "
+     "dont_wanna_wake_up dont_want_to_be_around want_to_not_exist wish_i_didnt_exist wish_i_could_disappear "
+     "wish_i_was_gone wish_i_wasnt_here wish_i_wasnt_alive wish_i_could_die wish_i_would_die wish_i_were_dead "
+     "done_with_life done_with_living nothing_to_live_for nothing_left_to_live_for no_reason_to_go_on "
+     "cant_go_on_living cant_keep_living dont_want_to_go_on dont_want_to_carry_on",),
+    ("better_off", "without_me if_i_wasnt if_i_was_gone if_i_were_gone if_i_wasnt_here if_i_wasnt_around "
+     "if_i_just_wasnt if_i_died if_i_was_dead isnt_me wasnt_me without_her without_him"),
+    ("if_i_just_wasnt_here if_i_wasnt_here_anymore if_i_was_gone if_i_disappeared if_i_wasnt_around "
+     "when_im_gone after_im_gone once_im_gone",),
+    ("want* wanna going_to gonna thinking think* plan* urge*", "jump* step* throw_myself walk_into",
+     "bridge train tracks roof building cliff car_park carpark parking balcony window ledge tower traffic motorway "
+     "highway front_of top_of off_the"),
+    ("crash* drive* driving", "on_purpose into_a_tree into_a_wall into_traffic off_the_road"),
+    ("saved stash* hoard* stockpil* collect* bought saving", "pills tablets meds paracetamol painkillers "
+     "sleeping_pills antidepressants", "looking_at staring_at sitting_here all_of_them take_them enough "
+     "tonight for_when just_in_case"),
+    ("found noticed saw seen", "cuts scars burns marks", "arms arm wrist* thigh* legs stomach"),
+    ("fresh", "cuts scars"),
+    ("cuts scars burns", "wrists thighs", "her his my their"),
+    ("cutting cuts burning harming", "again relapse* relapsed clean urges hide hiding"),
+    ("relapse* relapsed", "self_harm sh cutting cut cuts"),
+    ("razor* blades", "found hidden hiding hide want_to_do_it do_it_again"),
+    ("want* wanna", "the_pain_to_end it_to_be_over to_be_gone to_not_be_here to_not_exist to_stop_existing "
+     "to_go_to_sleep_forever to_sleep_forever to_disappear_forever to_disappear_for_good"),
+    ("goodbye goodbyes farewell", "message text letter note post* posted sent forever everyone"),
+    ("whats_the_point what_is_the_point wats_the_point", "anymore anything living trying of_it_all of_life of_me"),
+    ("im_a_burden i_am_a_burden im_such_a_burden im_just_a_burden feel_like_a_burden being_a_burden "
+     "am_a_burden such_a_burden_to",),
+    ("nobody no_one noone", "cares care would_care would_notice", "if_i_die if_i_died if_i_was_gone if_i_disappeared "
+     "if_im_gone if_i_wasnt_here if_i_was_dead"),
+    ("have_a_plan got_a_plan made_a_plan", "tonight end kill die it_all do_it goodbye how"),
+    ("sh selfharm* self_harm", "urges urge relapse* relapsed clean again cutting"),
+    ("i_overdosed ive_overdosed i_have_overdosed going_to_overdose gonna_overdose want_to_overdose",),
+    ("i_took ive_taken i_swallowed ive_swallowed just_took i_have_taken i_just_took i_took_like she_took he_took "
+     "shes_taken hes_taken she_has_taken he_has_taken she_swallowed he_swallowed they_took",
+     "all_my all_of_my all_her all_his all_their all_of_her all_of_his whole_bottle whole_packet whole_box "
+     "whole_strip all_the_pills all_of_them the_lot manypills load_of_pills bunch_of_pills", "!mistake accident* double twice this_morning like_the_doctor as_prescribed "
+     "prescribed usual every_day daily with_breakfast with_food toddler baby little_one kid"),
+    ("feel_like_dying feel_like_dieing hope_i_dont_wake_up hoping_i_dont_wake_up hoping_not_to_wake_up "
+     "wish_i_was_never_born wish_i_never_existed wish_i_had_never_existed done_with_everything tired_of_everything "
+     "tired_of_it_all sick_of_it_all life_is_pointless life_is_meaningless my_life_is_pointless no_point_in_anything "
+     "end_things ending_things hang_myself hanging_myself",),
+    ("better_off", "everyone everybody they_would theyd all_be"),
+    ("took taken swallow* taking", "pills tablets meds medication paracetamol painkillers", "on_purpose deliberately"),
+    ("talk* talking saying says said keeps mentioned posting posted", "wanting_to_die want_to_die wants_to_die "
+     "killing_himself killing_herself killing_themselves ending_it ending_his_life ending_her_life suicide"),
 ))
 
 # Questions about serious conditions, not describing one happening now: they may get
@@ -419,6 +628,32 @@ ORDINARY: tuple[str, ...] = (
     "my 1 year old has a temperature of 38 but is drinking fine",
     "my son has a dry itchy rash on his arms",
     "i feel rough and sick after drinking too much last night",
+    # figures of speech and near misses that share words with the signs
+    "this headache is killing me",
+    "my back is killing me today",
+    "my chest is sore after the gym yesterday",
+    "i nearly choked on my drink but coughed it up and im fine",
+    "can stress make your chest feel tight",
+    "i get a tight chest when im anxious",
+    "my lips are swollen and chapped from the cold",
+    "my toddler has a rash on his cheeks",
+    "my baby has a slight temperature after her vaccinations",
+    "i bumped my head on a cupboard, it hurts a bit",
+    "my blood sugar was a little low so i had some juice and feel fine",
+    "my arm aches after my flu jab",
+    "i want to end it with my boyfriend, how do i tell him",
+    "how many paracetamol can i take in a day",
+    "how many tablets are in a packet of ibuprofen",
+    "can i take two painkillers at once",
+    "i take my pills every morning with breakfast",
+    "my friend is really annoying me at the moment",
+    # near misses of the self-harm euphemisms: tiredness, getting away, clearing out
+    "im so tired after my night shift i could sleep for a week",
+    "i want to get away from it all on a quiet holiday",
+    "i gave my old clothes and toys to the charity shop",
+    "i want to quit my job and start again somewhere new",
+    "i wish i could fall asleep more easily at night",
+    "i cant stop thinking about food when im dieting",
 )
 
 # Full word forms that a typo is corrected towards (besides every plain word of the rules).
@@ -430,4 +665,41 @@ TYPO_TARGETS: tuple[str, ...] = (
     "drooping", "droopy", "wheezing", "poisoned", "poison", "batteries", "chemicals", "swallowed",
     "pressure", "crushing", "squeezing", "tightness", "convulsing", "fainted", "passed", "responding",
     "stiff", "fever", "temperature", "numb", "weak", "weakness", "chest", "stroke", "killing", "myself",
+    "having", "swallowed", "swallow", "battery", "unconscious", "throat", "tongue", "breathing", "bleeding",
+)
+
+# Mild, chronic or explained versions of each sign: the contrast for a reading by meaning alone
+# (no rule matched), which would otherwise take "my face is still numb from the dentist" for a
+# stroke. They do not veto a rule's match: that would cost more emergencies than it saves.
+MILD: tuple[str, ...] = (
+    "i have had a dull ache in my chest on and off for weeks",
+    "my chest hurts when i cough because of my cold",
+    "my left arm tingles when i lean on it",
+    "my face is still numb from the dentist",
+    "my speech gets a bit slurred when im very tired",
+    "my dad is getting more forgetful with age",
+    "i get a bit wheezy when i have a cold",
+    "my throat is sore and my glands are up",
+    "my eyes are puffy from hay fever",
+    "my insect bite is swollen and itchy",
+    "some blood on the toilet paper, probably piles",
+    "my gums bleed a little when i floss",
+    "i coughed up some phlegm this morning",
+    "my grandad dozes off in his chair every afternoon",
+    "i felt faint after giving blood but im fine now",
+    "my daughter had a febrile seizure years ago, will it happen again",
+    "i took my vitamin tablet twice by mistake",
+    "my toddler licked some soap but seems fine",
+    "my son bumped his head, small lump, playing happily",
+    "i get a tension headache most afternoons",
+    "my usual migraine is back, what can i take",
+    "my teething baby has a slightly raised temperature",
+    "my 3 year old has a fever but is eating and playing",
+    "i have a stiff neck from sleeping in a funny position",
+    "i have a rash that fades when i press it",
+    "im pregnant and had a little brown spotting",
+    "my blood sugar is a bit high after meals",
+    "i feel a bit shaky when i skip lunch",
+    "i feel lightheaded when i stand up too fast",
+    "my ankle is swollen and bruised after twisting it",
 )
