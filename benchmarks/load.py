@@ -19,7 +19,7 @@ Each HTTP client keeps one connection open (HTTP/1.1 keep-alive, as browsers, pr
 and load balancers do) and uses the standard library's ``http.client``, so the load
 generator, which shares the machine, takes as little of it as it can.
 
-    .venv/bin/python benchmarks/load.py [--seconds 60] [--clients 20] [--edits 4] [--cases chat,api]
+    .venv/bin/python benchmarks/load.py [--seconds 60] [--clients 20] [--edits 4] [--cases chat1,chat,api]
     # a table, then the figures as JSON
 """
 from __future__ import annotations
@@ -173,9 +173,11 @@ def run_clients(clients: int, seconds: float, connect, qs: list[str]) -> tuple[T
     return tally, time.perf_counter() - t0
 
 
-def chat_case(clients: int, seconds: float, edits: int) -> dict:
+def chat_case(clients: int, seconds: float, edits: int, max_batch: int | None = None) -> dict:
     settings = prepare("chat")
     engine = Engine(settings)
+    if max_batch is not None:  # the baseline: each question encoded on its own, as before micro-batching
+        engine.embedder._queries.max_batch = max_batch
     engine.warm()
     me = psutil.Process()
     memory, cpu0 = Memory(me), cpu_seconds(me)
@@ -243,10 +245,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--edits", type=int, default=4)
-    ap.add_argument("--cases", default="chat,api", help="which cases, in this order (chat, api)")
+    ap.add_argument("--cases", default="chat,api", help="which cases, in this order (chat, api; chat1: "
+                    "the chat case with one question per model call, the baseline without micro-batching)")
     args = ap.parse_args()
     BENCH.mkdir(exist_ok=True)
-    cases = {"chat": chat_case, "api": api_case}
+    cases = {"chat": chat_case, "api": api_case,
+             "chat1": lambda *a: chat_case(*a, max_batch=1)}
     out = {name: cases[name](args.clients, args.seconds, args.edits) for name in args.cases.split(",")}
     print(table(out))
     print(json.dumps(out))
