@@ -255,3 +255,24 @@ def chunked_post(port: int, path: str, chunks: list[bytes]) -> int:
         return conn.getresponse().status
     finally:
         conn.close()
+
+
+def test_the_server_loads_the_model_and_index_before_its_port_opens(monkeypatch):
+    """``python -m retrieval api`` warms the engine before uvicorn opens the port, so the first
+    question is not the one that waits for the model."""
+    import uvicorn
+
+    from retrieval.serve import api
+
+    calls = []
+
+    class Recorder:
+        settings = None
+
+        def warm(self):
+            calls.append("warm")
+
+    monkeypatch.setattr(api, "create_app", lambda engine, access: "app")
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(("run", app, kw["host"], kw["port"])))
+    assert api.serve_api(Recorder(), "127.0.0.1", 8123) == 0
+    assert calls == ["warm", ("run", "app", "127.0.0.1", 8123)]

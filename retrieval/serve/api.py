@@ -177,9 +177,13 @@ def _too_large(limit: int) -> JSONResponse:
 
 
 def serve_api(engine: Engine, host: str, port: int) -> int:
-    """Run the API with uvicorn until interrupted (``python -m retrieval api``)."""
+    """Run the API with uvicorn until interrupted (``python -m retrieval api``).
+
+    The model, the index and the urgent-care examples are loaded before the port opens,
+    so once ``/healthz`` answers, the first question is answered at once."""
     import uvicorn
 
     access = Access.configure(host)
+    engine.warm()
     uvicorn.run(create_app(engine, access), host=host, port=port, log_level="info")
     return 0
