@@ -155,6 +155,10 @@ def test_a_question_that_also_says_what_is_happening_now(notice, message):
     "whats the easiest way out", "she said she is planning to kill herself on friday",
     "my friend posted see you on the other side and wont answer", "the razor is in my hand right now",
     "my best friend keeps saying she wont be a problem soon", "i wish i could just fall asleep forever",
+    # figures of speech share these words ("killing myself at the gym"); these are no figure of speech
+    "i want to kill myself with pills", "im going to kill myself with my dads gun",
+    "i will kill myself in the bathroom tonight", "im going to kill myself over this breakup",
+    "i keep cutting myself when i feel sad",
 ])
 def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     urgent = notice(message)
@@ -313,8 +317,8 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # tune, tune2 and tune3 were tuned on; test, test2 and test3 only scored (benchmarks/urgent_eval.py,
 # EVALUATION.md). The held-out floors are the measured values: below the 0.95 target, kept from falling.
 FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.925, 0.823, 0.027)},  # 50/54, 14/17, 1/38
-          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.928, 0.875, 0.055)},  # 52/56, 21/24, 2/37
-          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.881, 0.764, 0.053)}}  # 52/59, 26/34, 2/38
+          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.875, 0.055)},  # 54/56, 21/24, 2/37
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.915, 0.764, 0.053)}}  # 54/59, 26/34, 2/38
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -332,3 +336,12 @@ def test_recall_and_false_alarms_on_the_labelled_messages(check, real_embedder, 
         assert rate(split, "emergency", urgent) >= emergency, split
         assert rate(split, "self-harm", crisis) >= self_harm, split
         assert rate(split, "ordinary", urgent) <= false_alarms, split
+
+
+@pytest.mark.parametrize("message", ["my baby is 6 weeks old and feels a little hot, 38.5",
+                                     "my husband collapsed and is a little hard to wake"])
+def test_a_softening_word_does_not_cancel_the_signs_a_rule_found(notice, message):
+    """'a little' says how it feels, not that the signs are absent: it weighs against meaning
+    alone, never against a rule that found the signs."""
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == EMERGENCY, urgent

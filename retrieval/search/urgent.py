@@ -200,7 +200,7 @@ class Lexicon:
 
 # Words too short for the typo correction that people misspell often.
 _SHORT_TYPOS = {"kil": "kill", "ded": "dead", "brth": "breath", "cnt": "cant", "wnt": "want",
-                "wnat": "want", "hed": "head", "ches": "chest", "chst": "chest"}
+                "wnat": "want", "ches": "chest", "chst": "chest"}
 _NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
 
@@ -217,7 +217,7 @@ def _pseudo_words(text: str) -> list[str]:
             out.append("infantage")
     if _MANY_PILLS.search(text):
         out.append("manypills")
-    if _HIGH_TEMP.search(text) and re.search(r"temp|fever|\bc\b|degrees|thermometer|reading|warm|hot|burning|took it", text):
+    if _HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b", text):
         out.append("hightemp")
     return out
 
@@ -382,13 +382,14 @@ _REASSURE = _group("feeding_well eating_well drinking_well eating_fine drinking_
 # at the gym", "cut myself shaving"): taken out before the rules are matched.
 _HYPERBOLE = re.compile(
     r"\b(?:is|are|its|keeps|was) killing me\b|\bkilling (?:me|us)\b(?! (?:and|i|im))"
-    r"|\bkill(?:ing)? (?:myself|me|himself|herself) (?:at|in|with|over|for|trying|studying|working|laughing|doing|"
-    r"on (?:the|a|my|this|that) (?!(?:bridge|tracks|railway|roof|weekend|day|anniversary|birthday)\b)|"
-    r"to (?:get|finish|lose|make|keep|hit|pass|meet)|every day at)\b"
-    r"|\bcould (?:just |literally )?(?:kill|murder) (?:myself|him|her|them|someone)\b"
+    r"|\bkill(?:ing)? (?:myself|me|himself|herself) (?:at (?:the )?(?:gym|work|training|practice|the office)|"
+    r"studying|working|laughing|on (?:the|a|my) (?:treadmill|bike|exercise bike|rowing machine|stairmaster|pitch|court)|"
+    r"to (?:finish|lose weight|hit (?:my|the)|pass|meet)|every day at)\b"
+    r"|\bcould (?:just |literally )?(?:kill|murder) (?:him|her|them|someone)\b"
+    r"|\bcould (?:just |literally )?kill myself for (?:forgetting|leaving|losing|missing|not)\b"
     r"|\b(?:nearly|almost|practically) (?:killed|kill) (?:myself|himself|herself)\b"
     r"|\b(?:dying|dyin) (?:to|for|of laughter|laughing)\b|\b(?:died|die|dead) (?:laughing|of embarrassment|of shame)\b"
-    r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|while|when|cooking|chopping|gardening|by accident|"
+    r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|cooking|chopping|gardening|by accident|"
     r"accidentally|on a|on some|on broken|on glass|on paper|on the (?:edge|tin|can|glass|knife))\b"
     r"|\b(?:could|would|id) (?:kill|die) for\b"
     r"|\bcut(?:ting)? (?:my|his|her|their) (?:own )?(?:hair|fringe|bangs|nails|toenails)(?: (?:myself|himself|herself))?\b"
@@ -479,8 +480,9 @@ class Reading:
     strong: tuple[str, ...]  # kinds whose strong rules matched
     now: bool
     figurative: bool = False  # a figure of speech with sign words ("killing myself at the gym")
-    mild: bool = False  # said to be slight ("a bit", "tiny", "mild") and not sudden
+    mild: bool = False  # said to be slight ("a bit", "tiny", "mild") or over ("back to normal"), not sudden
     near_mild: float = 0.0  # nearest mild, chronic or explained version of a sign
+    reassured: bool = False  # said to be over or fine ("back to normal", "hes fine now")
 
 
 class UrgentCheck:
@@ -547,7 +549,8 @@ class UrgentCheck:
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                        rules, strong, now, bool(_HYPERBOLE.search(text)),
-                       bool(_MILD.search(text) or _REASSURE.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()))
+                       bool(_MILD.search(text) or _REASSURE.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()),
+                       bool(_REASSURE.search(text)) and not _SUDDEN.search(text))
 
     def _matched(self, text: str) -> list[Rule]:
         """The rules a canonical text matches, in lexicon order."""
@@ -580,7 +583,9 @@ class UrgentCheck:
     def decide(self, r: Reading) -> Found | None:
         """What a reading calls for, or None."""
         p = self.params
-        vetoed = r.ordinary >= r.emergency + p.veto or r.mild
+        # Softening words ("a little hot") weigh only against meaning alone (``by_meaning``); signs a
+        # rule found stand unless meaning leans ordinary or the message says they are over.
+        vetoed = r.ordinary >= r.emergency + p.veto or r.reassured
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
         by_meaning = not r.mild and r.emergency >= p.emergency and \
             r.emergency >= max(r.ordinary, r.near_mild, r.about) + p.margin
