@@ -23,7 +23,7 @@ from .errors import ArticleNotFound, BadQuestion, RetrievalError
 from .indexer import IndexReport, Progress, update_index
 from .ingest.uploads import remove_from_corpus, save_upload
 from .records import Answer, Article, ArticleInfo
-from .search.abstention import AbstainParams, confidence, scaled
+from .search.abstention import AbstainParams, confidence, scaled, term_weights
 from .search.answer import AnswerParams, build_answer, render
 from .search.conversation import FollowupParams, contextualize, search_in_context, weighed_text
 from .search.searcher import SearchParams, Searcher
@@ -222,7 +222,7 @@ class Engine:
         ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup,
                                        self.abstain.threshold)
         urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
-        weights = {t: vocab.idf(t) for t in vocab.terms(weighed_text(asked, ctx, vocab, self.followup))}
+        weights = term_weights(weighed_text(asked, ctx, vocab, self.followup), vocab)
         conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold
         sentences = [] if abstained else build_answer(hits, weights, vocab.terms, self.answer_params)
@@ -233,8 +233,7 @@ class Engine:
         """Whether the articles cover an earlier turn, by the abstention rule on its best passage."""
         scores, _ = searcher.snap.vectors.search(self._vectors.earlier(turn), 1)
         vocab = searcher.vocabulary
-        weights = {t: vocab.idf(t) for t in vocab.terms(turn)}
-        return bool(len(scores)) and scaled(float(scores[0]), weights, vocab) >= self.abstain.threshold
+        return bool(len(scores)) and scaled(float(scores[0]), term_weights(turn, vocab), vocab) >= self.abstain.threshold
 
     def _clean(self, question: str, what: str = "The question") -> tuple[str, str]:
         """The question with white space collapsed and cut to the length limit, and a note if cut."""

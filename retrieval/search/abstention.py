@@ -18,6 +18,11 @@ class AbstainParams:
     threshold: float = 0.28  # calibrated: the highest with no false abstention (EVALUATION.md)
 
 
+def term_weights(text: str, vocabulary: Vocabulary) -> dict[str, float]:
+    """Each of the text's terms with its IDF: what confidence and coverage weigh."""
+    return {t: vocabulary.idf(t) for t in vocabulary.terms(text)}
+
+
 def vocabulary_coverage(weights: dict[str, float], vocabulary: Vocabulary) -> float:
     """Share of the query's IDF weight carried by terms that occur in the corpus."""
     total = sum(weights.values())

@@ -35,7 +35,7 @@ from typing import Callable
 import numpy as np
 
 from ..records import Hit
-from .abstention import confidence, vocabulary_coverage
+from .abstention import confidence, term_weights, vocabulary_coverage
 from .searcher import Searcher
 from .spelling import per_million
 from .vocabulary import Vocabulary
@@ -156,7 +156,7 @@ def _topic_turn(earlier: list[str], vocabulary: Vocabulary, params: FollowupPara
 
 def _coverage(question: str, vocabulary: Vocabulary) -> float:
     """The share of the question's weighted content words that occur in the corpus."""
-    weights = {t: vocabulary.idf(t) for t in vocabulary.terms(question)}
+    weights = term_weights(question, vocabulary)
     return vocabulary_coverage(weights, vocabulary)
 
 
@@ -207,7 +207,7 @@ def search_in_context(searcher: Searcher, encode: Encode, question: str, ctx: Co
 
 
 def _confidence(hits: list[Hit], question: str, vocabulary: Vocabulary) -> float:
-    return confidence(hits, {t: vocabulary.idf(t) for t in vocabulary.terms(question)}, vocabulary)
+    return confidence(hits, term_weights(question, vocabulary), vocabulary)
 
 
 def topic_boost(searcher: Searcher, encode: Encode, ctx: Context, params: FollowupParams) -> dict[str, float]:
