@@ -257,22 +257,20 @@ def chunked_post(port: int, path: str, chunks: list[bytes]) -> int:
         conn.close()
 
 
-def test_the_server_loads_the_model_and_index_before_its_port_opens(monkeypatch):
-    """``python -m retrieval api`` warms the engine before uvicorn opens the port, so the first
-    question is not the one that waits for the model."""
+def test_the_server_loads_the_model_and_index_before_its_port_opens(indexed, monkeypatch):
+    """``python -m retrieval api`` opens the index and answers through the model before uvicorn
+    opens the port, so the first question is not the one that waits for them."""
     import uvicorn
 
     from retrieval.serve import api
 
-    calls = []
+    seen = {}
 
-    class Recorder:
-        settings = None
+    def run(app, **kw):  # the moment the port would open
+        seen["open"] = indexed._searcher is not None
+        seen["healthz"] = TestClient(app).get("/healthz").status_code
 
-        def warm(self):
-            calls.append("warm")
-
-    monkeypatch.setattr(api, "create_app", lambda engine, access: "app")
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(("run", app, kw["host"], kw["port"])))
-    assert api.serve_api(Recorder(), "127.0.0.1", 8123) == 0
-    assert calls == ["warm", ("run", "app", "127.0.0.1", 8123)]
+    indexed._searcher = None  # as a fresh process starts: nothing opened yet
+    monkeypatch.setattr(uvicorn, "run", run)
+    assert api.serve_api(indexed, "127.0.0.1", 8123) == 0
+    assert seen["open"] is True and seen["healthz"] == 200
