@@ -546,11 +546,12 @@ class UrgentCheck:
         now = describes_now(text)
         if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
             now = self._stated(message)
+        sudden = bool(_SUDDEN.search(text))
+        reassured = bool(_REASSURE.search(text)) and not sudden
+        mild = reassured or (bool(_MILD.search(text)) and not sudden)
         return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                        float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                       rules, strong, now, bool(_HYPERBOLE.search(text)),
-                       bool(_MILD.search(text) or _REASSURE.search(text)) and not _SUDDEN.search(text), float(sims[ex.mild].max()),
-                       bool(_REASSURE.search(text)) and not _SUDDEN.search(text))
+                       rules, strong, now, bool(_HYPERBOLE.search(text)), mild, float(sims[ex.mild].max()), reassured)
 
     def _matched(self, text: str) -> list[Rule]:
         """The rules a canonical text matches, in lexicon order."""
