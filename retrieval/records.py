@@ -59,6 +59,7 @@ class ChunkMeta(NamedTuple):
     title: str
     section: str
     ord: int
+    lead: bool = False  # in the article's first section (its opening: what the article is about)
 
 
 class ChunkRow(NamedTuple):

@@ -129,11 +129,13 @@ def test_hybrid_score_is_the_weighted_sum_of_its_recorded_parts(real_engine):
     question = "can tight hamstrings cause IT band pain"
     s = searcher.candidates(real_engine.embedder.encode_query(question), question)
     p, parts = searcher.params, s.signals
-    assert set(parts) == {"dense", "lexical", "heading", "title", "title_match"}
-    assert all(v.shape == s.fused.shape and v.any() for v in parts.values())
+    assert set(parts) == {"dense", "lexical", "heading", "title", "title_match", "lead", "heading_match"}
+    assert all(v.shape == s.fused.shape for v in parts.values())
+    assert all(parts[k].any() for k in ("dense", "lexical", "heading", "title", "title_match"))
     expected = ((1 - p.lexical_weight) * s.dense + p.lexical_weight * parts["lexical"]
                 + p.heading_weight * parts["heading"] + p.title_weight * parts["title"]
-                + p.title_match_weight * parts["title_match"])
+                + p.title_match_weight * parts["title_match"] + p.lead_weight * parts["lead"]
+                + p.heading_match_weight * parts["heading_match"])
     np.testing.assert_allclose(s.fused, expected, rtol=1e-5, atol=1e-6)
 
 

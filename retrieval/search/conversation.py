@@ -187,7 +187,8 @@ def search_in_context(searcher: Searcher, encode: Encode, question: str, ctx: Co
 
     In context the query vector is the sum of the question's and the joined text's
     vectors, so the question's own intent ("what exercises…") is not outweighed
-    by the earlier turn's topic. An elliptical question that alone would be declined
+    by the earlier turn's topic, and what it asks of the topic (``aspect.py``) is read
+    from the question alone. An elliptical question that alone would be declined
     (confidence under ``decline_below``, the abstention threshold) keeps its context:
     "does the moms age matter" after "what causes down syndrome".
     """
@@ -196,7 +197,7 @@ def search_in_context(searcher: Searcher, encode: Encode, question: str, ctx: Co
         return ctx, searcher.search(qvec, question, top_k)
     both = qvec + encode(ctx.query)
     boost = topic_boost(searcher, encode, ctx, params)
-    hits = searcher.search(both / np.linalg.norm(both), ctx.query, top_k, boost)
+    hits = searcher.search(both / np.linalg.norm(both), ctx.query, top_k, boost, aspect_of=question)
     if not ctx.explicit and hits:
         alone = searcher.search(qvec, question, top_k)
         kept = searcher.snap.vectors.reconstruct([h.chunk_id for h in hits[:3]]) @ qvec

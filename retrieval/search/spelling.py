@@ -4,9 +4,11 @@ A word of the question is corrected only when neither the corpus nor an English
 dictionary (pyspellchecker's word list, shipped in its package) knows it, and a word the
 corpus uses often lies one edit away (two for long words); among those the closest,
 then the most frequent, wins. Words the corpus knows are never touched, nor short
-ones, numbers or words with capitals inside (gene symbols, brand names). The edit
-distance is rapidfuzz's Levenshtein over the corpus word list, so a question costs
-well under a millisecond per unknown word.
+ones, numbers or words with capitals inside (gene symbols, brand names). A word two
+edits from the nearest corpus word but one edit from a common English word was meant
+as that English word ("intoduce" is "introduce", not the corpus's "induce"), and gets
+it. The edit distance is rapidfuzz's Levenshtein over the corpus word list, so a
+question costs well under a millisecond per unknown word.
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ class SpellingParams:
     min_length: int = 5  # shorter words are left as typed ("dose" vs "does")
     long_length: int = 8  # from this length, two edits are allowed
     min_count: int = 3  # a correction must be a word the corpus uses at least this often
+    # An English word one edit away beats a corpus word two edits away when English uses
+    # it at least this often (per million words): a typo of an everyday word.
+    english_per_million: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -41,10 +46,11 @@ class Speller:
     """Corrects words against the word counts of one corpus (lower case)."""
 
     def __init__(self, counts: Counter, params: SpellingParams = SpellingParams(),
-                 english: Callable[[str], bool] | None = None):
+                 english: Callable[[str], bool] | None = None, frequency: Callable[[str], float] | None = None):
         self.counts = counts
         self.params = params
         self.english = english or is_english
+        self.frequency = frequency or per_million
         self._choices = [w for w, c in counts.most_common() if c >= params.min_count and len(w) >= 3]
 
     @classmethod
@@ -69,7 +75,15 @@ class Speller:
         if not close:
             return None
         best = min(close, key=lambda c: (c[1], -self.counts[c[0]]))
+        if best[1] >= 2:
+            return self._everyday(w) or best[0]
         return best[0]
+
+    def _everyday(self, w: str) -> str | None:
+        """The most frequent common English word one edit from ``w``, if any."""
+        near = [(self.frequency(e), e) for e in _edits1(w) if self.english(e)]
+        near = [(f, e) for f, e in near if f >= self.params.english_per_million]
+        return max(near)[1] if near else None
 
     def correct(self, text: str) -> tuple[str, list[Correction]]:
         """``text`` with its misspelled words replaced, and what was replaced."""
@@ -108,6 +122,19 @@ def per_million(word: str) -> float:
 def is_english(word: str) -> bool:
     """A word of English (pyspellchecker's list, loaded on first use): never "corrected"."""
     return word.lower() in _english()
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(w: str) -> set[str]:
+    """Every string one deletion, swap, replacement or insertion from ``w`` (Norvig's edits1)."""
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return deletes | swaps | replaces | inserts
 
 
 def _inner_capital(word: str) -> bool:

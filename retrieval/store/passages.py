@@ -186,8 +186,9 @@ class Store:
 
     def chunk_meta(self, ids: Iterable[int]) -> dict[int, ChunkMeta]:
         """chunk id -> what ranking needs of it, without the text."""
-        sql = "SELECT c.id, c.article_id, a.title, c.section, c.ord " + self._CHUNK_JOIN
-        return {row[0]: ChunkMeta(*row[1:]) for row in self._select_in(sql, (int(i) for i in ids))}
+        sql = ("SELECT c.id, c.article_id, a.title, c.section, c.ord, c.section = (SELECT f.section FROM chunks f "
+               "WHERE f.article_id = c.article_id ORDER BY f.ord LIMIT 1) " + self._CHUNK_JOIN)
+        return {row[0]: ChunkMeta(*row[1:5], bool(row[5])) for row in self._select_in(sql, (int(i) for i in ids))}
 
     def _select_in(self, sql: str, keys: Iterable, batch: int = 500) -> Iterator[tuple]:
         """Rows of ``sql`` (one ``IN ({})`` placeholder) for all ``keys``, in batches under SQLite's limit."""

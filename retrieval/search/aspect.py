@@ -1,0 +1,70 @@
+"""What a question asks of its topic: the whole topic, or one aspect of it.
+
+A question names a topic (an article's title) and often an aspect of it: "what are
+the *symptoms* of lupus", "what *causes* gout", "is it *inherited*". Its **aspect
+terms** are its content terms less the candidate article's title terms and less the
+words of asking ("tell", "know", "information", "explain", "disease"). Two signals of
+the hybrid score come from them (``searcher.py`` weighs them, ``SearchParams``):
+
+- ``lead``: a question that names an article's topic and no aspect ("what is lupus",
+  "tell me about lupus", "lupus?") asks about the topic as a whole, which an article
+  answers in its opening section. The signal is 1 for passages of the article's
+  first section when the question names some of that article's title and nothing
+  beyond it, else 0 (a question naming nothing, "what is it", gets none).
+- ``heading_match``: the share of a section heading's own words (those not in the
+  article's title) that the question names: "what is the *outlook* for ..." and a
+  section "Outlook", "what *causes* gout" and "What causes gout?" (the word "gout"
+  is the title's, so a heading "What is gout?" names nothing). A heading that
+  repeats the title, or a page with no headings, scores 0.
+
+The heading's meaning is compared with the question too (``Searcher._label_similarity``),
+but the model rates a one-word heading by its topic more than by its word ("Treatment"
+sits closer to any question about a cancer than "Outlook" does), so the words named
+count on their own. Nothing here is keyed to a site, template or heading: the only
+list is English words of asking. Both weights were chosen on one development set and
+confirmed on the other (EVALUATION.md).
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+# Words that ask for information without saying about what ("tell me about", "i want to
+# know", "information on", "what does ... mean", "the condition called ..."). Plain words;
+# they are stemmed with the corpus vocabulary (``Aspects``).
+REQUEST_WORDS = ("tell", "know", "want", "information", "info", "explain", "mean", "meaning", "define",
+                 "definition", "learn", "describe", "overview", "general", "what", "whats", "please", "would",
+                 "like", "disease", "disorder", "condition", "syndrome", "called", "question", "thanks", "hi",
+                 "hello")
+
+Terms = Callable[[str], list[str]]  # a text's stemmed content terms (``Vocabulary.terms``)
+
+
+class Aspects:
+    """Aspect terms of questions against titles and headings, for one corpus vocabulary."""
+
+    def __init__(self, terms: Terms, request_words: Iterable[str] = REQUEST_WORDS):
+        self._terms = terms
+        self.request = frozenset(t for w in request_words for t in terms(w))
+        self._labels: dict[str, frozenset[str]] = {}  # title or heading -> its terms (bounded by the corpus)
+
+    def label_terms(self, label: str) -> frozenset[str]:
+        found = self._labels.get(label)
+        if found is None:
+            found = self._labels[label] = frozenset(self._terms(label))
+        return found
+
+    def asked(self, question: str) -> frozenset[str]:
+        """The question's content terms, less the words of asking."""
+        return frozenset(self._terms(question)) - self.request
+
+    def whole_topic(self, asked: frozenset[str], title: str) -> bool:
+        """Whether the question names the article titled ``title`` and asks nothing beyond it."""
+        named = self.label_terms(title)
+        return bool(asked & named) and asked <= named
+
+    def heading_match(self, asked: frozenset[str], heading: str, title: str) -> float:
+        """The share of the heading's own words (not the title's) that the question names."""
+        if not heading or heading == title:
+            return 0.0
+        own = self.label_terms(heading) - self.label_terms(title)
+        return len(own & asked) / len(own) if own else 0.0
