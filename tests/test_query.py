@@ -133,6 +133,37 @@ def test_a_short_form_naming_an_article_is_left_as_typed():
     assert abbreviations.expand("can cdh be passed down") == ("can cdh be passed down", [])
 
 
+def test_a_short_form_the_message_spells_out_itself_is_left_alone():
+    texts = TEXTS + ["Chronic daily headache (CDH) lasts for months. Chronic daily headache (CDH) is common."]
+    abbreviations = Abbreviations.from_texts(texts)
+    message = "congenital diaphragmatic hernia i need to know if CDH can be passed down to my kids"
+    assert abbreviations.expand(message) == (message, [])
+
+
+def test_of_two_long_forms_the_one_the_message_speaks_of_is_used():
+    texts = TEXTS + ["Chronic daily headache (CDH) lasts for months. Chronic daily headache (CDH) is common. "
+                     "Chronic daily headache (CDH) is treated with rest."]
+    abbreviations = Abbreviations.from_texts(texts)
+    assert abbreviations.forms["cdh"] == "chronic daily headache"  # the corpus's most used one
+    text, _ = abbreviations.expand("my newborn has cdh, is the hernia on the left side worse")
+    assert "(congenital diaphragmatic hernia)" in text
+    text, _ = abbreviations.expand("does cdh get worse with stress, my headache never stops")
+    assert "(chronic daily headache)" in text
+
+
+def test_a_lower_case_word_english_uses_is_no_short_form():
+    texts = TEXTS + ["Cancer antigen (CA) tests measure a protein in the blood."]
+    abbreviations = Abbreviations.from_texts(texts)
+    assert abbreviations.expand("i ca feel the skin has gone tight") == ("i ca feel the skin has gone tight", [])
+    assert "(cancer antigen)" in abbreviations.expand("what does a high CA level mean")[0]
+
+
+def test_a_typo_of_an_everyday_word_is_not_turned_into_a_rarer_corpus_word():
+    speller = Speller(Counter({"induce": 5, "diagnosed": 9}))
+    assert speller.suggest("intoduce") == "introduce"  # one edit from English, two from "induce"
+    assert speller.suggest("dianosed") == "diagnosed"  # one edit from the corpus word: as before
+
+
 def test_analysis_chains_focus_spelling_and_abbreviations():
     result = analyzer().analyze("how many tabkets of cdh medicine")
     assert result.text == "how many tablets of cdh (congenital diaphragmatic hernia) medicine"
