@@ -41,6 +41,9 @@ def test_heading_words_named_in_the_question_beyond_the_title():
     assert aspects.heading_match(asked, "What is gout?", "Gout") == 0.0  # only the title's word
     assert aspects.heading_match(asked, "Gout", "Gout") == 0.0  # a page with no headings
     assert aspects.heading_match(aspects.asked("what causes gout flares"), "Symptoms and causes", "Gout") == 0.5
+    assert aspects.heading_match(aspects.asked("how is gout diagnosed"), "Diagnosis", "Gout") == 1.0
+    assert aspects.heading_match(aspects.asked("how is gout treated"), "Treatment options", "Gout") == 0.5
+    assert aspects.heading_match(aspects.asked("can gout cause cardiac problems"), "Car travel", "Gout") == 0.0
 
 
 GOUT = """---

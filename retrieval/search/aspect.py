@@ -14,8 +14,9 @@ the hybrid score come from them (``searcher.py`` weighs them, ``SearchParams``):
 - ``heading_match``: the share of a section heading's own words (those not in the
   article's title) that the question names: "what is the *outlook* for ..." and a
   section "Outlook", "what *causes* gout" and "What causes gout?" (the word "gout"
-  is the title's, so a heading "What is gout?" names nothing). A heading that
-  repeats the title, or a page with no headings, scores 0.
+  is the title's, so a heading "What is gout?" names nothing), "how is gout
+  *diagnosed*" and "Diagnosis" (stems that begin alike count as one word). A heading
+  that repeats the title, or a page with no headings, scores 0.
 
 The heading's meaning is compared with the question too (``Searcher._label_similarity``),
 but the model rates a one-word heading by its topic more than by its word ("Treatment"
@@ -67,4 +68,13 @@ class Aspects:
         if not heading or heading == title:
             return 0.0
         own = self.label_terms(heading) - self.label_terms(title)
-        return len(own & asked) / len(own) if own else 0.0
+        return sum(any(same_word(w, a) for a in asked) for w in own) / len(own) if own else 0.0
+
+
+def same_word(a: str, b: str, prefix: int = 5) -> bool:
+    """Two stems of one word: equal, or the shorter (of at least ``prefix`` letters) begins
+    the longer, as the stemmer leaves "treat"/"treatment" and "diagnos"/"diagnosi" apart."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= prefix and long.startswith(short)
