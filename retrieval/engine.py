@@ -17,6 +17,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from .embedder import Embedder, QueryVectors
 from .errors import ArticleNotFound, BadQuestion, RetrievalError
@@ -54,6 +58,7 @@ class Engine:
                  params: SearchParams = SearchParams(), answer_params: AnswerParams = AnswerParams(),
                  abstain: AbstainParams = AbstainParams(), followup: FollowupParams = FollowupParams(),
                  urgent: UrgentCheck | None = None):
+        _one_blas_thread()
         self.settings = settings
         self.embedder = embedder or Embedder(settings.model, settings.backend, settings.batch_size)
         # Reads Settings.urgent_file now (a bad file fails here); logs when the check is off.
@@ -248,3 +253,23 @@ class Engine:
         if len(q) > limit:
             return q[:limit], f"The question was {len(q):,} characters; only the first {limit:,} were used."
         return q, ""
+
+
+@lru_cache(maxsize=1)
+def _one_blas_thread() -> None:
+    """numpy's BLAS on one thread, once per process. Every matrix product of a question is
+    small (tens of candidates by 384), and after each one OpenBLAS's worker threads spin
+    for a while: with many questions in flight they took about half of the CPU, and a
+    question cost twice the CPU time (BENCHMARKS.md, "Load"). Results are unchanged: a
+    product's elements are summed the same way on one thread. Only numpy's own copy is
+    set; FAISS's (index training) keeps its threads."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return
+    packages = Path(np.__file__).resolve().parents[1]
+    for lib in ThreadpoolController().lib_controllers:
+        path = Path(lib.filepath).resolve()
+        if lib.user_api == "blas" and path.is_relative_to(packages) and \
+                path.relative_to(packages).parts[0].startswith("numpy"):
+            lib.set_num_threads(1)
