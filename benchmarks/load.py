@@ -33,12 +33,16 @@ import shutil
 import sys
 import threading
 import time
+from pathlib import Path
 
 import psutil
 
 from common import BENCH, DEV_CORPUS, EVAL_INDEX, dev_questions, ms, percentile, run_python  # noqa: F401
 
 from retrieval.engine import Engine
+from retrieval.errors import RetrievalError
+from retrieval.store import generations as gen
+from retrieval.store.passages import Store
 from retrieval.serve.chat import free_port, launch, stop, wait_healthy
 from retrieval.settings import Settings
 
@@ -158,22 +162,36 @@ class WatchWriter:
         # One edit before the run, as a watcher serving for a while has made: its model is loaded.
         (self.settings.corpus / EDITED).write_text(edition_text(1) + "\n", encoding="utf-8")
         self._wait_for("index: ", 1)
+        self._settle()
         self.ps = psutil.Process(self.proc.pid)
         self._cpu0 = cpu_seconds(self.ps)
 
     def publish(self, n: int) -> dict:
-        done = self._count("index: ")
         (self.settings.corpus / EDITED).write_text(edition_text(n), encoding="utf-8")
         t0 = time.perf_counter()
-        line = self._wait_for("index: ", done + 1)
-        return {"edition": n, "seconds": round(time.perf_counter() - t0, 2), "report": line}
+        deadline = time.monotonic() + 300
+        while published_edition(self.settings.index) != n:  # the watcher may re-index more than once
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"edition {n} was not published: {self.log.read_text()[-2000:]}")
+            time.sleep(0.05)
+        return {"edition": n, "seconds": round(time.perf_counter() - t0, 2), "report": self._last("index: ")}
 
     def stop(self) -> None:
         self.cpu_s = cpu_seconds(self.ps) - self._cpu0
         stop(self.proc)
 
-    def _count(self, prefix: str) -> int:
-        return sum(line.startswith(prefix) for line in self.log.read_text().splitlines())
+    def _settle(self, quiet: float = 3, timeout: float = 120) -> None:
+        """Until the watcher has written nothing for ``quiet`` seconds (it may re-index again
+        after its first, model-loading run)."""
+        size, since, deadline = -1, time.monotonic(), time.monotonic() + timeout
+        while time.monotonic() < deadline and time.monotonic() - since < quiet:
+            now = self.log.stat().st_size
+            if now != size:
+                size, since = now, time.monotonic()
+            time.sleep(0.1)
+
+    def _last(self, prefix: str) -> str:
+        return [ln for ln in self.log.read_text().splitlines() if ln.startswith(prefix)][-1]
 
     def _wait_for(self, prefix: str, seen: int, timeout: float = 300) -> str:
         """The ``seen``-th line (0: the first) starting with ``prefix`` once the watcher has written it."""
@@ -189,6 +207,20 @@ class WatchWriter:
 
 
 WRITERS = {"watch": WatchWriter, "index": IndexWriter}
+
+
+def published_edition(index: Path) -> int | None:
+    """The edition of the edited article in the live generation."""
+    try:
+        store = Store(gen.current_dir(index) / gen.STORE)
+    except RetrievalError:
+        return None
+    try:
+        article = store.article(EDITED)
+    finally:
+        store.close()
+    found = EDITION.search(article.text) if article else None
+    return int(found.group(1)) if found else None
 
 
 def _children_cpu() -> float:
