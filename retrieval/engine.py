@@ -14,6 +14,7 @@ generation is published on disk (by this process or another). Every reply carrie
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 from dataclasses import dataclass
@@ -189,6 +190,7 @@ class Engine:
                 fresh.analyzer.lists()
                 with self._lock:
                     self._searcher, self._token = fresh, token
+                _trim_heap()
                 return fresh
         finally:
             with self._lock:
@@ -253,6 +255,25 @@ class Engine:
         if len(q) > limit:
             return q[:limit], f"The question was {len(q):,} characters; only the first {limit:,} were used."
         return q, ""
+
+
+def _trim_heap() -> None:
+    """Hand memory freed since the last generation back to the system (glibc's ``malloc_trim``;
+    nothing where there is none). A re-opened generation replaces word lists and arrays of
+    tens of MiB, and with many threads glibc keeps what they freed in per-thread arenas
+    (BENCHMARKS.md, "Load": memory)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
 
 
 @lru_cache(maxsize=1)
