@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 API_PORT ?= 8000
+API_WORKERS ?= 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -13,7 +14,7 @@ EVAL   := ../shared/eval/medquad-dev
 # The one way the chat is served: `python -m retrieval serve` starts Streamlit with
 # .streamlit/config.toml and the corpus watcher; the browser test runs `make run` itself.
 SERVE  := $(PY) -m retrieval serve --host $(HOST) --port $(PORT)
-API    := $(PY) -m retrieval api --host $(HOST) --port $(API_PORT)
+API    := $(PY) -m retrieval api --host $(HOST) --port $(API_PORT) --workers $(API_WORKERS)
 
 .PHONY: run api test setup index system-deps browser-deps eval bench clean fuzz
 

@@ -27,17 +27,22 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import shutil
 import sys
 import threading
 import time
+from pathlib import Path
 
 import psutil
 
 from common import BENCH, DEV_CORPUS, EVAL_INDEX, dev_questions, ms, percentile, run_python  # noqa: F401
 
 from retrieval.engine import Engine
+from retrieval.errors import RetrievalError
+from retrieval.store import generations as gen
+from retrieval.store.passages import Store
 from retrieval.serve.chat import free_port, launch, stop, wait_healthy
 from retrieval.settings import Settings
 
@@ -115,17 +120,126 @@ class Tally:
                 "errors": self.errors, "empty": self.empty, "mixed_generation": self.mixed}
 
 
-def writer(settings: Settings, edits: int, seconds: float, stop_at: float, log: list) -> None:
-    """The single writer: edit the article and re-index in a separate process, ``edits`` times."""
-    gap = seconds / (edits + 1)
-    for n in range(1, edits + 1):
-        time.sleep(max(0.0, min(gap, stop_at - time.monotonic())))
-        (settings.corpus / EDITED).write_text(edition_text(n + 1), encoding="utf-8")
+class IndexWriter:
+    """The single writer as a new ``python -m retrieval index`` process per re-index: each one
+    imports torch and loads the model again (the writer of the earlier runs)."""
+
+    name = "index"
+
+    def __init__(self, settings: Settings):
+        self.settings, self.cpu_s = settings, 0.0
+
+    def start(self) -> None:
+        pass
+
+    def publish(self, n: int) -> dict:
+        (self.settings.corpus / EDITED).write_text(edition_text(n), encoding="utf-8")
+        c0, t0 = _children_cpu(), time.perf_counter()
+        out = run_python(["-m", "retrieval", "index", "--json", "--corpus", str(self.settings.corpus),
+                          "--index", str(self.settings.index)])
+        self.cpu_s += _children_cpu() - c0
+        return {"edition": n, "seconds": round(time.perf_counter() - t0, 2),
+                "updated": json.loads(out.strip().splitlines()[-1])["updated"]}
+
+    def stop(self) -> None:
+        pass
+
+
+class WatchWriter:
+    """The single writer as ``make run`` has it: one long-running ``python -m retrieval watch``
+    with its model loaded, re-indexing each edit once the folder has been quiet for 1 s."""
+
+    name = "watch"
+
+    def __init__(self, settings: Settings):
+        self.settings, self.cpu_s, self.log = settings, 0.0, BENCH / f"load-watch-{settings.index.parent.name}.log"
+
+    def start(self) -> None:
+        env = {**os.environ, "RETRIEVAL_CORPUS": str(self.settings.corpus),
+               "RETRIEVAL_INDEX": str(self.settings.index), "RETRIEVAL_QUESTION_LOG": "off"}
+        self.proc = launch([sys.executable, "-m", "retrieval", "watch"], env, self.log)
+        self._wait_for("watching ", 0)
+        # One edit before the run, as a watcher serving for a while has made: its model is loaded.
+        (self.settings.corpus / EDITED).write_text(edition_text(1) + "\n", encoding="utf-8")
+        self._wait_for("index: ", 1)
+        self._settle()
+        self.ps = psutil.Process(self.proc.pid)
+        self._cpu0 = cpu_seconds(self.ps)
+
+    def publish(self, n: int) -> dict:
+        (self.settings.corpus / EDITED).write_text(edition_text(n), encoding="utf-8")
         t0 = time.perf_counter()
-        out = run_python(["-m", "retrieval", "index", "--json", "--corpus", str(settings.corpus),
-                          "--index", str(settings.index)])
-        log.append({"edition": n + 1, "seconds": round(time.perf_counter() - t0, 2),
-                    "updated": json.loads(out.strip().splitlines()[-1])["updated"]})
+        deadline = time.monotonic() + 300
+        while published_edition(self.settings.index) != n:  # the watcher may re-index more than once
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"edition {n} was not published: {self.log.read_text()[-2000:]}")
+            time.sleep(0.05)
+        return {"edition": n, "seconds": round(time.perf_counter() - t0, 2), "report": self._last("index: ")}
+
+    def stop(self) -> None:
+        self.cpu_s = cpu_seconds(self.ps) - self._cpu0
+        stop(self.proc)
+
+    def _settle(self, quiet: float = 3, timeout: float = 120) -> None:
+        """Until the watcher has written nothing for ``quiet`` seconds (it may re-index again
+        after its first, model-loading run)."""
+        size, since, deadline = -1, time.monotonic(), time.monotonic() + timeout
+        while time.monotonic() < deadline and time.monotonic() - since < quiet:
+            now = self.log.stat().st_size
+            if now != size:
+                size, since = now, time.monotonic()
+            time.sleep(0.1)
+
+    def _last(self, prefix: str) -> str:
+        return [ln for ln in self.log.read_text().splitlines() if ln.startswith(prefix)][-1]
+
+    def _wait_for(self, prefix: str, seen: int, timeout: float = 300) -> str:
+        """The ``seen``-th line (0: the first) starting with ``prefix`` once the watcher has written it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lines = [ln for ln in self.log.read_text().splitlines() if ln.startswith(prefix)]
+            if len(lines) > seen:
+                return lines[seen]
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the watcher exited: {self.log.read_text()[-2000:]}")
+            time.sleep(0.05)
+        raise RuntimeError(f"the watcher did not re-index within {timeout:.0f}s")
+
+
+WRITERS = {"watch": WatchWriter, "index": IndexWriter}
+
+
+def published_edition(index: Path) -> int | None:
+    """The edition of the edited article in the live generation."""
+    try:
+        store = Store(gen.current_dir(index) / gen.STORE)
+    except RetrievalError:
+        return None
+    try:
+        article = store.article(EDITED)
+    finally:
+        store.close()
+    found = EDITION.search(article.text) if article else None
+    return int(found.group(1)) if found else None
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def write_during(writer, edits: int, seconds: float, log: list) -> threading.Thread:
+    """A thread publishing ``edits`` editions, evenly spread over ``seconds``."""
+    def run() -> None:
+        gap, stop_at = seconds / (edits + 1), time.monotonic() + seconds
+        for n in range(1, edits + 1):
+            time.sleep(max(0.0, min(gap, stop_at - time.monotonic())))
+            log.append(writer.publish(n + 1))
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
 
 
 def prepare(tag: str) -> Settings:
@@ -173,48 +287,94 @@ def run_clients(clients: int, seconds: float, connect, qs: list[str]) -> tuple[T
     return tally, time.perf_counter() - t0
 
 
-def chat_case(clients: int, seconds: float, edits: int, max_batch: int | None = None) -> dict:
+def chat_case(clients: int, seconds: float, edits: int, writer: str, max_batch: int | None = None) -> dict:
     settings = prepare("chat")
     engine = Engine(settings)
     if max_batch is not None:  # the baseline: each question encoded on its own, as before micro-batching
         engine.embedder._queries.max_batch = max_batch
     engine.warm()
-    me = psutil.Process()
-    memory, cpu0 = Memory(me), cpu_seconds(me)
-    log: list = []
-    w = threading.Thread(target=writer, args=(settings, edits, seconds, time.monotonic() + seconds, log))
+    w = WRITERS[writer](settings)
     w.start()
-    tally, took = run_clients(clients, seconds, lambda: lambda q: engine.ask(q).to_json(), questions(2000))
-    cpu = cpu_seconds(me) - cpu0
-    w.join()
+    try:
+        me = psutil.Process()
+        memory, cpu0 = Memory(me), cpu_seconds(me)
+        log: list = []
+        thread = write_during(w, edits, seconds, log)
+        tally, took = run_clients(clients, seconds, lambda: lambda q: engine.ask(q).to_json(), questions(2000))
+        cpu = cpu_seconds(me) - cpu0
+        thread.join()
+    finally:
+        w.stop()
     batches = engine.embedder._queries.batches
     rss = memory.end()
     return {**tally.summary(took), **rss, "rss_after_trim_mib": trimmed_rss(me), "server_cpu_s": round(cpu, 1),
-            "reindexes": log,
+            "writer": writer, "writer_cpu_s": round(w.cpu_s, 1), "reindexes": log,
             "encode_batches": batches, "questions_per_encode": round(len(tally.latencies) / max(1, batches), 2)}
 
 
-def api_case(clients: int, seconds: float, edits: int) -> dict:
+def api_case(clients: int, seconds: float, edits: int, writer: str, workers: int = 1) -> dict:
     settings = prepare("api")
     port = free_port()
     env = {"RETRIEVAL_CORPUS": str(settings.corpus), "RETRIEVAL_INDEX": str(settings.index),
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    proc = launch([sys.executable, "-m", "retrieval", "api", "--port", str(port)], env, BENCH / "load-api.log")
+           "RETRIEVAL_QUESTION_LOG": "off", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "PATH": "/usr/bin:/bin", "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    proc = launch([sys.executable, "-m", "retrieval", "api", "--port", str(port), "--workers", str(workers)], env,
+                  BENCH / "load-api.log")
+    w = WRITERS[writer](settings)
     try:
         wait_healthy(f"http://127.0.0.1:{port}", proc, 180, poll_s=0.2, path="/healthz")
-        server, me = psutil.Process(proc.pid), psutil.Process()
+        wait_workers(proc, workers)
+        w.start()
+        server, me = Tree(psutil.Process(proc.pid)), psutil.Process()
         memory, cpu0, client0 = Memory(server), cpu_seconds(server), cpu_seconds(me)
         log: list = []
-        w = threading.Thread(target=writer, args=(settings, edits, seconds, time.monotonic() + seconds, log))
-        w.start()
+        thread = write_during(w, edits, seconds, log)
         tally, took = run_clients(clients, seconds, lambda: http_client(port), questions(2000))
         cpu, client_cpu = cpu_seconds(server) - cpu0, cpu_seconds(me) - client0
-        w.join()
+        thread.join()
         rss = memory.end()
     finally:
+        w.stop()
         stop(proc)
     return {**tally.summary(took), **rss, "server_cpu_s": round(cpu, 1), "client_cpu_s": round(client_cpu, 1),
-            "reindexes": log}
+            "workers": workers, "writer": writer, "writer_cpu_s": round(w.cpu_s, 1), "reindexes": log}
+
+
+class Tree:
+    """A server process and its workers, measured together (``memory_info`` and
+    ``cpu_times`` summed; the workers' RSS counts pages they share with each other once each)."""
+
+    def __init__(self, root: psutil.Process):
+        self.root = root
+
+    def _all(self) -> list[psutil.Process]:
+        return [self.root, *self.root.children(recursive=True)]
+
+    def memory_info(self):
+        return _Sum(rss=sum(p.memory_info().rss for p in self._all()))
+
+    def cpu_times(self):
+        times = [p.cpu_times() for p in self._all()]
+        return _Sum(user=sum(t.user for t in times), system=sum(t.system for t in times))
+
+
+class _Sum:
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+def wait_workers(proc, workers: int, timeout: float = 180) -> None:
+    """Until every worker process has loaded its model (each has a few hundred MiB resident)."""
+    if workers <= 1:
+        return
+    deadline, root = time.monotonic() + timeout, psutil.Process(proc.pid)
+    while time.monotonic() < deadline:
+        kids = root.children()
+        if len(kids) >= workers and all(k.memory_info().rss > 400 * 2**20 for k in kids):
+            time.sleep(2)  # the index and the urgent-care examples after the model
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{workers} API workers were not ready within {timeout:.0f}s")
 
 
 def http_client(port: int):
@@ -232,12 +392,30 @@ def http_client(port: int):
 
 
 def table(out: dict) -> str:
-    rows = ["case    answers  per s  p50 ms  p95 ms  errors  empty  mixed  RSS MiB start -> end (peak)"]
+    base = out.get("chat1", {}).get("per_s")
+    rows = ["case    answers  per s  x chat1  p50 ms  p95 ms  errors  empty  mixed  server CPU s  writer CPU s  "
+            "RSS MiB start -> end (peak)  load before"]
     for case, r in out.items():
-        rows.append(f"{case:6} {r['answers']:8} {r['per_s']:6} {r['p50_ms']:7} {r['p95_ms']:7} {r['errors']:7} "
-                    f"{r['empty']:6} {r['mixed_generation']:6}  {r['rss_start_mib']} -> {r['rss_end_mib']} "
-                    f"({r['rss_peak_mib']})")
+        ratio = f"{r['per_s'] / base:.2f}" if base else "-"
+        rows.append(f"{case:6} {r['answers']:8} {r['per_s']:6} {ratio:>8} {r['p50_ms']:7} {r['p95_ms']:7} "
+                    f"{r['errors']:7} {r['empty']:6} {r['mixed_generation']:6} {r['server_cpu_s']:13} "
+                    f"{r['writer_cpu_s']:13}  {r['rss_start_mib']} -> {r['rss_end_mib']} ({r['rss_peak_mib']})  "
+                    f"{r['load_before']}")
     return "\n".join(rows)
+
+
+def run_case(name: str, args) -> dict:
+    """``chat``; ``chat1`` (one question per model call: the baseline without micro-batching);
+    ``api`` (``--workers`` processes) or ``apiN`` (N worker processes)."""
+    a = (args.clients, args.seconds, args.edits, args.writer)
+    if name == "chat":
+        return chat_case(*a)
+    if name == "chat1":
+        return chat_case(*a, max_batch=1)
+    m = re.fullmatch(r"api(\d*)", name)
+    if m:
+        return api_case(*a, workers=int(m.group(1) or args.workers))
+    raise SystemExit(f"unknown case {name!r}: chat, chat1, api or apiN")
 
 
 def main() -> None:
@@ -245,13 +423,19 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--edits", type=int, default=4)
-    ap.add_argument("--cases", default="chat,api", help="which cases, in this order (chat, api; chat1: "
-                    "the chat case with one question per model call, the baseline without micro-batching)")
+    ap.add_argument("--cases", default="chat,api,chat1", help="which cases, in this order (chat, api; chat1: "
+                    "the chat case with one question per model call, the baseline without micro-batching; "
+                    "apiN: the API with N worker processes)")
+    ap.add_argument("--workers", type=int, default=1, help="API worker processes for the api case")
+    ap.add_argument("--writer", choices=sorted(WRITERS), default="watch",
+                    help="watch: one long-running `retrieval watch` (as `make run`); index: a new "
+                         "`retrieval index` process per re-index")
     args = ap.parse_args()
     BENCH.mkdir(exist_ok=True)
-    cases = {"chat": chat_case, "api": api_case,
-             "chat1": lambda *a: chat_case(*a, max_batch=1)}
-    out = {name: cases[name](args.clients, args.seconds, args.edits) for name in args.cases.split(",")}
+    out = {}
+    for name in args.cases.split(","):
+        load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+        out[name] = {**run_case(name, args), "load_before": load}
     print(table(out))
     print(json.dumps(out))
 

@@ -1,6 +1,6 @@
 """Per-question cost of each serving path against the raw model + FAISS work, side by side.
 
-    .venv/bin/python benchmarks/overhead.py [N]      # a table, then the figures as JSON
+    .venv/bin/python benchmarks/overhead.py [N] [--server NAME:VAR=VALUE]   # a table, then JSON
 
 Over the dev index (a copy at .eval-index), the same N dev questions (300 by default) go through:
 
@@ -13,7 +13,8 @@ Over the dev index (a copy at .eval-index), the same N dev questions (300 by def
   that loop;
 * http: ``POST /ask`` to ``python -m retrieval api`` (uvicorn, what ``make api`` runs) in
   its own process over loopback, on one keep-alive connection: all that a client sees,
-  HTTP on both sides included.
+  HTTP on both sides included; ``--server NAME:VAR=VALUE`` adds a row ``http:NAME`` for a
+  second such server started with more environment (a variant, measured side by side).
 
 The paths take turns question by question, each question starting with the next path,
 so load on the machine weighs on all alike. Each figure is the median wall-clock
@@ -23,6 +24,7 @@ work a path adds without the waiting.
 """
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
 import os
@@ -44,15 +46,19 @@ from retrieval.settings import Settings
 
 
 class Server:
-    """``python -m retrieval api`` over the dev index, and one keep-alive connection to it."""
+    """``python -m retrieval api`` over the dev index, and one keep-alive connection to it;
+    ``env``: more environment for the server (a variant to compare)."""
+
+    def __init__(self, name: str = "http", env: dict[str, str] | None = None):
+        self.name, self.env = name, env or {}
 
     def __enter__(self) -> "Server":
         port = free_port()
         env = {**os.environ, "RETRIEVAL_CORPUS": str(DEV_CORPUS), "RETRIEVAL_INDEX": str(EVAL_INDEX),
-               "RETRIEVAL_QUESTION_LOG": "", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+               "RETRIEVAL_QUESTION_LOG": "", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **self.env}
         BENCH.mkdir(exist_ok=True)
         self.proc = launch([sys.executable, "-m", "retrieval", "api", "--port", str(port)], env,
-                           BENCH / "overhead-api.log")
+                           BENCH / f"overhead-{self.name.replace(':', '-')}.log")
         wait_healthy(f"http://127.0.0.1:{port}", self.proc, 300, poll_s=0.2, path="/healthz")
         self.ps = psutil.Process(self.proc.pid)
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -76,50 +82,66 @@ class Server:
         stop(self.proc)
 
 
-def paths(engine: Engine, api, server: Server) -> dict[str, Callable[[str], object]]:
+def paths(engine: Engine, api, servers: list[Server]) -> dict[str, Callable[[str], object]]:
     searcher = engine.searcher()
     return {
         "raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
         "chat": lambda q: engine.ask(q),
         "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}).encode(), 1, 5)),
         "api": lambda q: api.post("/ask", json={"question": q}).json(),
-        "http": server.ask,
+        **{server.name: server.ask for server in servers},
     }
 
 
-def measure(runs: dict[str, Callable[[str], object]], questions: list[str], server: Server) -> dict:
+def measure(runs: dict[str, Callable[[str], object]], questions: list[str], servers: list[Server]) -> dict:
     wall: dict[str, list[float]] = {name: [] for name in runs}
     cpu = dict.fromkeys(runs, 0.0)
     names = list(runs)
+    by_name = {server.name: server for server in servers}
     for i, q in enumerate(questions):
         for name in names[i % len(names):] + names[:i % len(names)]:
-            c0, s0 = time.process_time(), server.cpu() if name == "http" else 0.0
+            server = by_name.get(name)
+            c0, s0 = time.process_time(), server.cpu() if server else 0.0
             t0 = time.perf_counter()
             runs[name](q)
             wall[name].append(time.perf_counter() - t0)
-            cpu[name] += time.process_time() - c0 + (server.cpu() - s0 if name == "http" else 0.0)
+            cpu[name] += time.process_time() - c0 + (server.cpu() - s0 if server else 0.0)
     floor = statistics.median(wall["raw"])
     return {name: {"ms": round(1000 * statistics.median(ts), 2), "x_raw": round(statistics.median(ts) / floor, 2),
                    "cpu_ms": round(1000 * cpu[name] / len(questions), 2)} for name, ts in wall.items()}
 
 
-def main(n: int) -> None:
+def main(n: int, variants: list[str]) -> None:
+    from contextlib import ExitStack
+
     from fastapi.testclient import TestClient
 
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     engine = Engine(Settings(corpus=DEV_CORPUS, index=EVAL_INDEX, question_log=None))
     engine.warm()
     questions = [q["question"] for q in dev_questions(n)]
-    with TestClient(create_app(engine, Access("", "127.0.0.1"))) as api, Server() as server:
-        runs = paths(engine, api, server)
+    with TestClient(create_app(engine, Access("", "127.0.0.1"))) as api, ExitStack() as stack:
+        servers = [stack.enter_context(Server())]
+        for spec in variants:  # NAME:VAR=VALUE[,VAR=VALUE]
+            name, _, assignments = spec.partition(":")
+            env = dict(a.split("=", 1) for a in assignments.split(",") if a)
+            servers.append(stack.enter_context(Server(f"http:{name}", env)))
+        runs = paths(engine, api, servers)
         for q in questions[:10]:  # warm every path
             for run in runs.values():
                 run(q)
-        out = measure(runs, questions, server)
-    print(f"{'path':6} {'ms':>7} {'x raw':>6} {'cpu ms':>7}")
+        out = measure(runs, questions, servers)
+    print(f"{'path':12} {'ms':>7} {'x raw':>6} {'cpu ms':>7}   (load before {load})")
     for name, row in out.items():
-        print(f"{name:6} {row['ms']:7.2f} {row['x_raw']:6.2f} {row['cpu_ms']:7.2f}")
-    print(json.dumps(out))
+        print(f"{name:12} {row['ms']:7.2f} {row['x_raw']:6.2f} {row['cpu_ms']:7.2f}")
+    print(json.dumps({**out, "load_before": load}))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=300, help="dev questions (300)")
+    ap.add_argument("--server", action="append", default=[], metavar="NAME:VAR=VALUE[,VAR=VALUE]",
+                    help="one more http row: the server started with this environment added "
+                         "(e.g. fast:PYTHONPATH=DIR, DIR holding httptools and uvloop)")
+    args = ap.parse_args()
+    main(args.n, args.server)

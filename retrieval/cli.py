@@ -64,6 +64,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _workers(text: str) -> int:
+    """An argparse type: a number of worker processes, 1 or more."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers; give 1 or more")
+    return int(text)
+
+
 def _at_least_zero(kind):
     """An argparse type: a finite number of ``kind`` that is 0 or more."""
     def parse(text: str):
@@ -128,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("api", parents=[common], help="serve the HTTP API (what `make api` runs)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--workers", type=_workers, default=1,
+                   help="worker processes, each with its own model, on one socket (default 1)")
     s.set_defaults(func=cmd_api)
 
     s = sub.add_parser("log", help="the question log: declined questions and thumbs-down answers")
@@ -300,9 +309,8 @@ def cmd_watch(args) -> int:
 def cmd_api(args) -> int:
     from .serve.api import serve_api
 
-    engine = _engine(args)
-    engine.warm()  # the model and the index load at server start, not on the first request
-    return serve_api(engine, args.host, args.port)
+    # The model and the index load at server start (in each worker), not on the first request.
+    return serve_api(_engine(args), args.host, args.port, workers=args.workers)
 
 
 def cmd_serve(args) -> int:

@@ -14,9 +14,14 @@ generation is published on disk (by this process or another). Every reply carrie
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from .embedder import Embedder, QueryVectors
 from .errors import ArticleNotFound, BadQuestion, RetrievalError
@@ -54,6 +59,7 @@ class Engine:
                  params: SearchParams = SearchParams(), answer_params: AnswerParams = AnswerParams(),
                  abstain: AbstainParams = AbstainParams(), followup: FollowupParams = FollowupParams(),
                  urgent: UrgentCheck | None = None):
+        _one_blas_thread()
         self.settings = settings
         self.embedder = embedder or Embedder(settings.model, settings.backend, settings.batch_size)
         # Reads Settings.urgent_file now (a bad file fails here); logs when the check is off.
@@ -184,6 +190,7 @@ class Engine:
                 fresh.analyzer.lists()
                 with self._lock:
                     self._searcher, self._token = fresh, token
+                _trim_heap()
                 return fresh
         finally:
             with self._lock:
@@ -248,3 +255,42 @@ class Engine:
         if len(q) > limit:
             return q[:limit], f"The question was {len(q):,} characters; only the first {limit:,} were used."
         return q, ""
+
+
+def _trim_heap() -> None:
+    """Hand memory freed since the last generation back to the system (glibc's ``malloc_trim``;
+    nothing where there is none). A re-opened generation replaces word lists and arrays of
+    tens of MiB, and with many threads glibc keeps what they freed in per-thread arenas
+    (BENCHMARKS.md, "Load": memory)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _one_blas_thread() -> None:
+    """numpy's BLAS on one thread, once per process. Every matrix product of a question is
+    small (tens of candidates by 384), and after each one OpenBLAS's worker threads spin
+    for a while: with many questions in flight they took about half of the CPU, and a
+    question cost twice the CPU time (BENCHMARKS.md, "Load"). Results are unchanged: a
+    product's elements are summed the same way on one thread. Only numpy's own copy is
+    set; FAISS's (index training) keeps its threads."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return
+    packages = Path(np.__file__).resolve().parents[1]
+    for lib in ThreadpoolController().lib_controllers:
+        path = Path(lib.filepath).resolve()
+        if lib.user_api == "blas" and path.is_relative_to(packages) and \
+                path.relative_to(packages).parts[0].startswith("numpy"):
+            lib.set_num_threads(1)

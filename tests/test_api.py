@@ -266,11 +266,44 @@ def test_the_server_loads_the_model_and_index_before_its_port_opens(indexed, mon
 
     seen = {}
 
-    def run(app, **kw):  # the moment the port would open
+    def run(server, sockets=None):  # the moment the port would open
         seen["open"] = indexed._searcher is not None
-        seen["healthz"] = TestClient(app).get("/healthz").status_code
+        seen["healthz"] = TestClient(server.config.app).get("/healthz").status_code
 
     indexed._searcher = None  # as a fresh process starts: nothing opened yet
-    monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     assert api.serve_api(indexed, "127.0.0.1", 8123) == 0
     assert seen["open"] is True and seen["healthz"] == 200
+
+
+def test_several_worker_processes_serve_one_socket_and_stop_together(tmp_path):
+    """``api --workers 2``: two processes, each with its own engine, answer on one port; the
+    port opens only once a worker is ready; Ctrl-C stops the parent and both workers."""
+    import psutil
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "braces.txt").write_text(edition(1), encoding="utf-8")
+    env = {**cli_env(), "RETRIEVAL_CORPUS": str(corpus), "RETRIEVAL_INDEX": str(tmp_path / "index")}
+    fake_cli = [sys.executable, str(FAKE_CLI)]
+    assert launch(fake_cli + ["index"], env, tmp_path / "index.log").wait(120) == 0
+    port = free_port()
+    proc = launch(fake_cli + ["api", "--port", str(port), "--workers", "2"], env, tmp_path / "api.log")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, 120, poll_s=0.2, path="/healthz")
+        workers = psutil.Process(proc.pid).children()
+        assert len(workers) == 2
+        assert all(editions(url) == {"1"} for _ in range(6))  # a new connection each: both workers take some
+        assert all(w.is_running() for w in workers)
+    finally:
+        assert stop(proc), (tmp_path / "api.log").read_text()
+    assert not any(w.is_running() for w in workers)
+
+
+def test_the_workers_option_refuses_what_is_not_a_count():
+    from retrieval import cli
+
+    with pytest.raises(SystemExit):
+        cli._parser().parse_args(["api", "--workers", "0"])
+    assert cli._parser().parse_args(["api", "--workers", "2"]).workers == 2

@@ -22,7 +22,6 @@ message for what it asks first.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -216,7 +215,9 @@ class Diversity:
     free_top: int = 0
     head: int = 10**9
 
-    def allows(self, shown: int, rank: int, picked: int, relaxed: bool) -> bool:
+    def allows(self, shown, rank, picked: int, relaxed: bool):
+        """Whether a candidate may be picked next, with ``shown`` passages of its article picked
+        and at ``rank`` in the pool; ``shown`` and ``rank`` may be arrays over the pool."""
         if not self.per_article or picked < self.free_top:
             return rank < self.head
         return relaxed or shown < self.per_article
@@ -225,33 +226,47 @@ class Diversity:
 def _mmr(order, scored: Scored, top_k: int, lam: float, duplicate: float = 1.01,
          diversity: Diversity = Diversity()) -> list[int]:
     """Greedy MMR over the best-ranked pool, skipping near-duplicates, neighbours of picked
-    passages and what ``diversity`` does not allow (relaxed when the pool runs out)."""
+    passages and what ``diversity`` does not allow (relaxed when the pool runs out).
+
+    Each pick is one pass of array operations over the pool: the value of every candidate
+    (``lam`` * relevance - (1 - ``lam``) * its closest picked passage), the first best among
+    those allowed."""
     pool = list(order)
-    sims = scored.vectors[pool] @ scored.vectors[pool].T
+    vectors = scored.vectors[pool]
+    sims = vectors @ vectors.T
     rel = scored.fused[pool]
     where = [_where(scored, i) for i in pool]
+    docs = _codes([w[0] for w in where])
+    sections = _codes([w[:2] for w in where])
+    ords = np.array([w[2] for w in where], dtype=np.int64)
+    ranks = np.arange(len(pool))
+    shown = np.zeros(len(pool), dtype=np.int64)  # passages picked, by article code
+    open_ = np.ones(len(pool), dtype=bool)  # not picked, not next to a picked passage
     picked: list[int] = []  # positions in pool
     max_sim = np.zeros(len(pool))
     relaxed = False
     while len(picked) < top_k:
-        best, best_val = -1, -np.inf
-        shown = Counter(where[j][0] for j in picked)
-        for k in range(len(pool)):
-            if k in picked or max_sim[k] >= duplicate or _adjacent(where[k], [where[j] for j in picked]):
+        allowed = open_ & (max_sim < duplicate) & diversity.allows(shown[docs], ranks, len(picked), relaxed)
+        val = lam * rel - (1 - lam) * max_sim
+        allowed &= val > -np.inf  # a NaN is never picked
+        if not allowed.any():
+            if diversity.per_article and not relaxed:
+                relaxed = True  # too few other articles: fill from those shown
                 continue
-            if not diversity.allows(shown[where[k][0]], k, len(picked), relaxed):
-                continue
-            val = lam * rel[k] - (1 - lam) * max_sim[k]
-            if val > best_val:
-                best, best_val = k, val
-        if best < 0 and diversity.per_article and not relaxed:
-            relaxed = True  # too few other articles: fill from those shown
-            continue
-        if best < 0:
             break
+        best = int(np.argmax(np.where(allowed, val, -np.inf)))
         picked.append(best)
+        open_[best] = False
+        open_ &= ~((sections == sections[best]) & (np.abs(ords - ords[best]) == 1))
+        shown[docs[best]] += 1
         max_sim = np.maximum(max_sim, sims[best])
     return [pool[k] for k in picked]
+
+
+def _codes(keys: list) -> np.ndarray:
+    """A small integer per distinct key, in order of first appearance."""
+    seen: dict = {}
+    return np.array([seen.setdefault(k, len(seen)) for k in keys], dtype=np.int64)
 
 
 def _adjacent(here: tuple[str, str, int], picked: list[tuple[str, str, int]]) -> bool:

@@ -26,6 +26,7 @@ from ..engine import Engine
 from ..errors import (ArticleNotFound, BadArticle, BadQuestion, BadUpload, IndexBusy, IndexCorrupt, IndexMissing,
                       NotAllowed, RequestTooLarge, RetrievalError, SettingsMismatch)
 from .roles import Access
+from .workers import serve_forked
 
 STATUS = [(BadQuestion, 400), (BadUpload, 400), (BadArticle, 400), (NotAllowed, 403), (ArticleNotFound, 404), (RequestTooLarge, 413),
           (IndexBusy, 409), (IndexMissing, 503), (IndexCorrupt, 503), (SettingsMismatch, 503)]
@@ -176,14 +177,24 @@ def _too_large(limit: int) -> JSONResponse:
     return JSONResponse({"error": str(err)}, status_code=413)
 
 
-def serve_api(engine: Engine, host: str, port: int) -> int:
+def serve_api(engine: Engine, host: str, port: int, workers: int = 1) -> int:
     """Run the API with uvicorn until interrupted (``python -m retrieval api``).
 
     The model, the index and the urgent-care examples are loaded before the port opens,
-    so once ``/healthz`` answers, the first question is answered at once."""
+    so once ``/healthz`` answers, the first question is answered at once. ``workers`` > 1
+    serves from that many processes on one socket (``serve/workers.py``), each loading
+    its own model before it takes a connection."""
     import uvicorn
 
     access = Access.configure(host)
-    engine.warm()
-    uvicorn.run(create_app(engine, access), host=host, port=port, log_level="info")
-    return 0
+    config = uvicorn.Config(create_app(engine, access), host=host, port=port, log_level="info")
+    if workers <= 1:
+        engine.warm()
+        uvicorn.Server(config).run()
+        return 0
+
+    def run(sock) -> None:
+        engine.warm()
+        uvicorn.Server(config).run(sockets=[sock])
+
+    return serve_forked(config.bind_socket, run, workers)

@@ -187,7 +187,8 @@ class LexicalIndex:
         frequency part saturates at 1."""
         if not len(self.chunk_ids):
             return np.zeros(0, dtype=np.float32), 0.0
-        tokens = self.tokenizer.tokenize([query], update_vocab=False, return_as="ids", show_progress=False)[0]
+        # "stream": the same ids, without the progress bar that "ids" builds, and locks, on every call
+        tokens = next(self.tokenizer.tokenize([query], update_vocab=False, return_as="stream", show_progress=False))
         if not tokens:
             return np.zeros(len(self.chunk_ids), dtype=np.float32), 0.0
         scores = np.asarray(self.retriever.get_scores_from_ids(tokens), dtype=np.float32)
