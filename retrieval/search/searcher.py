@@ -135,13 +135,21 @@ class Searcher:
         """Per candidate: opening section of an article the question asks about as a whole; its
         heading's words named in the question (``aspect.py``)."""
         asked = self.aspects.asked(query)
-        lead = np.zeros(len(ids), np.float32)
-        match = np.zeros(len(ids), np.float32)
+        whole: dict[str, bool] = {}
+        match: dict[tuple[str, str], float] = {}
+        lead_out = np.zeros(len(ids), np.float32)
+        match_out = np.zeros(len(ids), np.float32)
         for k, i in enumerate(ids):
             row = rows[int(i)]
-            lead[k] = row.lead and self.aspects.whole_topic(asked, row.title)
-            match[k] = self.aspects.heading_match(asked, row.section, row.title)
-        return lead, match
+            if row.lead:
+                if row.title not in whole:
+                    whole[row.title] = self.aspects.whole_topic(asked, row.title)
+                lead_out[k] = whole[row.title]
+            key = (row.section, row.title)
+            if key not in match:
+                match[key] = self.aspects.heading_match(asked, row.section, row.title)
+            match_out[k] = match[key]
+        return lead_out, match_out
 
     def _fuse(self, dense: np.ndarray, lexical: np.ndarray, signals: dict[str, np.ndarray]) -> np.ndarray:
         mode = self.params.mode

@@ -69,6 +69,8 @@ class Store:
 
     def __init__(self, path: Path, readonly: bool = True):
         self.path = path
+        self.readonly = readonly
+        self._first: dict[str, str] | None = None  # first_sections(), kept only when read-only
         try:
             self.db = _connect(path, readonly)
             self._version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -186,9 +188,22 @@ class Store:
 
     def chunk_meta(self, ids: Iterable[int]) -> dict[int, ChunkMeta]:
         """chunk id -> what ranking needs of it, without the text."""
-        sql = ("SELECT c.id, c.article_id, a.title, c.section, c.ord, c.section = (SELECT f.section FROM chunks f "
-               "WHERE f.article_id = c.article_id ORDER BY f.ord LIMIT 1) " + self._CHUNK_JOIN)
-        return {row[0]: ChunkMeta(*row[1:5], bool(row[5])) for row in self._select_in(sql, (int(i) for i in ids))}
+        sql = "SELECT c.id, c.article_id, a.title, c.section, c.ord " + self._CHUNK_JOIN
+        first = self.first_sections()
+        return {row[0]: ChunkMeta(*row[1:], first.get(row[1]) == row[3])
+                for row in self._select_in(sql, (int(i) for i in ids))}
+
+    def first_sections(self) -> dict[str, str]:
+        """article id -> the heading of its first section (read once for a read-only store: a
+        published generation never changes)."""
+        if self._first is not None:
+            return self._first
+        first = dict(self.db.execute(
+            "SELECT c.article_id, c.section FROM chunks c JOIN (SELECT article_id, MIN(ord) AS ord FROM chunks "
+            "GROUP BY article_id) f ON f.article_id = c.article_id AND f.ord = c.ord"))
+        if self.readonly:
+            self._first = first
+        return first
 
     def _select_in(self, sql: str, keys: Iterable, batch: int = 500) -> Iterator[tuple]:
         """Rows of ``sql`` (one ``IN ({})`` placeholder) for all ``keys``, in batches under SQLite's limit."""
