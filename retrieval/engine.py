@@ -228,7 +228,11 @@ class Engine:
         encode = self._vectors.for_question()
         ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup,
                                        self.abstain.threshold)
-        urgent = self.urgent.check(question, encode(question), history, self._vectors.earlier)
+        # The check reads the whole message by its rules, and by meaning through the vector the
+        # search computed (the focus, spelling fixed): a long message costs no second encode.
+        searched = dict(zip(history, earlier))  # each earlier turn's vector is the one it was searched by
+        urgent = self.urgent.check(question, encode(asked), history,
+                                   lambda turn: self._vectors.earlier(searched.get(turn, turn)))
         weights = term_weights(weighed_text(asked, ctx, vocab, self.followup), vocab)
         conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold

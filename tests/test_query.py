@@ -186,3 +186,20 @@ def test_a_misspelled_question_is_searched_spelled_right(real_engine):
     reply = real_engine.ask("can tight hamstirngs cause it band pian")
     assert "hamstrings" in reply.query
     assert reply.hits[0].doc == HAMSTRINGS
+
+
+def test_a_long_message_is_encoded_once_for_search_and_urgent_check(engine, write, fake):
+    """The urgent-care check reads meaning through the vector the search computed (the
+    message's focus), so a long message costs one model call, not a second for the whole."""
+    write("knee.txt", "Knee pain\n\nRunners get knee pain from tight hamstrings. Stretch them daily.\n")
+    engine.index()
+    message = ("hi there and thanks for the site. i run most weekends with a club and sit at a desk all "
+               "week. last month the outside of my knee started to hurt. can tight hamstrings cause knee "
+               "pain? many thanks in advance")
+    before = fake.queries
+    reply = engine.ask(message)
+    assert reply.query != " ".join(message.split())  # searched by its focus
+    assert fake.queries - before == 1
+    before = fake.queries
+    story = "hello. my dad is 70 and was fine at lunch. now his face is drooping and his words are slurred. what do we do?"
+    assert engine.ask(story).urgent is not None and fake.queries - before == 1

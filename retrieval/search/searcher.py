@@ -11,8 +11,8 @@
    no aspect ("what is lupus"), the section whose heading words it names ("what is
    the outlook for ..."). The parts are ``Scored.signals``, their weights
    ``SearchParams.weights``, measured (see ``fusion.py`` and EVALUATION.md).
-4. Near-duplicates are collapsed: a passage adjacent to a better-ranked passage of
-   the same section is dropped, and maximal marginal relevance (MMR) over the
+4. Near-duplicates are collapsed (cosine ``duplicate_cosine``), and maximal marginal
+   relevance (MMR) over the
    passage vectors keeps the top results covering different content. After the
    first ``free_top`` results only articles not shown yet are added (``Diversity``).
 
@@ -60,6 +60,12 @@ class SearchParams:
     # with five or three free, 0.997 with two, 0.981 with one). EVALUATION.md.
     per_article: int = 1
     free_top: int = 3
+    # Whether a passage next to one already shown (same section) is held back. Shown: the
+    # answer often runs on into the next passage. Chosen on the seed conversations (gold@3
+    # 0.548 -> 0.595), confirmed on the medquad-dev ones (0.571 -> 0.612) and medquad-dev's
+    # answer sentences (in gold 0.774 -> 0.815, ans@1/ans@5 equal); consumer-dev nDCG@10
+    # 0.806 -> 0.803. EVALUATION.md.
+    skip_neighbours: bool = False
     query: QueryParams = QueryParams()  # how a message is read before it is searched (query.py)
 
     def weights(self) -> dict[str, float]:
@@ -177,7 +183,7 @@ class Searcher:
         order = np.argsort(-scored.fused, kind="stable")
         head = max(top_k * 4, 20)  # the pool; a limit per article may go past it to find other articles
         picked = _mmr(order if p.per_article else order[:head], scored, top_k, p.mmr_lambda, p.duplicate_cosine,
-                      Diversity(p.per_article, p.free_top, head))
+                      Diversity(p.per_article, p.free_top, head), p.skip_neighbours)
         rows = self.snap.store.chunk_rows([int(scored.ids[i]) for i in picked])
         top = self._max_score()
         return [_hit(rows, scored, i, top) for i in picked]
@@ -232,9 +238,10 @@ class Diversity:
 
 
 def _mmr(order, scored: Scored, top_k: int, lam: float, duplicate: float = 1.01,
-         diversity: Diversity = Diversity()) -> list[int]:
+         diversity: Diversity = Diversity(), skip_neighbours: bool = False) -> list[int]:
     """Greedy MMR over the best-ranked pool, skipping near-duplicates, neighbours of picked
-    passages and what ``diversity`` does not allow (relaxed when the pool runs out).
+    passages if ``skip_neighbours``, and what ``diversity`` does not allow (relaxed when the
+    pool runs out).
 
     Each pick is one pass of array operations over the pool: the value of every candidate
     (``lam`` * relevance - (1 - ``lam``) * its closest picked passage), the first best among
@@ -265,7 +272,8 @@ def _mmr(order, scored: Scored, top_k: int, lam: float, duplicate: float = 1.01,
         best = int(np.argmax(np.where(allowed, val, -np.inf)))
         picked.append(best)
         open_[best] = False
-        open_ &= ~((sections == sections[best]) & (np.abs(ords - ords[best]) == 1))
+        if skip_neighbours:
+            open_ &= ~((sections == sections[best]) & (np.abs(ords - ords[best]) == 1))
         shown[docs[best]] += 1
         max_sim = np.maximum(max_sim, sims[best])
     return [pool[k] for k in picked]
@@ -275,11 +283,6 @@ def _codes(keys: list) -> np.ndarray:
     """A small integer per distinct key, in order of first appearance."""
     seen: dict = {}
     return np.array([seen.setdefault(k, len(seen)) for k in keys], dtype=np.int64)
-
-
-def _adjacent(here: tuple[str, str, int], picked: list[tuple[str, str, int]]) -> bool:
-    doc, section, ord_ = here
-    return (doc, section, ord_ - 1) in picked or (doc, section, ord_ + 1) in picked
 
 
 def _where(scored: Scored, i) -> tuple[str, str, int]:
