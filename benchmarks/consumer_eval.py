@@ -21,7 +21,6 @@ import importlib.util
 import json
 import statistics
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from common import ROOT  # also puts the project on sys.path, offline
@@ -48,7 +47,7 @@ def run_system(engine: Engine, name: str, questions: list[dict], top_k: int) -> 
     out = []
     searcher = engine.searcher()
     if name != "product":
-        searcher = Searcher(searcher.snap, replace(searcher.params, mode=name, mmr_lambda=1.0, per_article=0))
+        searcher = Searcher(searcher.snap, searcher.params.baseline(name))
     for q in questions:
         t0 = time.perf_counter()
         if name == "product":
@@ -96,7 +95,7 @@ def _latency(questions: list[dict], results: list[tuple[dict, float]], long_word
 def interleaved_latency(engine: Engine, questions: list[dict], n: int, long_words: int) -> dict:
     """Median warm latency of the product and of dense-only, timed in turns on the same
     questions (so machine load hits both alike), for short questions and long messages."""
-    dense = Searcher(engine.searcher().snap, replace(engine.params, mode="dense", mmr_lambda=1.0, per_article=0))
+    dense = Searcher(engine.searcher().snap, engine.params.baseline("dense"))
     out = {}
     for part, keep in (("short", False), ("long", True)):
         qs = [q for q in questions if is_long(q, long_words) == keep][:n]

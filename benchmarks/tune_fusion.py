@@ -22,7 +22,7 @@ from retrieval.search.searcher import SearchParams, Searcher  # noqa: E402
 from retrieval.settings import Settings  # noqa: E402
 from retrieval.store.snapshot import Snapshot  # noqa: E402
 
-OFF = dict(heading_weight=0.0, title_weight=0.0, title_match_weight=0.0, mmr_lambda=1.0)
+OFF = dict(heading_weight=0.0, title_weight=0.0, title_match_weight=0.0, mmr_lambda=1.0, skip_neighbours=True)
 
 
 def params(**changes) -> SearchParams:

@@ -14,7 +14,6 @@ import json
 import re
 import statistics
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from .search.baseline import build_naive
@@ -178,7 +177,7 @@ def _run_product(engine: Engine, questions: list[dict], top_k: int) -> Scores:
 
 
 def _run_mode(engine: Engine, base: Searcher, questions: list[dict], top_k: int, mode: str) -> Scores:
-    searcher = Searcher(base.snap, replace(base.params, mode=mode, mmr_lambda=1.0, per_article=0))
+    searcher = Searcher(base.snap, base.params.baseline(mode))
     scores = Scores()
     for q in questions:
         t0 = time.perf_counter()

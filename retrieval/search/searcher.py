@@ -22,7 +22,7 @@ message for what it asks first.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace, field
 
 import numpy as np
 
@@ -67,6 +67,11 @@ class SearchParams:
     # 0.806 -> 0.803. EVALUATION.md.
     skip_neighbours: bool = False
     query: QueryParams = QueryParams()  # how a message is read before it is searched (query.py)
+
+    def baseline(self, mode: str) -> "SearchParams":
+        """A one-signal system to compare with (``mode`` "dense" or "lexical"): that signal's
+        ranking alone, no diversity, neighbours held back as when the baselines were measured."""
+        return replace(self, mode=mode, mmr_lambda=1.0, per_article=0, skip_neighbours=True)
 
     def weights(self) -> dict[str, float]:
         """The weight of each part of the hybrid score (``Scored.signals``)."""
