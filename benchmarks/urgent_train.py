@@ -9,10 +9,15 @@ only (tune, tune2, tune3 of tests/data/urgent_messages.jsonl, urgent_fresh.jsonl
 urgent_third.jsonl): three different writers. The regularization, whether the
 message vector is a feature, and the two thresholds are chosen by leaving one
 writer out: train on the other two writers' tune halves (and the examples),
-score the third's tune half, and take the setting whose pooled false alarms stay
-within the budget with the best recall by meaning alone (no sign rule: the rules
-were written on all three tune halves, so with them every held-out half reads
-near 1.000). The test, test2, test3 and holdout messages are never read here.
+score the third's tune half. Of the settings whose pooled false alarms stay within
+the budget, those whose recall by meaning alone (no sign rule: the rules were
+written on all three tune halves, so with them every held-out half reads near
+1.000) is within one standard error of the best are kept; of them, the one that
+gives the fewest urgent notices on the real question sets
+(../shared/eval/{consumer-dev,medquad-dev}, nothing labelled, no training on
+them: the tune halves hold no long formal questions, so only they show that
+shift), then the most cautious. The test, test2, test3 and holdout messages are
+never read here.
 
 An example is read without itself (its own cosine left out). Deterministic:
 fixed order, full-batch gradient descent from zero, one BLAS thread, floats rounded.
@@ -41,6 +46,7 @@ from retrieval.search.urgent_model import CLASSES, MODEL_FILE, UrgentModel  # no
 WRITERS = {"tune": MESSAGES, "tune2": FRESH, "tune3": THIRD}
 L2 = (0.001, 0.003, 0.01, 0.03, 0.1)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.30, 0.91, 0.05))
+VETOES = (None, 0.1, 0.05, 0.0)
 REACH = 0.02  # the model decides only for messages as close to some example as 98% of the training messages
 FALSE_BUDGET = 0.02  # pooled false alarms by meaning alone: the rules add their own on unseen messages
 HEAD = 23  # features before the vector (urgent_model.features)
@@ -171,28 +177,34 @@ def reach(messages: list[Row]) -> float:
     return round(float(np.quantile([r.x[[0, 2, 4, 6, 8]].max() for r in messages], REACH)), 3)
 
 
-def lowo(examples: list[Row], writers: dict[str, list[Row]], check: UrgentCheck) -> tuple[dict, list]:
+def lowo(examples: list[Row], writers: dict[str, list[Row]], check: UrgentCheck, real: list) -> tuple[dict, list]:
     """Every setting scored on each held-out writer; the chosen one (by meaning alone)."""
-    table = []
+    table, finals = [], {}
+    messages = [r for rows in writers.values() for r in rows]
     for uses_vector in (False, True):
         for l2 in L2:
+            final = replace(fit(examples + messages, l2, uses_vector), reach=reach(messages))
+            finals[uses_vector, l2] = final, [scored(final, row, 0)[0] for row in real]
             folds, trained = {}, {}
             for out, held in writers.items():
                 messages = [r for name, rows in writers.items() if name != out for r in rows]
                 trained[out] = fit(examples + messages, l2, uses_vector), messages
                 folds[out] = [(scored(trained[out][0], r, 0), scored(trained[out][0], r, 1), r.label) for r in held]
-            for te in THRESHOLDS:
-                for tc in THRESHOLDS:
-                    per = {}
-                    for out, rows in folds.items():
-                        check._model = replace(check.model(), emergency=float(te), crisis=float(tc),
-                                               reach=reach(trained[out][1]))
-                        labels = [lab for _, _, lab in rows]
-                        per[out] = (rates([level(check, m) for m, _, _ in rows], labels),
-                                    rates([level(check, b) for _, b, _ in rows], labels))
-                    table.append(({"l2": l2, "vector": uses_vector, "emergency": float(te), "crisis": float(tc)},
-                                  per))
-    return choose(table), table
+            for veto, te, tc in ((v, t, u) for v in VETOES for t in THRESHOLDS for u in THRESHOLDS):
+                per = {}
+                for out, rows in folds.items():
+                    check._model = replace(check.model(), emergency=float(te), crisis=float(tc),
+                                           reach=reach(trained[out][1]), veto=veto)
+                    labels = [lab for _, _, lab in rows]
+                    per[out] = (rates([level(check, m) for m, _, _ in rows], labels),
+                                rates([level(check, b) for _, b, _ in rows], labels))
+                table.append(({"l2": l2, "vector": uses_vector, "veto": veto, "emergency": float(te),
+                               "crisis": float(tc)}, per))
+    def real_notices(setting: dict) -> int:
+        model, readings = finals[setting["vector"], setting["l2"]]
+        check._model = replace(model, emergency=setting["emergency"], crisis=setting["crisis"], veto=setting["veto"])
+        return sum(level(check, (r, None)) in (EMERGENCY, CRISIS) for r in readings)
+    return choose(table, real_notices), table
 
 
 def quality(per: dict) -> tuple:
@@ -202,10 +214,24 @@ def quality(per: dict) -> tuple:
     return ok, (frac(bare["emergency"]) + frac(bare["self-harm"])) / 2, -frac(bare["false"]), -frac(bare["info full"])
 
 
-def choose(table: list) -> dict:
-    # Ties go to the higher thresholds, then the stronger regularization: the more cautious reading.
-    best = max(table, key=lambda row: (quality(row[1]), row[0]["emergency"], row[0]["crisis"], row[0]["l2"]))
-    return best[0] | {"per": best[1]}
+def choose(table: list, real_notices) -> dict:
+    """The one-standard-error rule: of the settings within the false-alarm budget, those whose
+    pooled recall is within one standard error of the best; of them, the one giving the fewest
+    urgent notices on the real question sets (``real_notices(setting)``: the model trained on all
+    three writers), then the most cautious (the stricter veto, the stronger regularization, the
+    higher thresholds)."""
+    within = [row for row in table if quality(row[1])[0]]
+    best = max(quality(row[1])[1] for row in within)
+    n = sum(v[1] for k, v in pooled([b for _, b in within[0][1].values()]).items() if k in ("emergency", "self-harm"))
+    se = (best * (1 - best) / n) ** 0.5
+    near = [row for row in within if quality(row[1])[1] >= best - se - 1e-9]
+    chosen = max(near, key=lambda row: (-real_notices(row[0]), _strict(row[0]["veto"]), row[0]["l2"],
+                                        row[0]["emergency"], row[0]["crisis"], quality(row[1])))
+    return chosen[0] | {"per": chosen[1], "best": best, "se": se, "real": real_notices(chosen[0])}
+
+
+def _strict(veto: float | None) -> float:
+    return -1.0 if veto is None else -veto
 
 
 def baseline(writers: dict[str, list[Row]], check: UrgentCheck) -> dict:
@@ -230,6 +256,20 @@ def fmt(per: dict) -> list[str]:
     return lines
 
 
+def real_rows(check: UrgentCheck, embedder) -> list[Row]:
+    """The real question sets' questions (no labels), read with the rules, for the notice count."""
+    from benchmarks.urgent_eval import REAL_SETS, Vectors
+    rows = []
+    for name, (path, limit) in REAL_SETS.items():
+        if not path.exists():
+            raise SystemExit(f"{path} is missing: the setting is chosen with the real question sets' notice counts.")
+        questions = [q["question"] for q in read_jsonl(path, limit)]
+        vectors = Vectors(embedder, questions)  # per set, in one batch, as urgent_eval.py encodes them
+        rows += [Row(-1, np.zeros(0), [(check.read(check.lexicon.canonical(q), vectors(q), q), None)])
+                 for q in questions]
+    return rows
+
+
 def build_rows(embedder):
     from benchmarks.urgent_eval import Vectors
     pair = checks(embedder)
@@ -237,6 +277,20 @@ def build_rows(embedder):
     tune = {name: [r for r in read_jsonl(path) if r["split"] == name] for name, path in WRITERS.items()}
     vectors = Vectors(embedder, [t for rows in tune.values() for r in rows for t in [r["message"], *r["history"]]])
     return examples, {name: message_rows(pair, rows, vectors) for name, rows in tune.items()}, pair[0]
+
+
+def summary(table: list) -> str:
+    """The best thresholds of each setting, pooled over the held-out writers, by meaning alone."""
+    lines = ["best thresholds per setting (held-out writers pooled, meaning alone: emergency, self-harm, "
+             "false alarms):"]
+    for uses_vector, l2, veto in ((u, l, v) for u in (False, True) for l in L2 for v in VETOES):
+        rows = [row for row in table if (row[0]["l2"], row[0]["vector"], row[0]["veto"]) == (l2, uses_vector, veto)]
+        s, per = max(rows, key=lambda row: (quality(row[1]), row[0]["emergency"], row[0]["crisis"]))
+        bare = pooled([b for _, b in per.values()])
+        lines.append(f"  vector {uses_vector!s:5} l2 {l2:<6} veto {veto!s:5} thresholds "
+                     f"{s['emergency']:.2f}/{s['crisis']:.2f}: "
+                     + " ".join(f"{frac(bare[k]):.3f}" for k in ("emergency", "self-harm", "false")))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,29 +302,22 @@ def main(argv: list[str] | None = None) -> int:
     from retrieval.embedder import Embedder
     embedder = Embedder()
     examples, writers, check = build_rows(embedder)
-    chosen, table = lowo(examples, writers, check)
-    print("best thresholds per setting (held-out writers pooled, meaning alone: emergency, self-harm, "
-          "false alarms):")
-    for uses_vector in (False, True):
-        for l2 in L2:
-            rows = [row for row in table if row[0]["l2"] == l2 and row[0]["vector"] == uses_vector]
-            s, per = max(rows, key=lambda row: (quality(row[1]), row[0]["emergency"], row[0]["crisis"]))
-            bare = pooled([b for _, b in per.values()])
-            print(f"  vector {uses_vector!s:5} l2 {l2:<6} thresholds {s['emergency']:.2f}/{s['crisis']:.2f}: "
-                  + " ".join(f"{frac(bare[k]):.3f}" for k in ("emergency", "self-harm", "false")))
+    chosen, table = lowo(examples, writers, check, real_rows(check, embedder))
+    print(summary(table))
     head = "| held-out writer | emergency (meaning) | self-harm (meaning) | false alarms (meaning) | " \
            "emergency (with rules) | self-harm (with rules) | false alarms (with rules) | " \
            "informational: full notice (with rules) |\n|---|---|---|---|---|---|---|---|"
     print("today's detector (nearest-example thresholds), each tune half:\n" + head)
     print("\n".join(fmt(baseline(writers, check))))
-    print(f"\nclassifier, chosen: l2 {chosen['l2']}, vector {chosen['vector']}, thresholds "
+    print(f"\nclassifier, chosen: l2 {chosen['l2']}, vector {chosen['vector']}, veto {chosen['veto']}, thresholds "
           f"emergency {chosen['emergency']}, crisis {chosen['crisis']}, reach: the {1 - REACH:.0%} cosine "
-          "(trained on the other two writers):\n" + head)
+          f"(trained on the other two writers; best pooled recall {chosen['best']:.3f}, one standard error "
+          f"{chosen['se']:.3f}; urgent notices on the real sets {chosen['real']}):\n" + head)
     print("\n".join(fmt(chosen["per"])))
     if args.table:
         return 0
     final = fit(examples + [r for rows in writers.values() for r in rows], chosen["l2"], chosen["vector"])
-    text = replace(final, emergency=chosen["emergency"], crisis=chosen["crisis"],
+    text = replace(final, emergency=chosen["emergency"], crisis=chosen["crisis"], veto=chosen["veto"],
                    reach=reach([r for rows in writers.values() for r in rows])).to_json()
     if args.check:
         same = args.out.read_text(encoding="utf-8") == text

@@ -623,8 +623,9 @@ class UrgentCheck:
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
         model = self.model()
         if model is not None:  # meaning alone: the classifier
-            by_meaning, crisis = model.fires(r.p_emergency, r.p_crisis,
-                                             max(r.emergency, r.crisis, r.about, r.ordinary, r.near_mild))
+            contrast = max(r.ordinary, r.near_mild)
+            by_meaning, crisis = model.fires(r.p_emergency, r.p_crisis, r.emergency, r.crisis, contrast,
+                                             max(r.emergency, r.crisis, r.about, contrast))
         else:  # meaning alone: the nearest examples
             by_meaning = not r.mild and r.emergency >= p.emergency and \
                 r.emergency >= max(r.ordinary, r.near_mild, r.about) + p.margin
@@ -660,6 +661,8 @@ class UrgentCheck:
         """The classifier (read from its file on first use), or None when ``params.learned`` is off."""
         if not self.params.learned:
             return None
+        if self._model is not None:
+            return self._model
         with self._lock:
             if self._model is None:
                 self._model = UrgentModel.load()

@@ -40,12 +40,11 @@ _THIRD = frozenset("he hes him his she shes her herself himself they them their 
 def group_stats(sims: Sequence[np.ndarray]) -> list[float]:
     """Per group of examples, the nearest cosine and the mean of the nearest three; then how far
     the nearest emergency and self-harm examples stand above the nearest contrasting one."""
-    out, best = [], []
+    out = []
     for g in sims:
-        top = np.partition(g, -3)[-3:] if len(g) >= 3 else g
-        best.append(float(g.max()))
-        out += [best[-1], float(top.mean())]
-    emergency, crisis, about, ordinary, mild = best
+        top = np.partition(g, len(g) - 3)[-3:] if len(g) > 3 else g
+        out += [top.max(), top.mean()]
+    emergency, crisis, about, ordinary, mild = out[::2]
     return out + [emergency - max(ordinary, mild, about), crisis - max(ordinary, about)]
 
 
@@ -59,8 +58,8 @@ def word_features(text: str) -> list[float]:
 
 def features(vector: np.ndarray | None, sims: Sequence[np.ndarray], flags: Sequence[bool], text: str) -> np.ndarray:
     """The row the model reads: group cosines, framing flags, word features, then the vector (if given)."""
-    head = np.array(group_stats(sims) + [float(f) for f in flags] + word_features(text), dtype=np.float64)
-    return head if vector is None else np.concatenate([head, np.asarray(vector, dtype=np.float64)])
+    head = np.array(group_stats(sims) + list(flags) + word_features(text), dtype=np.float64)
+    return head if vector is None else np.concatenate([head, vector])
 
 
 @dataclass(frozen=True)
@@ -78,12 +77,20 @@ class UrgentModel:
     # learned. Far from every example, as a long formal question about a rare disease is, its
     # probabilities are an extrapolation. The cosine that 98% of the training messages reach.
     reach: float = 0.0
+    # The nearest ordinary or mild example this much closer than the nearest emergency (self-harm)
+    # example vetoes the model's emergency notice (crisis line), as it vetoes a weak rule. None: no veto.
+    veto: float | None = None
 
-    def fires(self, p_emergency: float, p_crisis: float, nearest: float) -> tuple[bool, bool]:
+    def fires(self, p_emergency: float, p_crisis: float, emergency: float, crisis: float,
+              contrast: float, nearest: float) -> tuple[bool, bool]:
         """Whether meaning alone calls for the emergency notice and for the crisis line, from the
-        probabilities and the cosine of the nearest example."""
-        near = nearest >= self.reach
-        return near and p_emergency >= self.emergency, near and p_crisis >= self.crisis
+        probabilities and the cosines of the nearest emergency, self-harm and ordinary-or-mild
+        examples, and of the nearest example of any group."""
+        if nearest < self.reach:
+            return False, False
+        veto = float("inf") if self.veto is None else self.veto
+        return (p_emergency >= self.emergency and contrast < emergency + veto,
+                p_crisis >= self.crisis and contrast < crisis + veto)
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         z = self.weights @ ((x - self.mean) / self.scale) + self.bias
@@ -96,7 +103,7 @@ class UrgentModel:
             return [round(float(v), digits) for v in np.ravel(a)]
         data = {"classes": list(CLASSES), "groups": list(GROUPS), "flags": list(FLAGS), "words": list(WORDS),
                 "uses_vector": self.uses_vector, "thresholds": {"emergency": self.emergency, "crisis": self.crisis},
-                "reach": self.reach,
+                "reach": self.reach, "veto": self.veto,
                 "mean": r(self.mean), "scale": r(self.scale), "bias": r(self.bias),
                 "weights": [r(row) for row in self.weights]}
         return json.dumps(data, separators=(",", ":")) + "\n"
@@ -108,7 +115,8 @@ class UrgentModel:
             weights = np.array(data["weights"], dtype=np.float64)
             model = cls(np.array(data["mean"]), np.array(data["scale"]), weights, np.array(data["bias"]),
                         bool(data["uses_vector"]), float(data["thresholds"]["emergency"]),
-                        float(data["thresholds"]["crisis"]), float(data["reach"]))
+                        float(data["thresholds"]["crisis"]), float(data["reach"]),
+                        None if data["veto"] is None else float(data["veto"]))
         except (ValueError, KeyError, TypeError) as err:
             raise BadSettingsFile(f"Urgent-care model {source} is not a valid model file ({err}); "
                                   "rebuild it with benchmarks/urgent_train.py.") from None
