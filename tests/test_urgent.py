@@ -319,11 +319,13 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 
 
 # split: (emergency recall floor, self-harm recall floor, false-alarm ceiling on ordinary messages).
-# tune, tune2 and tune3 were tuned on; test, test2 and test3 only scored (benchmarks/urgent_eval.py,
-# EVALUATION.md). The held-out floors are the measured values: below the 0.95 target, kept from falling.
-FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.925, 0.823, 0.027)},  # 50/54, 14/17, 1/38
-          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.875, 0.055)},  # 54/56, 21/24, 2/37
-          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.915, 0.764, 0.053)}}  # 54/59, 26/34, 2/38
+# tune, tune2 and tune3 were tuned on (and are the classifier's training messages); test, test2 and
+# test3 only scored, once, after the classifier was chosen (benchmarks/urgent_eval.py, EVALUATION.md
+# "Learned fusion"). The held-out floors are the measured values, kept from falling; test2's and
+# test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
+FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.027)},  # 52/54, 16/17, 1/38
+          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.109)},  # 54/56, 23/24, 4/37
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.949, 0.911, 0.106)}}  # 56/59, 31/34, 4/38
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
