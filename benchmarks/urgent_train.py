@@ -41,7 +41,7 @@ import numpy as np  # noqa: E402
 
 from benchmarks.urgent_eval import FRESH, MESSAGES, THIRD, read_jsonl  # noqa: E402
 from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, UrgentParams, load_config  # noqa: E402
-from retrieval.search.urgent_model import CLASSES, MODEL_FILE, UrgentModel  # noqa: E402
+from retrieval.search.urgent_model import CLASSES, HEAD, MODEL_FILE, UrgentModel  # noqa: E402
 
 WRITERS = {"tune": MESSAGES, "tune2": FRESH, "tune3": THIRD}
 L2 = (0.001, 0.003, 0.01, 0.03, 0.1)
@@ -49,7 +49,6 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.30, 0.91, 0.05))
 VETOES = (None, 0.1, 0.05, 0.0)
 REACH = 0.02  # the model decides only for messages as close to some example as 98% of the training messages
 FALSE_BUDGET = 0.02  # pooled false alarms by meaning alone: the rules add their own on unseen messages
-HEAD = 23  # features before the vector (urgent_model.features)
 
 
 @dataclass

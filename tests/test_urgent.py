@@ -429,3 +429,19 @@ def test_training_is_deterministic():
     rows = [Row(int(k % 4), rng.normal(size=30), []) for k in range(40)]
     first, second = (fit(rows, 0.01, True, iterations=50).to_json() for _ in range(2))
     assert first == second
+
+
+def test_an_embedder_of_another_width_falls_back_to_the_thresholds(caplog):
+    """The classifier reads the packaged model's 384-d vectors; with other vectors (a test's fake
+    embedder, another model) the nearest-example thresholds decide, and the log says so."""
+    import numpy as np
+
+    def encode(texts):
+        rows = np.random.default_rng(len(texts)).normal(size=(len(texts), 8)).astype(np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+    other = UrgentCheck(load_config(), encode)
+    with caplog.at_level(logging.WARNING, logger="retrieval.search.urgent"):
+        assert other.model() is None
+    assert "trained on 384-d vectors, the embedder gives 8-d" in caplog.text
+    urgent = other.check("crushing chest pain and my left arm is numb", encode(["x"])[0])
+    assert urgent is not None and urgent.level == EMERGENCY

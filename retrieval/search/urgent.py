@@ -8,7 +8,9 @@ A message is read twice, cheaply:
 
 - by meaning: its vector (the one the search computed anyway) against examples
   of each kind of emergency, of suicide or self-harm, of questions *about*
-  serious conditions and of ordinary health questions (``urgent_signs.py``);
+  serious conditions and of ordinary health questions (``urgent_signs.py``),
+  read by a small learned classifier over the vector, those cosines and the
+  framing (``urgent_model.py``, parameters in ``urgent_model.json``);
 - by rules: conjunctions of sign words (``urgent_signs.Sign.rules``) after typo
   correction against the sign lexicon (``Lexicon``), so "chest pian" and
   "siezure" still match, with figures of speech taken out first ("this headache
@@ -504,7 +506,7 @@ class UrgentCheck:
                  model: UrgentModel | None = None):
         self.config = config
         self.params = params
-        self._model = model  # None: the packaged urgent_model.json, read on first use
+        self._model: UrgentModel | None | bool = model  # None: urgent_model.json, read on first use; False: unusable
         self._encode_many = encode_many
         self.rules, self.lexicon = compile_rules()
         # Which rules each first word (or stem) of a rule's first group may start: only those are tried.
@@ -658,15 +660,23 @@ class UrgentCheck:
             return self._examples
 
     def model(self) -> UrgentModel | None:
-        """The classifier (read from its file on first use), or None when ``params.learned`` is off."""
-        if not self.params.learned:
+        """The classifier (read from its file on first use), or None when ``params.learned`` is off
+        or the embedder's vectors are not the ones it was trained on (then the nearest-example
+        thresholds decide, and the log says so once)."""
+        if not self.params.learned or self._model is False:
             return None
         if self._model is not None:
             return self._model
+        dim = self.examples().matrix.shape[1]
         with self._lock:
             if self._model is None:
-                self._model = UrgentModel.load()
-            return self._model
+                model = UrgentModel.load()
+                if model.uses_vector and model.vector_dim != dim:
+                    log.warning("The urgent-care classifier was trained on %d-d vectors, the embedder gives %d-d: "
+                                "the nearest-example thresholds decide instead.", model.vector_dim, dim)
+                    model = False
+                self._model = model
+            return self._model or None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ CLASSES = ("emergency", "self-harm", "informational", "ordinary")
 GROUPS = ("emergency", "self-harm", "about", "ordinary", "mild")  # the example groups, in urgent_signs order
 FLAGS = ("now", "hedged", "mild", "reassured", "figurative", "sudden", "about", "personal")
 WORDS = ("question", "first person", "third person")
+HEAD = 2 * len(GROUPS) + 2 + len(FLAGS) + len(WORDS)  # features before the vector
 _FIRST = frozenset("i im ive id me my mine myself".split())
 _THIRD = frozenset("he hes him his she shes her herself himself they them their friend husband wife son "
                    "daughter dad mum mom brother sister partner baby".split())
@@ -91,6 +92,11 @@ class UrgentModel:
         veto = float("inf") if self.veto is None else self.veto
         return (p_emergency >= self.emergency and contrast < emergency + veto,
                 p_crisis >= self.crisis and contrast < crisis + veto)
+
+    @property
+    def vector_dim(self) -> int:
+        """The length of the query vector the model was trained on (0 when it reads none)."""
+        return len(self.mean) - HEAD
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         z = self.weights @ ((x - self.mean) / self.scale) + self.bias
