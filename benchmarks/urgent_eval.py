@@ -3,6 +3,7 @@
     python benchmarks/urgent_eval.py                 # every number of EVALUATION.md "Urgent-care notices"
     python benchmarks/urgent_eval.py --show tune     # each wrong call on one tuning split (tune, tune2, tune3)
     python benchmarks/urgent_eval.py --json out.json
+    python benchmarks/urgent_eval.py --tune-only     # the tune splits, real sets and cost (no unseen half scored)
 
 The labelled messages are tests/data/urgent_messages.jsonl (split "tune", used to
 choose the lexicon and thresholds, and "test"), tests/data/urgent_fresh.jsonl (written
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=TUNED, help="print each wrong call on this tuning split")
     ap.add_argument("--json", type=Path, help="also write the numbers here")
+    ap.add_argument("--tune-only", action="store_true",
+                    help="score only the tune splits (while developing: the unseen halves are scored once)")
     args = ap.parse_args(argv)
     embedder = Embedder()
     check = UrgentCheck(load_config(), embedder.encode)
@@ -170,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
               for rows, names in ((messages, ("tune", "test")), (fresh, ("tune2", "test2")),
                                   (third, ("tune3", "test3"))) for name in names}
     splits["holdout"] = holdout
+    if args.tune_only:
+        splits = {name: rows for name, rows in splits.items() if name in TUNED}
     everything = messages + fresh + third + holdout
     vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]])
     results = {name: calls(check, rows, vectors) for name, rows in splits.items()}

@@ -8,7 +8,9 @@ A message is read twice, cheaply:
 
 - by meaning: its vector (the one the search computed anyway) against examples
   of each kind of emergency, of suicide or self-harm, of questions *about*
-  serious conditions and of ordinary health questions (``urgent_signs.py``);
+  serious conditions and of ordinary health questions (``urgent_signs.py``),
+  read by a small learned classifier over the vector, those cosines and the
+  framing (``urgent_model.py``, parameters in ``urgent_model.json``);
 - by rules: conjunctions of sign words (``urgent_signs.Sign.rules``) after typo
   correction against the sign lexicon (``Lexicon``), so "chest pian" and
   "siezure" still match, with figures of speech taken out first ("this headache
@@ -35,7 +37,7 @@ import logging
 import re
 import threading
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
@@ -45,6 +47,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ..errors import BadSettingsFile
 from ..records import Urgent
+from .urgent_model import UrgentModel, features
 from .urgent_signs import INFORMATIONAL, MILD, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
 
 DEFAULT_FILE = Path(__file__).with_name("urgent.toml")
@@ -441,7 +444,14 @@ def reassures(text: str) -> bool:
 
 @dataclass(frozen=True)
 class UrgentParams:
-    """Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl and the tune2 half
+    """How meaning alone decides, and the rules' veto.
+
+    With ``learned`` (the default) meaning alone decides by the classifier of
+    ``urgent_model.py``, whose two thresholds live in its file (``urgent_model.json``,
+    chosen by ``benchmarks/urgent_train.py``). Without it, by the nearest-example
+    thresholds below (the detector before the classifier, kept for comparison).
+
+    Thresholds, chosen on the tune half of tests/data/urgent_messages.jsonl and the tune2 half
     of tests/data/urgent_fresh.jsonl, read by meaning alone, and left as they were when the tune3
     half of tests/data/urgent_third.jsonl was read (its misses were rules and framing, not thresholds);
     benchmarks/urgent_eval.py reports test, test2, test3 and the holdout, never tuned on."""
@@ -459,6 +469,7 @@ class UrgentParams:
     veto: float = 0.05
     informational: float = 0.60  # a question this close to an example of asking about a serious condition
     history_turns: int = 2  # how many earlier user messages a follow-up is read with
+    learned: bool = True  # meaning alone decides by the classifier (False: by the thresholds above)
 
 
 class Found(NamedTuple):
@@ -483,14 +494,19 @@ class Reading:
     mild: bool = False  # said to be slight ("a bit", "tiny", "mild") or over ("back to normal"), not sudden
     near_mild: float = 0.0  # nearest mild, chronic or explained version of a sign
     reassured: bool = False  # said to be over or fine ("back to normal", "hes fine now")
+    features: np.ndarray | None = field(default=None, repr=False, compare=False)  # what the classifier reads
+    p_emergency: float = 0.0  # the classifier's probabilities (0 when it is not used)
+    p_crisis: float = 0.0
 
 
 class UrgentCheck:
     """Decides whether a message gets a notice, and which. Examples are embedded on first use."""
 
-    def __init__(self, config: NoticeConfig, encode_many: EncodeMany, params: UrgentParams = UrgentParams()):
+    def __init__(self, config: NoticeConfig, encode_many: EncodeMany, params: UrgentParams = UrgentParams(),
+                 model: UrgentModel | None = None):
         self.config = config
         self.params = params
+        self._model: UrgentModel | None | bool = model  # None: urgent_model.json, read on first use; False: unusable
         self._encode_many = encode_many
         self.rules, self.lexicon = compile_rules()
         # Which rules each first word (or stem) of a rule's first group may start: only those are tried.
@@ -528,18 +544,27 @@ class UrgentCheck:
 
     def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector):
         """The reading of the message joined to the last earlier ones, unless it reassures."""
+        reading = self.joined_reading(message, text, vector, history, earlier)
+        found = self.decide(reading) if reading is not None else None
+        return found if found and found.level != INFO else None
+
+    def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
+                       earlier: Vector) -> Reading | None:
+        """The message read joined to the last earlier ones (None when it reassures)."""
         if reassures(text):
             return None
         recent = list(history)[-self.params.history_turns:]
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
         total = vector + sum(earlier(h) for h in recent)
-        found = self.decide(self.read(joined, total / np.linalg.norm(total), " . ".join([*recent, message])))
-        return found if found and found.level != INFO else None
+        return self.read(joined, total / np.linalg.norm(total), " . ".join([*recent, message]))
 
-    def read(self, text: str, vector: np.ndarray, message: str = "") -> Reading:
-        """The reading of a canonical ``text`` (``message``: the words as typed, for its clauses)."""
+    def read(self, text: str, vector: np.ndarray, message: str = "", exclude: int | None = None) -> Reading:
+        """The reading of a canonical ``text`` (``message``: the words as typed, for its clauses).
+        ``exclude``: an example row left out (training reads an example without itself)."""
         ex = self.examples()
         sims = ex.matrix @ vector
+        if exclude is not None:
+            sims[exclude] = -1.0
         em = sims[ex.emergency]
         best = int(np.argmax(em))
         rules, strong = self._matches(text)
@@ -549,9 +574,19 @@ class UrgentCheck:
         sudden = bool(_SUDDEN.search(text))
         reassured = bool(_REASSURE.search(text)) and not sudden
         mild = reassured or (bool(_MILD.search(text)) and not sudden)
-        return Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
-                       float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                       rules, strong, now, bool(_HYPERBOLE.search(text)), mild, float(sims[ex.mild].max()), reassured)
+        figurative = bool(_HYPERBOLE.search(text))
+        reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
+                          float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
+                          rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured)
+        model = self.model()
+        if model is None:
+            return reading
+        flags = (now, hedged(text), mild, reassured, figurative, sudden, bool(_ABOUT.search(text)),
+                 bool(_PERSONAL.search(text)))
+        x = features(vector if model.uses_vector else None,
+                     [sims[g] for g in (ex.emergency, ex.crisis, ex.about, ex.ordinary, ex.mild)], flags, text)
+        p = model.probabilities(x)
+        return replace(reading, features=x, p_emergency=float(p[0]), p_crisis=float(p[1]))
 
     def _matched(self, text: str) -> list[Rule]:
         """The rules a canonical text matches, in lexicon order."""
@@ -588,15 +623,21 @@ class UrgentCheck:
         # rule found stand unless meaning leans ordinary or the message says they are over.
         vetoed = r.ordinary >= r.emergency + p.veto or r.reassured
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
-        by_meaning = not r.mild and r.emergency >= p.emergency and \
-            r.emergency >= max(r.ordinary, r.near_mild, r.about) + p.margin
+        model = self.model()
+        if model is not None:  # meaning alone: the classifier
+            contrast = max(r.ordinary, r.near_mild)
+            by_meaning, crisis = model.fires(r.p_emergency, r.p_crisis, r.emergency, r.crisis, contrast,
+                                             max(r.emergency, r.crisis, r.about, contrast))
+        else:  # meaning alone: the nearest examples
+            by_meaning = not r.mild and r.emergency >= p.emergency and \
+                r.emergency >= max(r.ordinary, r.near_mild, r.about) + p.margin
+            # With emergency signs found by the rules (a deep cut from a fall), meaning alone must lean
+            # to self-harm over an emergency before the crisis line is given.
+            slack = 0.0 if signs else p.crisis_slack
+            crisis = r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin, r.about + p.crisis_margin,
+                                     r.emergency - slack)
         emergency = r.now and bool(signs or by_meaning)
-        # With emergency signs found by the rules (a deep cut from a fall), meaning alone must lean
-        # to self-harm over an emergency before the crisis line is given.
-        slack = 0.0 if signs else p.crisis_slack
-        if SELF_HARM.kind in r.rules or (not r.figurative and r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin,
-                                                                             r.about + p.crisis_margin,
-                                                                             r.emergency - slack)):
+        if SELF_HARM.kind in r.rules or (not r.figurative and crisis):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
         if emergency:
             return Found(EMERGENCY, r.kind if r.kind in signs or not signs else signs[0])
@@ -617,6 +658,25 @@ class UrgentCheck:
             if self._examples is None:
                 self._examples = _Examples.embed(self._encode_many)
             return self._examples
+
+    def model(self) -> UrgentModel | None:
+        """The classifier (read from its file on first use), or None when ``params.learned`` is off
+        or the embedder's vectors are not the ones it was trained on (then the nearest-example
+        thresholds decide, and the log says so once)."""
+        if not self.params.learned or self._model is False:
+            return None
+        if self._model is not None:
+            return self._model
+        dim = self.examples().matrix.shape[1]
+        with self._lock:
+            if self._model is None:
+                model = UrgentModel.load()
+                if model.uses_vector and model.vector_dim != dim:
+                    log.warning("The urgent-care classifier was trained on %d-d vectors, the embedder gives %d-d: "
+                                "the nearest-example thresholds decide instead.", model.vector_dim, dim)
+                    model = False
+                self._model = model
+            return self._model or None
 
 
 @dataclass(frozen=True)
