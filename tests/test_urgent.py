@@ -208,6 +208,16 @@ def test_a_reassuring_follow_up_is_not_escalated(notice):
     assert notice("its 37.9 and shes 8 months, feeding well", ("my baby has a temperature",)) is None
 
 
+def test_a_follow_up_that_explains_or_ends_the_earlier_alarm_is_not_escalated(notice):
+    assert notice("oh wait he just came back from the dentist and its still numb how long does that last",
+                  ("my husbands face looks droopy on the left",)) is None
+    assert notice("ok it went away after a couple of minutes, can stress cause that", ("my chest feels tight",)) is None
+    # A follow-up with signs of its own is still read with the earlier turn.
+    urgent = notice("it started after the gym and now hes sweating alot and his left arm is numb",
+                    ("my husband has chest pain",))
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
     assert urgent is not None and urgent.level == CRISIS, urgent
@@ -325,7 +335,9 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
 FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.027)},  # 52/54, 16/17, 1/38
           "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.109)},  # 54/56, 23/24, 4/37
-          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.949, 0.911, 0.106)}}  # 56/59, 31/34, 4/38
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.949, 0.911, 0.106)},  # 56/59, 31/34, 4/38
+          # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
+          "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.953, 0.966, 0.05)}}  # 62/65, 29/30, 2/40
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -436,8 +436,10 @@ def hedged(text: str) -> bool:
 
 
 def reassures(text: str) -> bool:
-    """Whether a message (without signs of its own) says the earlier trouble is mild or over."""
-    return bool(_REASSURE.search(text))
+    """Whether a follow-up says the earlier trouble is mild, over, or explained by something
+    ordinary ("the dentist gave me a numbing injection" after "my face is drooping")."""
+    return bool(_REASSURE.search(text) or _SETTLED.search(text) or _RESOLVED.search(text)
+                or _EXPLAINED.search(text))
 
 
 # --- the check --------------------------------------------------------------------------
@@ -551,7 +553,7 @@ class UrgentCheck:
     def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
                        earlier: Vector) -> Reading | None:
         """The message read joined to the last earlier ones (None when it reassures)."""
-        if reassures(text):
+        if reassures(text) and not self._matches(text)[0]:  # no signs of its own
             return None
         recent = list(history)[-self.params.history_turns:]
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
