@@ -399,7 +399,8 @@ _HYPERBOLE = re.compile(
     r"|\b(?:overdosed|overdosing|od|oded|odd|odding) on (?:netflix|tv|telly|television|box ?sets?|youtube|tiktok|"
     r"gaming|video games|series|chocolate|sweets|sugar|candy|cake|carbs|junk food|pizza|crisps|snacks|cheese|"
     r"sun|sunshine|christmas|love|music|books?|work|exercise)\b"
-    r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b")
+    r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b"
+    r"|\bbleed(?:ing)?(?: out)? (?:a|the|my|our|your|his|her) (?:radiators?|brakes?|brake lines?|pipes?|heating|boiler)\b")
 
 
 # Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
