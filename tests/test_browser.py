@@ -211,7 +211,7 @@ def test_a_visitor_without_the_admin_token_sees_no_controls_to_change_articles(t
         for label in ("Re-index", "Rebuild from scratch", "Add and index"):
             expect(sidebar.get_by_role("button", name=label)).to_have_count(0)
         expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
-        sidebar.get_by_text("Admin").click()
+        sidebar.get_by_text("Admin", exact=True).click()
         box = sidebar.get_by_label("Admin token")
         box.fill("clinic-secret")
         box.press("Enter")
