@@ -11,7 +11,9 @@ independently later; split "tune2" tuned on, "test2" never) and
 tests/data/urgent_holdout.jsonl (written apart, never tuned on) and
 tests/data/urgent_third.jsonl (a third independent set; "tune3" tuned on, "test3" never) and
 tests/data/urgent_sixth.jsonl (written blind by a fourth writer after the classifier was built:
-"tune6" read once for its misses, "test6" never).
+"tune6" read once for its misses, "test6" never) and
+tests/data/urgent_seventh.jsonl (written blind by a fifth writer: "tune7" read once for its misses,
+"test7" never).
 Only the tune, tune2 and tune3 splits may be read message by message (``--show``);
 the others are only scored. The real question sets are read from
 ../shared/eval/{consumer-dev,medquad-dev}/questions.jsonl when present (the first
@@ -42,8 +44,8 @@ from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, load_c
 DATA = ROOT / "tests" / "data"
 MESSAGES, HOLDOUT = DATA / "urgent_messages.jsonl", DATA / "urgent_holdout.jsonl"
 FRESH, THIRD = DATA / "urgent_fresh.jsonl", DATA / "urgent_third.jsonl"
-SIXTH = DATA / "urgent_sixth.jsonl"
-TUNED = ("tune", "tune2", "tune3", "tune6")  # the only splits whose messages may be read (--show)
+SIXTH, SEVENTH = DATA / "urgent_sixth.jsonl", DATA / "urgent_seventh.jsonl"
+TUNED = ("tune", "tune2", "tune3", "tune6", "tune7")  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),
              "medquad-dev (first 1000)": (SHARED / "medquad-dev" / "questions.jsonl", 1000)}
@@ -171,14 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     embedder = Embedder()
     check = UrgentCheck(load_config(), embedder.encode)
     messages, fresh, holdout = read_jsonl(MESSAGES), read_jsonl(FRESH), read_jsonl(HOLDOUT)
-    third, sixth = read_jsonl(THIRD), read_jsonl(SIXTH)
+    third, sixth, seventh = read_jsonl(THIRD), read_jsonl(SIXTH), read_jsonl(SEVENTH)
     splits = {name: [r for r in rows if r["split"] == name]
               for rows, names in ((messages, ("tune", "test")), (fresh, ("tune2", "test2")),
-                                  (third, ("tune3", "test3")), (sixth, ("tune6", "test6"))) for name in names}
+                                  (third, ("tune3", "test3")), (sixth, ("tune6", "test6")),
+                                  (seventh, ("tune7", "test7"))) for name in names}
     splits["holdout"] = holdout
     if args.tune_only:
         splits = {name: rows for name, rows in splits.items() if name in TUNED}
-    everything = messages + fresh + third + sixth + holdout
+    everything = messages + fresh + third + sixth + seventh + holdout
     vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]])
     results = {name: calls(check, rows, vectors) for name, rows in splits.items()}
     if args.show:

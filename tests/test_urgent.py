@@ -160,6 +160,8 @@ def test_a_question_that_also_says_what_is_happening_now(notice, message):
     "i want to kill myself with pills", "im going to kill myself with my dads gun",
     "i will kill myself in the bathroom tonight", "im going to kill myself over this breakup",
     "i keep cutting myself when i feel sad",
+    # a means no one names (carbon monoxide), and a lethal amount asked outright
+    "im in the garage with the engine on and the door shut", "how much tylenol would kill someone",
 ])
 def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     urgent = notice(message)
@@ -170,6 +172,7 @@ def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     "this headache is killing me", "im killing myself at the gym every day to lose weight",
     "my chest is sore after the gym yesterday", "how do i stop cutting myself shaving",
     "i could kill myself for forgetting my inhaler at home, where can i get a spare",
+    "is it safe to leave the car running in the garage to warm it up",
     "can anxiety make your chest feel tight? mine does before exams and goes away when i calm down",
     "nearly choked on a crisp earlier lol coughed it up, throat just a bit scratchy now",
     "ive had a dull ache in my chest on and off for weeks, doctor said its muscular",
@@ -221,6 +224,8 @@ def test_a_follow_up_that_explains_or_ends_the_earlier_alarm_is_not_escalated(no
 
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
+    assert urgent is not None and urgent.level == CRISIS, urgent
+    urgent = notice("ok and how much more than that would kill a grown man", ("whats the max amount of ibuprofen a day",))
     assert urgent is not None and urgent.level == CRISIS, urgent
 
 
@@ -338,7 +343,9 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.109)},  # 54/56, 23/24, 4/37
           "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.949, 0.911, 0.106)},  # 56/59, 31/34, 4/38
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
-          "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.953, 0.966, 0.05)}}  # 62/65, 29/30, 2/40
+          "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.953, 0.966, 0.05)},  # 62/65, 29/30, 2/40
+          # A fifth writer, blind: tune7's misses read once (two families made rules), test7 never.
+          "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.025), "test7": (0.969, 0.966, 0.05)}}  # 63/65, 29/30, 2/40
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

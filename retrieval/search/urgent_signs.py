@@ -435,6 +435,7 @@ SELF_HARM = Sign("self-harm", (
      "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
      "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
+    ("car_running engine_on motor_running", "garage", "!warm* is_it_safe safe how_long"),  # carbon monoxide: the car left running in the garage
     # plans and means, in first or third person ("planning to hang herself", "thinking of overdosing")
     ("plan* thinking_of thinking_about keep_thinking think_about", "overdosing overdose_on od_on "
      "hang_herself hang_himself hang_myself kill_herself kill_himself kill_themselves end_her_life end_his_life "
@@ -466,7 +467,8 @@ SELF_HARM = Sign("self-harm", (
     ("ways_to_die way_to_die ways_to_kill ways_to_end how_to_die how_to_kill_myself how_to_end_it "
      "deserve_to_die should_just_die better_off_dead",),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
-    ("how_many how_much", "kill_me to_die be_fatal be_lethal not_wake_up never_wake_up"),
+    ("how_many how_much", "kill_me to_die be_fatal be_lethal not_wake_up never_wake_up would_kill kill_someone "
+     "kill_a_person"),
     ("giving_away giving_my_stuff_away gave_away giving_my_things_away given_away", "my_things my_stuff my_belongings "
      "his_things her_things his_stuff her_stuff stuff_away things_away everything_i_own his_dog her_dog my_dog "
      "his_playstation prized favourite", "!charity charity_shop old_clothes clothes donate* recycl*"),
