@@ -14,7 +14,7 @@ tests/data/urgent_sixth.jsonl (written blind by a fourth writer after the classi
 "tune6" read once for its misses, "test6" never) and
 tests/data/urgent_seventh.jsonl (written blind by a fifth writer: "tune7" read once for its misses,
 "test7" never).
-Only the tune, tune2 and tune3 splits may be read message by message (``--show``);
+Only the tune splits (``TUNED``) may be read message by message (``--show``);
 the others are only scored. The real question sets are read from
 ../shared/eval/{consumer-dev,medquad-dev}/questions.jsonl when present (the first
 1000 medquad questions); the report says so when they are missing.
@@ -45,7 +45,10 @@ DATA = ROOT / "tests" / "data"
 MESSAGES, HOLDOUT = DATA / "urgent_messages.jsonl", DATA / "urgent_holdout.jsonl"
 FRESH, THIRD = DATA / "urgent_fresh.jsonl", DATA / "urgent_third.jsonl"
 SIXTH, SEVENTH = DATA / "urgent_sixth.jsonl", DATA / "urgent_seventh.jsonl"
-TUNED = ("tune", "tune2", "tune3", "tune6", "tune7")  # the only splits whose messages may be read (--show)
+# Each labelled set with its two halves: the first tuned on (read), the second only scored.
+LABELLED = ((MESSAGES, ("tune", "test")), (FRESH, ("tune2", "test2")), (THIRD, ("tune3", "test3")),
+            (SIXTH, ("tune6", "test6")), (SEVENTH, ("tune7", "test7")))
+TUNED = tuple(names[0] for _, names in LABELLED)  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),
              "medquad-dev (first 1000)": (SHARED / "medquad-dev" / "questions.jsonl", 1000)}
@@ -172,16 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     embedder = Embedder()
     check = UrgentCheck(load_config(), embedder.encode)
-    messages, fresh, holdout = read_jsonl(MESSAGES), read_jsonl(FRESH), read_jsonl(HOLDOUT)
-    third, sixth, seventh = read_jsonl(THIRD), read_jsonl(SIXTH), read_jsonl(SEVENTH)
-    splits = {name: [r for r in rows if r["split"] == name]
-              for rows, names in ((messages, ("tune", "test")), (fresh, ("tune2", "test2")),
-                                  (third, ("tune3", "test3")), (sixth, ("tune6", "test6")),
-                                  (seventh, ("tune7", "test7"))) for name in names}
-    splits["holdout"] = holdout
+    splits = {}
+    for path, names in LABELLED:
+        rows = read_jsonl(path)
+        splits.update({name: [r for r in rows if r["split"] == name] for name in names})
+    splits["holdout"] = read_jsonl(HOLDOUT)
+    everything = [r for rows in splits.values() for r in rows]
     if args.tune_only:
         splits = {name: rows for name, rows in splits.items() if name in TUNED}
-    everything = messages + fresh + third + sixth + seventh + holdout
     vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]])
     results = {name: calls(check, rows, vectors) for name, rows in splits.items()}
     if args.show:
