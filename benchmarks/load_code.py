@@ -2,11 +2,11 @@
 
 To compare two versions of the product side by side on one machine (e.g. the code when
 issue 13 was filed against today's), give each its own checkout and its own index, built
-by that checkout, and run them in turns (from the project folder, PWD_OF_PROJECT=$PWD):
+by that checkout, and run them in turns (from the project folder):
 
     git worktree add /tmp/then 1b26539
-    (cd /tmp/then && "$PWD_OF_PROJECT"/.venv/bin/python -m retrieval index \
-        --corpus "$PWD_OF_PROJECT"/../shared/eval/medquad-dev/corpus --index /tmp/idx-then)
+    (cd /tmp/then && /path/to/project/.venv/bin/python -m retrieval index \
+        --corpus /path/to/shared/eval/medquad-dev/corpus --index /tmp/idx-then)
     .venv/bin/python benchmarks/load_code.py --code /tmp/then --index /tmp/idx-then
     .venv/bin/python benchmarks/load_code.py --code . --index .eval-index
     # one JSON line each: answers, answers a second, p50/p95 ms, CPU ms an answer, cores used
@@ -20,27 +20,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import threading
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "medquad-dev"
+from common import DEV_CORPUS, DEV_QUESTIONS, ROOT, percentile  # offline; imports no retrieval code
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1], help="the checkout to import")
+    ap.add_argument("--code", type=Path, default=ROOT, help="the checkout to import")
     ap.add_argument("--index", type=Path, required=True, help="an index built by that checkout")
-    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
-    ap.add_argument("--questions", type=Path, default=SHARED / "questions.jsonl")
+    ap.add_argument("--corpus", type=Path, default=DEV_CORPUS)
+    ap.add_argument("--questions", type=Path, default=DEV_QUESTIONS)
     ap.add_argument("--seconds", type=float, default=40)
     ap.add_argument("--threads", type=int, default=20)
     args = ap.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    sys.path.insert(0, str(args.code.resolve()))
+    sys.path.insert(0, str(args.code.resolve()))  # before common's ROOT: that checkout's retrieval
     from retrieval.engine import Engine
     from retrieval.settings import Settings
 
@@ -69,10 +66,10 @@ def main() -> None:
     for t in threads:
         t.join()
     wall, cpu = time.monotonic() - t0, time.process_time() - cpu0
-    latencies.sort()
     n = len(latencies)
     print(json.dumps({"code": str(args.code), "answers": n, "per_s": round(n / wall, 1),
-                      "p50_ms": round(latencies[n // 2] * 1000), "p95_ms": round(latencies[int(0.95 * n)] * 1000),
+                      "p50_ms": round(percentile(latencies, 50) * 1000),
+                      "p95_ms": round(percentile(latencies, 95) * 1000),
                       "cpu_ms_an_answer": round(cpu / n * 1000, 1), "cores": round(cpu / wall, 2)}))
 
 

@@ -435,7 +435,7 @@ SELF_HARM = Sign("self-harm", (
      "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
      "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
-    ("car_running engine_on motor_running", "garage", "!warm* is_it_safe safe how_long"),  # carbon monoxide: the car left running in the garage
+    ("car_running engine_on motor_running", "garage", "!warm* safe how_long"),  # carbon monoxide: the car left running in the garage
     # plans and means, in first or third person ("planning to hang herself", "thinking of overdosing")
     ("plan* thinking_of thinking_about keep_thinking think_about", "overdosing overdose_on od_on "
      "hang_herself hang_himself hang_myself kill_herself kill_himself kill_themselves end_her_life end_his_life "
