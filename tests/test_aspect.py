@@ -15,7 +15,7 @@ import Stemmer
 from retrieval import Engine, Settings
 from retrieval.search.aspect import Aspects
 
-_STOP = {"what", "is", "the", "of", "for", "me", "about", "a", "it", "are", "my", "to", "can", "with", "i", "s", "and"}
+_STOP = {"what", "how", "is", "the", "of", "for", "me", "about", "a", "it", "are", "my", "to", "can", "with", "i", "s", "and"}
 _STEM = Stemmer.Stemmer("english")
 
 
@@ -31,6 +31,16 @@ def test_a_question_naming_only_its_topic_asks_about_the_whole_topic():
     assert not aspects.whole_topic(aspects.asked("what causes gout"), "Gout")
     assert not aspects.whole_topic(aspects.asked("what is it"), "Gout")  # names nothing
     assert not aspects.whole_topic(aspects.asked("what is lupus"), "Gout")  # another topic
+
+
+def test_a_page_whose_title_carries_the_aspect_is_the_whole_topic_of_a_question_asking_it():
+    """Pages without headings often name their aspect in the title: stems count as one word there too."""
+    aspects = Aspects(terms)
+    asked = aspects.asked("how is gout diagnosed")
+    assert aspects.whole_topic(asked, "Gout (Diagnosis)")
+    assert aspects.whole_topic(asked, "How to diagnose gout?")
+    assert not aspects.whole_topic(asked, "Gout")
+    assert not aspects.whole_topic(asked, "Gout (Treatment)")
 
 
 def test_heading_words_named_in_the_question_beyond_the_title():
@@ -87,3 +97,4 @@ def test_the_overview_answers_a_question_about_the_whole_topic(gout_engine, ques
 
 def test_the_section_named_by_the_question_comes_first(gout_engine):
     assert gout_engine.ask("whats the outlook for gout").hits[0].section == "Outlook"
+

@@ -222,10 +222,46 @@ def test_a_follow_up_that_explains_or_ends_the_earlier_alarm_is_not_escalated(no
     assert urgent is not None and urgent.level == EMERGENCY, urgent
 
 
+@pytest.mark.parametrize("message,kind", [
+    ("my grandad was out in the sun all day gardening and now hes confused and not making sense", "heat stroke"),
+    ("spilled the boiling kettle on my toddlers leg and the skin has gone white", "severe burn"),
+    ("all of a sudden i cant find the words i want and my hand feels weird", "stroke"),
+    ("been pressing a cloth on the gash 20 mins now and its soaking through the towels", "bleeding"),
+    ("my sons nosebleed has gone on for over an hour and hes gone pale and dizzy", "bleeding"),
+    ("my mum cant smile properly on one side since lunch but she insists shes fine", "stroke"),
+])
+def test_signs_a_sixth_writer_showed_missing(notice, message, kind):
+    """Families read in tune8 (each written here anew): heat stroke, a deep burn, words suddenly
+    lost, bleeding through towels, a nosebleed that goes on, and the patient's own "im fine"."""
+    urgent = notice(message)
+    assert urgent is not None and (urgent.level, urgent.kind) == (EMERGENCY, kind), urgent
+
+
+@pytest.mark.parametrize("message,history", [
+    ("my daughter swallowed a grape seed is that normal", ()),
+    ("toddler keeps spitting out his food is that bad", ()),
+    ("our dog keeps choking on his kibble", ()),
+    ("neck is stiff from sleeping funny, no fever or anything", ()),
+    ("why does my face look so droopy in photos", ()),
+    ("only a little sore and pink, it was the steam from the pan", ("i burnt my finger",)),
+])
+def test_near_misses_a_sixth_writer_showed(notice, message, history):
+    """Asking whether something is normal, a pet, a sign said to be absent, how a face looks in
+    photos, a slight burn explained: no urgent notice (a soft line may be given)."""
+    urgent = notice(message, history)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
     assert urgent is not None and urgent.level == CRISIS, urgent
     urgent = notice("ok and how much more than that would kill a grown man", ("whats the max amount of ibuprofen a day",))
+    assert urgent is not None and urgent.level == CRISIS, urgent
+    urgent = notice("good, i want it to", ("can too much paracetamol kill you",))
+    assert urgent is not None and urgent.level == CRISIS, urgent
+    urgent = notice("i keep doing it deliberately and the urge wont go", ("how do you heal a cut on the wrist",))
+    assert urgent is not None and urgent.level == CRISIS, urgent
+    urgent = notice("if i took all my pills at once would they be able to tell")
     assert urgent is not None and urgent.level == CRISIS, urgent
 
 
@@ -345,7 +381,9 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
           "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.953, 0.966, 0.05)},  # 62/65, 29/30, 2/40
           # A fifth writer, blind: tune7's misses read once (two families made rules), test7 never.
-          "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.025), "test7": (0.969, 0.966, 0.05)}}  # 63/65, 29/30, 2/40
+          "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.025), "test7": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
+          # A sixth writer, blind: tune8's misses read once (families made rules and gates), test8 never.
+          "urgent_eighth.jsonl": {"tune8": (0.984, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)}}  # 64/65, 29/30, 3/40
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -10,7 +10,9 @@ the hybrid score come from them (``searcher.py`` weighs them, ``SearchParams``):
   "tell me about lupus", "lupus?") asks about the topic as a whole, which an article
   answers in its opening section. The signal is 1 for passages of the article's
   first section when the question names some of that article's title and nothing
-  beyond it, else 0 (a question naming nothing, "what is it", gets none).
+  beyond it, else 0 (a question naming nothing, "what is it", gets none). A page
+  without headings that carries its aspect in its title ("Gout (Diagnosis)") so gets
+  the questions that ask for that aspect ("how is gout diagnosed").
 - ``heading_match``: the share of a section heading's own words (those not in the
   article's title) that the question names: "what is the *outlook* for ..." and a
   section "Outlook", "what *causes* gout" and "What causes gout?" (the word "gout"
@@ -59,9 +61,11 @@ class Aspects:
         return frozenset(self._terms(question)) - self.request
 
     def whole_topic(self, asked: frozenset[str], title: str) -> bool:
-        """Whether the question names the article titled ``title`` and asks nothing beyond it."""
+        """Whether the question names the article titled ``title`` and asks nothing beyond it, stems
+        that begin alike counting as one word: "how is gout diagnosed" asks all that a page titled
+        "Gout (Diagnosis)" is about, and more than "Gout" is."""
         named = self.label_terms(title)
-        return bool(asked & named) and asked <= named
+        return bool(asked) and all(any(same_word(a, t) for t in named) for a in asked)
 
     def heading_match(self, asked: frozenset[str], heading: str, title: str) -> float:
         """The share of the heading's own words (not the title's) that the question names."""

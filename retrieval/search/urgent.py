@@ -443,6 +443,15 @@ def reassures(text: str) -> bool:
                 or _EXPLAINED.search(text))
 
 
+# Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
+# meaning alone no emergency; the signs a rule finds still count.
+_ASKS_NORMAL = re.compile(r"\b(?:is|isnt) (?:that|this|it) (?:normal|bad|ok|okay|common)\b"
+                          r"|\bshould i (?:be )?(?:worry|worried|concerned)\b")
+# The person with the signs saying they are fine is no reassurance ("she insists shes fine").
+_INSISTS = re.compile(r"\b(?:insists?|insisting|keeps saying|swears?|claims?) (?:that )?"
+                      r"(?:shes|hes|she is|he is|theyre|its) (?:fine|ok|okay)\b")
+
+
 # --- the check --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -497,6 +506,9 @@ class Reading:
     mild: bool = False  # said to be slight ("a bit", "tiny", "mild") or over ("back to normal"), not sudden
     near_mild: float = 0.0  # nearest mild, chronic or explained version of a sign
     reassured: bool = False  # said to be over or fine ("back to normal", "hes fine now")
+    insisted: bool = False  # only the person with the signs says they are fine ("she insists shes fine")
+    asks_normal: bool = False  # asks whether it is normal or bad
+    explained: bool = False  # put down to something ordinary ("from sleeping funny"), not sudden
     features: np.ndarray | None = field(default=None, repr=False, compare=False)  # what the classifier reads
     p_emergency: float = 0.0  # the classifier's probabilities (0 when it is not used)
     p_crisis: float = 0.0
@@ -578,9 +590,11 @@ class UrgentCheck:
         reassured = bool(_REASSURE.search(text)) and not sudden
         mild = reassured or (bool(_MILD.search(text)) and not sudden)
         figurative = bool(_HYPERBOLE.search(text))
+        insisted = reassured and not _REASSURE.search(_INSISTS.sub(" ", text))
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                          rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured)
+                          rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
+                          bool(_ASKS_NORMAL.search(text)), bool(_EXPLAINED.search(text)) and not sudden)
         model = self.model()
         if model is None:
             return reading
@@ -624,7 +638,7 @@ class UrgentCheck:
         p = self.params
         # Softening words ("a little hot") weigh only against meaning alone (``by_meaning``); signs a
         # rule found stand unless meaning leans ordinary or the message says they are over.
-        vetoed = r.ordinary >= r.emergency + p.veto or r.reassured
+        vetoed = r.ordinary >= r.emergency + p.veto or (r.reassured and not r.insisted)
         signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
         model = self.model()
         if model is not None:  # meaning alone: the classifier
@@ -639,6 +653,10 @@ class UrgentCheck:
             slack = 0.0 if signs else p.crisis_slack
             crisis = r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin, r.about + p.crisis_margin,
                                      r.emergency - slack)
+        # Meaning alone gives no emergency for a question whether it is normal or for signs put down
+        # to something ordinary, and no crisis line for what is said to be slight.
+        by_meaning = by_meaning and not (r.asks_normal or r.explained)
+        crisis = crisis and not r.mild
         emergency = r.now and bool(signs or by_meaning)
         if SELF_HARM.kind in r.rules or (not r.figurative and crisis):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices

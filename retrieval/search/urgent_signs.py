@@ -12,8 +12,10 @@ The examples were written for this lexicon (not copied from the evaluation
 messages); the tune half of tests/data/urgent_messages.jsonl, the tune2 half of
 tests/data/urgent_fresh.jsonl and the tune3 half of tests/data/urgent_third.jsonl
 were used to find what was missing (then the
-family of each miss was covered, not the sentence), the test and test2 halves and
-the holdout only to report.
+family of each miss was covered, not the sentence), and later the tune6, tune7 and
+tune8 halves of three blind writers' sets; the test halves and the holdout only to
+report. A kind may have rules and no examples ("heat stroke", "severe burn"): the
+classifier then reads exactly what it was trained on.
 """
 from __future__ import annotations
 
@@ -71,7 +73,9 @@ SIGNS: tuple[Sign, ...] = (
         "he went to say something and it came out as nonsense and now his face looks odd",
         "i woke up and cant feel the right side of my body",
     ), (
-        ("face mouth smile lip", "droop* drop* lopsided fallen falling numb slant* crooked hanging sagging sag*"),
+        ("face mouth smile lip", "droop* drop* lopsided fallen falling numb slant* crooked hanging sagging sag*",
+         "!selfie* photo* pictures pics jowls"),  # how a face looks in photos is no droop
+        ("cant_smile cannot_smile cant_smile_properly", "one_side on_one_side lopsided crooked"),
         ("face mouth smile", "one_side on_one_side to_one_side", "cant_speak cannot_speak cant_talk speak* talk* words slurr* arm weak*"),
         ("cant_feel cant_move numb* weak* paralys* dead", "left_side right_side one_side side_of_my_body side_of_his_body "
          "side_of_her_body half_of_my_body half_of_his_body half_of_her_body"),
@@ -80,7 +84,8 @@ SIGNS: tuple[Sign, ...] = (
         ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
         ("stroke", "having think* hav* is"),
-        ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk"),
+        ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk "
+         "cant_find_words cant_find_any_words cant_find_the_words cant_find_my_words cant_get_words_out"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
          "face speech words slur* droop* talk* speak*"),
     )),
@@ -101,7 +106,7 @@ SIGNS: tuple[Sign, ...] = (
         "my dad is wheezing badly and cant finish a sentence",
     ), (
         ("cant cannot struggl* hard unable trouble barely", "breath* breathe* air"),
-        ("gasp* choking choke*",),
+        ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog"),
         ("lips fingers fingertips face skin nails", "blue* grey gray purple"),
         ("wheez* inhaler", "cant not_helping isnt_helping not_working isnt_working sentences"),
         ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
@@ -150,6 +155,10 @@ SIGNS: tuple[Sign, ...] = (
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
         ("coffee_grounds", "+"),
         ("deep", "gash cut wound"),
+        ("pouring soak* gushing spurting", "through_the_towel through_the_cloth through_the_bandage through_towels "
+         "towels tea_towel"),
+        ("nosebleed* nose_bleed nose_bleeding", "hour hours wont_stop not_stopping nonstop non_stop soaked soaking "
+         "towels dizz* faint*"),
     )),
     Sign("collapse", (
         "my dad just collapsed and hes not responding",
@@ -287,7 +296,7 @@ SIGNS: tuple[Sign, ...] = (
         "fever with a rash that does not fade under a glass and he is very sleepy",
         "my son is burning up with blotchy purple spots and hes really drowsy",
     ), (
-        ("stiff* neck", "fever temp* rash spots hot"),
+        ("stiff* neck", "fever temp* rash spots hot", "!no_fever no_temperature no_temp without_a_fever without_fever"),
         ("rash spots", "doesnt_fade dont_fade wont_fade not_fading glass dont_go_away didnt_go_away stayed"),
         ("neck", "cant_bend chin_to_chest move_his_neck move_her_neck cant_move screams"),
     )),
@@ -318,6 +327,14 @@ SIGNS: tuple[Sign, ...] = (
         "my sugar reading is 2.1 and im shaking and confused",
     ), (
         ("diabet* insulin sugar* hypo glucose type_1", "confus* not_making_sense not_making_any_sense making_no_sense drunk slurr* cant_think drows* unconscious unresponsive wont_wake passing_out shaking shaky cant_hold"),
+    )),
+    Sign("heat stroke", (), (
+        ("heat heatstroke heat_stroke sun hot_day sunstroke", "confus* not_making_sense not_making_any_sense collaps* "
+         "passed_out unresponsive fitting seizure* hot_dry_skin stopped_sweating"),
+    )),
+    Sign("severe burn", (), (
+        ("burn* burnt scald* boiling hot_oil fire", "skin", "white leathery charred black melted"),
+        ("boiling hot_oil hot_fat", "all_over whole_arm whole_leg face chest", "kid* son daughter baby toddler child"),
     )),
 )
 
@@ -435,6 +452,15 @@ SELF_HARM = Sign("self-harm", (
      "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
      "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
+    # wanting what was asked about to kill ("can insulin kill you", then "i want it to")
+    ("kill_you kill_me kill_someone kill_a_person", "i_want_it_to want_it_to hope_it_does hope_it_will",
+     "!want_it_to_stop want_it_to_go want_it_to_be want_it_to_heal"),
+    # asking whether taking all of something would be noticed
+    ("all_my all_of_my whole_bottle whole_packet whole_box", "insulin pills tablets meds medication painkillers",
+     "would_anyone would_they could_anyone will_anyone be_able_to_tell would_notice find_out"),
+    # harm done on purpose and again ("i keep doing them on purpose with the iron")
+    ("on_purpose deliberately purposely intentionally", "burn* cut* scratch* doing_them doing_it",
+     "keep keeps cant_stop again urge*"),
     ("car_running engine_on motor_running", "garage", "!warm* safe how_long"),  # carbon monoxide: the car left running in the garage
     # plans and means, in first or third person ("planning to hang herself", "thinking of overdosing")
     ("plan* thinking_of thinking_about keep_thinking think_about", "overdosing overdose_on od_on "
