@@ -177,3 +177,17 @@ def test_a_follow_up_about_something_the_articles_never_mention_is_declined(real
     reply = real_engine.ask("can i take ibuprofen for that",
                             history=["my knee clicks and going down stairs hurts", "is that serious"])
     assert reply.abstained
+
+
+@pytest.mark.parametrize("question", ["is there any reserch on that", "how long til it gets beter tho"])
+def test_a_typo_of_an_everyday_word_does_not_decline_a_follow_up(real_engine, question):
+    # "reserch", "tho": unknown to the articles and to English, but one edit from an everyday word
+    reply = real_engine.ask(question, history=["can tight hamstrings cause it band pian"])
+    assert reply.followup and not reply.abstained
+
+
+def test_an_everyday_word_one_edit_away():
+    from retrieval.search.spelling import everyday_word
+
+    assert everyday_word("reserch", 1.0) == "research"
+    assert everyday_word("ibuprofen", 1.0) is None  # a drug name, not a typo

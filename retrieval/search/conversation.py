@@ -37,7 +37,7 @@ import numpy as np
 from ..records import Hit
 from .abstention import confidence, term_weights, vocabulary_coverage
 from .searcher import Searcher
-from .spelling import per_million
+from .spelling import everyday_word, per_million
 from .vocabulary import Vocabulary
 
 _PRONOUNS = {"it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "these",
@@ -167,11 +167,14 @@ def weighed_text(question: str, ctx: Context, vocabulary: Vocabulary,
     In a follow-up, the common English words the corpus never uses are left out
     (``FollowupParams.chatter_per_million``): "is that serious" is judged by its topic. A
     follow-up naming something else the corpus never mentions ("can i take ibuprofen for
-    that") asks about what the articles do not cover: it is judged on its own words."""
+    that") asks about what the articles do not cover: it is judged on its own words. A typo of
+    an everyday word (one edit from one: "any reserch on that", "how often tho") is chatter too."""
     if not ctx.followup:
         return ctx.query
     known = lambda w: any(vocabulary.document_frequency(t) for t in vocabulary.terms(w))
-    chatter = lambda w: per_million(w) >= params.chatter_per_million and not known(w)
+    everyday = lambda w: per_million(w) >= params.chatter_per_million or \
+        everyday_word(w, params.chatter_per_million) is not None  # or a typo of one ("reserch", "tho")
+    chatter = lambda w: not known(w) and everyday(w)
     own = [t for w in question.split() if not chatter(w) for t in vocabulary.terms(w)]
     if not all(vocabulary.document_frequency(t) for t in own):
         return question

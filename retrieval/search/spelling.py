@@ -80,10 +80,7 @@ class Speller:
         return best[0]
 
     def _everyday(self, w: str) -> str | None:
-        """The most frequent common English word one edit from ``w``, if any."""
-        near = [(self.frequency(e), e) for e in _edits1(w) if self.english(e)]
-        near = [(f, e) for f, e in near if f >= self.params.english_per_million]
-        return max(near)[1] if near else None
+        return everyday_word(w, self.params.english_per_million, self.english, self.frequency)
 
     def correct(self, text: str) -> tuple[str, list[Correction]]:
         """``text`` with its misspelled words replaced, and what was replaced."""
@@ -117,6 +114,17 @@ def per_million(word: str) -> float:
     """How often ``word`` occurs in general English text, per million words (pyspellchecker's counts)."""
     counts, total = _frequencies()
     return 1e6 * counts.get(word.lower(), 0) / total if total else 0.0
+
+
+def everyday_word(word: str, min_per_million: float, english: Callable[[str], bool] | None = None,
+                  frequency: Callable[[str], float] | None = None) -> str | None:
+    """The most frequent English word one edit from ``word`` that English uses at least
+    ``min_per_million`` times per million words, if any: what a typo of an everyday word
+    ("reserch", "tho") was meant to be."""
+    english, frequency = english or is_english, frequency or per_million
+    near = [(frequency(e), e) for e in _edits1(word.lower()) if english(e)]
+    near = [(f, e) for f, e in near if f >= min_per_million]
+    return max(near)[1] if near else None
 
 
 def is_english(word: str) -> bool:
