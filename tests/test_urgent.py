@@ -222,6 +222,14 @@ def test_a_follow_up_that_explains_or_ends_the_earlier_alarm_is_not_escalated(no
     assert urgent is not None and urgent.level == EMERGENCY, urgent
 
 
+@pytest.mark.parametrize("message", ["honestly a bit tired of being alive",
+                                     "kinda a bit done with everything tbh dont see the point of me"])
+def test_a_softening_word_does_not_cancel_self_harm(notice, message):
+    """'a bit' softens a burn or a bump; said of wanting to live it softens nothing."""
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == CRISIS, urgent
+
+
 @pytest.mark.parametrize("message,kind", [
     ("my grandad was out in the sun all day gardening and now hes confused and not making sense", "heat stroke"),
     ("spilled the boiling kettle on my toddlers leg and the skin has gone white", "severe burn"),

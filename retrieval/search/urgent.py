@@ -561,6 +561,8 @@ class UrgentCheck:
         """The reading of the message joined to the last earlier ones, unless it reassures."""
         reading = self.joined_reading(message, text, vector, history, earlier)
         found = self.decide(reading) if reading is not None else None
+        if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and _MILD.search(text):
+            return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
         return found if found and found.level != INFO else None
 
     def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
@@ -654,9 +656,8 @@ class UrgentCheck:
             crisis = r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin, r.about + p.crisis_margin,
                                      r.emergency - slack)
         # Meaning alone gives no emergency for a question whether it is normal or for signs put down
-        # to something ordinary, and no crisis line for what is said to be slight.
+        # to something ordinary.
         by_meaning = by_meaning and not (r.asks_normal or r.explained)
-        crisis = crisis and not r.mild
         emergency = r.now and bool(signs or by_meaning)
         if SELF_HARM.kind in r.rules or (not r.figurative and crisis):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
