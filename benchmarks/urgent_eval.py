@@ -15,7 +15,9 @@ tests/data/urgent_sixth.jsonl (written blind by a fourth writer after the classi
 tests/data/urgent_seventh.jsonl (written blind by a fifth writer: "tune7" read once for its misses,
 "test7" never) and
 tests/data/urgent_eighth.jsonl (written blind by a sixth writer: "tune8" read once for its misses,
-"test8" never).
+"test8" never) and
+tests/data/urgent_ninth.jsonl (written blind by a seventh writer, mostly near misses: "tune9" read
+once for its misses, "test9" never).
 Only the tune splits (``TUNED``) may be read message by message (``--show``);
 the others are only scored. The real question sets are read from
 ../shared/eval/{consumer-dev,medquad-dev}/questions.jsonl when present (the first
@@ -47,10 +49,11 @@ DATA = ROOT / "tests" / "data"
 MESSAGES, HOLDOUT = DATA / "urgent_messages.jsonl", DATA / "urgent_holdout.jsonl"
 FRESH, THIRD = DATA / "urgent_fresh.jsonl", DATA / "urgent_third.jsonl"
 SIXTH, SEVENTH = DATA / "urgent_sixth.jsonl", DATA / "urgent_seventh.jsonl"
-EIGHTH = DATA / "urgent_eighth.jsonl"
+EIGHTH, NINTH = DATA / "urgent_eighth.jsonl", DATA / "urgent_ninth.jsonl"
 # Each labelled set with its two halves: the first tuned on (read), the second only scored.
 LABELLED = ((MESSAGES, ("tune", "test")), (FRESH, ("tune2", "test2")), (THIRD, ("tune3", "test3")),
-            (SIXTH, ("tune6", "test6")), (SEVENTH, ("tune7", "test7")), (EIGHTH, ("tune8", "test8")))
+            (SIXTH, ("tune6", "test6")), (SEVENTH, ("tune7", "test7")), (EIGHTH, ("tune8", "test8")),
+            (NINTH, ("tune9", "test9")))
 TUNED = tuple(names[0] for _, names in LABELLED)  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),

@@ -259,6 +259,27 @@ def test_near_misses_a_sixth_writer_showed(notice, message, history):
     urgent = notice(message, history)
     assert urgent is None or urgent.level == INFO, urgent
 
+@pytest.mark.parametrize("message,history", [
+    ("my ribs are sore when i press on them, coughed loads this week", ()),
+    ("chest feels tight from coughing so much with this flu", ()),
+    ("my toes go purple when its cold outside, is that circulation", ()),
+    ("whats the right way to do back blows if a baby is choking", ()),
+    ("only a tiny one on my thumb from the oven tray, what cream", ("burnt my thumb",)),
+    ("oh that was years ago, he is fine now, what diet helps his heart", ("my dad had a heart attack",)),
+])
+def test_near_misses_a_seventh_writer_showed(notice, message, history):
+    """Soreness from a cough or tender to the touch, colour change in the cold, first-aid steps, a
+    slight burn, an earlier turn's trouble long over: no urgent notice (a soft line may be given)."""
+    urgent = notice(message, history)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
+def test_signs_a_seventh_writer_showed_missing(notice):
+    urgent = notice("found grandad slumped in the garden shed, hes cold and barely responding")
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+    urgent = notice("what is the maximum dose of ibuprofen that would kill you")
+    assert urgent is not None and urgent.level == CRISIS, urgent
+
 
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
@@ -391,7 +412,9 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # A fifth writer, blind: tune7's misses read once (two families made rules), test7 never.
           "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.025), "test7": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
           # A sixth writer, blind: tune8's misses read once (families made rules and gates), test8 never.
-          "urgent_eighth.jsonl": {"tune8": (0.984, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)}}  # 64/65, 29/30, 3/40
+          "urgent_eighth.jsonl": {"tune8": (0.984, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)},  # 64/65, 29/30, 3/40
+          # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
+          "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)}}  # 46/50, 20/20, 9/70
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

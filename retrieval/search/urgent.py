@@ -447,6 +447,10 @@ def reassures(text: str) -> bool:
 # meaning alone no emergency; the signs a rule finds still count.
 _ASKS_NORMAL = re.compile(r"\b(?:is|isnt) (?:that|this|it) (?:normal|bad|ok|okay|common)\b"
                           r"|\bshould i (?:be )?(?:worry|worried|concerned)\b")
+# A follow-up saying the earlier turn's trouble was slight, or long ago.
+_SLIGHT = re.compile(r"\b(?:small|tiny|minor|superficial)\b|\bno blisters?\b")
+_WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in|last|years|months|weeks|ages|a while)\b"
+                         r"|\b(?:years|months|weeks|ages|a while) ago\b")
 # The person with the signs saying they are fine is no reassurance ("she insists shes fine").
 _INSISTS = re.compile(r"\b(?:insists?|insisting|keeps saying|swears?|claims?) (?:that )?"
                       r"(?:shes|hes|she is|he is|theyre|its) (?:fine|ok|okay)\b")
@@ -561,8 +565,11 @@ class UrgentCheck:
         """The reading of the message joined to the last earlier ones, unless it reassures."""
         reading = self.joined_reading(message, text, vector, history, earlier)
         found = self.decide(reading) if reading is not None else None
-        if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and _MILD.search(text):
+        if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and \
+                (_MILD.search(text) or _SLIGHT.search(text)):
             return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
+        if found and not (reading.strong or SELF_HARM.kind in reading.rules) and _WAS_BEFORE.search(text):
+            return None  # the follow-up says the earlier trouble was long ago ("that was back in march")
         return found if found and found.level != INFO else None
 
     def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],

@@ -48,7 +48,8 @@ SIGNS: tuple[Sign, ...] = (
         "chest hurts so bad i can hardly breathe and im dripping with sweat",
         "pressure like someone sitting on my chest for the last half hour",
     ), (
-        ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant"),
+        ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant",
+         "!from_coughing from_all_the_coughing when_i_press press_on_it pressing_on_it when_i_touch"),  # sore from a cough, tender to touch
         ("heart_attack", "having think* hav* im is"),
         ("jaw", "left_arm arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
         ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
@@ -105,9 +106,11 @@ SIGNS: tuple[Sign, ...] = (
         "something is stuck in my daughters throat and she cant make a sound",
         "my dad is wheezing badly and cant finish a sentence",
     ), (
-        ("cant cannot struggl* hard unable trouble barely", "breath* breathe* air"),
-        ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog"),
-        ("lips fingers fingertips face skin nails", "blue* grey gray purple"),
+        ("cant cannot struggl* hard unable trouble barely", "breath* breathe* air",
+         "!through_my_nose through_the_nose blocked_nose stuffy_nose bunged_up"),  # a blocked nose
+        ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog heimlich back_blows "
+         "first_aid steps_for how_to_help"),  # a pet, or how to give first aid
+        ("lips fingers fingertips face skin nails", "blue* grey gray purple", "!when_its_cold in_the_cold raynaud*"),
         ("wheez* inhaler", "cant not_helping isnt_helping not_working isnt_working sentences"),
         ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
         ("ribs", "suck* pull*"),
@@ -176,7 +179,8 @@ SIGNS: tuple[Sign, ...] = (
         "he keeled over in the kitchen and hes not responding",
     ), (
         ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp", "wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
-        ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps*",),
+        ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps* "
+         "barely_responding barely_responsive hardly_responding",),
         ("not_breathing isnt_breathing stopped_breathing", "+"),
         ("went_limp gone_limp going_limp",),
         ("no_pulse cant_find_a_pulse cant_feel_a_pulse cant_find_his_pulse cant_find_her_pulse cant_feel_his_pulse "
@@ -452,6 +456,8 @@ SELF_HARM = Sign("self-harm", (
      "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
      "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
+    # the most one can take before it kills
+    ("max_amount maximum_amount max_dose maximum_dose", "kills_you kill_you before_it_kills would_kill kill_someone"),
     # wanting what was asked about to kill ("can insulin kill you", then "i want it to")
     ("kill_you kill_me kill_someone kill_a_person", "i_want_it_to want_it_to hope_it_does hope_it_will",
      "!want_it_to_stop want_it_to_go want_it_to_be want_it_to_heal"),
