@@ -275,6 +275,10 @@ def test_near_misses_a_seventh_writer_showed(notice, message, history):
 
 
 def test_signs_a_seventh_writer_showed_missing(notice):
+    # "it was in" places the pain, not the time: the follow-up is not said to be long ago
+    urgent = notice("it was in his chest at first and now his left arm is numb and hes sweating",
+                    ("my husband has pain",))
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
     urgent = notice("found grandad slumped in the garden shed, hes cold and barely responding")
     assert urgent is not None and urgent.level == EMERGENCY, urgent
     urgent = notice("what is the maximum dose of ibuprofen that would kill you")

@@ -449,8 +449,10 @@ _ASKS_NORMAL = re.compile(r"\b(?:is|isnt) (?:that|this|it) (?:normal|bad|ok|okay
                           r"|\bshould i (?:be )?(?:worry|worried|concerned)\b")
 # A follow-up saying the earlier turn's trouble was slight, or long ago.
 _SLIGHT = re.compile(r"\b(?:small|tiny|minor|superficial)\b|\bno blisters?\b")
-_WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in|last|years|months|weeks|ages|a while)\b"
-                         r"|\b(?:years|months|weeks|ages|a while) ago\b")
+_WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                         r"nov|dec)\w*|in (?:19|20)\d\d|last (?:year|month|summer|winter|spring|autumn|fall)|"
+                         r"(?:\w+ )?(?:years|months|weeks|ages) ago|a (?:long )?while ago)\b"
+                         r"|\b(?:years|months|ages) ago\b")
 # The person with the signs saying they are fine is no reassurance ("she insists shes fine").
 _INSISTS = re.compile(r"\b(?:insists?|insisting|keeps saying|swears?|claims?) (?:that )?"
                       r"(?:shes|hes|she is|he is|theyre|its) (?:fine|ok|okay)\b")
