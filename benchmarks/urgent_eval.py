@@ -1,24 +1,14 @@
 """Urgent-care notices, measured: recall, false alarms, the soft line, real question sets, and cost.
 
     python benchmarks/urgent_eval.py                 # every number of EVALUATION.md "Urgent-care notices"
-    python benchmarks/urgent_eval.py --show tune     # each wrong call on one tuning split (tune, tune2, tune3)
+    python benchmarks/urgent_eval.py --show tune9    # each wrong call on one tuning split (TUNED)
     python benchmarks/urgent_eval.py --json out.json
     python benchmarks/urgent_eval.py --tune-only     # the tune splits, real sets and cost (no unseen half scored)
 
-The labelled messages are tests/data/urgent_messages.jsonl (split "tune", used to
-choose the lexicon and thresholds, and "test"), tests/data/urgent_fresh.jsonl (written
-independently later; split "tune2" tuned on, "test2" never) and
-tests/data/urgent_holdout.jsonl (written apart, never tuned on) and
-tests/data/urgent_third.jsonl (a third independent set; "tune3" tuned on, "test3" never) and
-tests/data/urgent_sixth.jsonl (written blind by a fourth writer after the classifier was built:
-"tune6" read once for its misses, "test6" never) and
-tests/data/urgent_seventh.jsonl (written blind by a fifth writer: "tune7" read once for its misses,
-"test7" never) and
-tests/data/urgent_eighth.jsonl (written blind by a sixth writer: "tune8" read once for its misses,
-"test8" never) and
-tests/data/urgent_ninth.jsonl (written blind by a seventh writer, mostly near misses: "tune9" read
-once for its misses, "test9" never).
-Only the tune splits (``TUNED``) may be read message by message (``--show``);
+The labelled messages are the sets of ``LABELLED`` in tests/data, each written by another
+writer and split in two: the first half tuned on (its misses read, ``--show``), the second
+only scored; tests/data/urgent_holdout.jsonl is never tuned on. EVALUATION.md tells each
+set's story. Only the tune splits (``TUNED``) may be read message by message;
 the others are only scored. The real question sets are read from
 ../shared/eval/{consumer-dev,medquad-dev}/questions.jsonl when present (the first
 1000 medquad questions); the report says so when they are missing.

@@ -97,4 +97,3 @@ def test_the_overview_answers_a_question_about_the_whole_topic(gout_engine, ques
 
 def test_the_section_named_by_the_question_comes_first(gout_engine):
     assert gout_engine.ask("whats the outlook for gout").hits[0].section == "Outlook"
-

@@ -259,6 +259,7 @@ def test_near_misses_a_sixth_writer_showed(notice, message, history):
     urgent = notice(message, history)
     assert urgent is None or urgent.level == INFO, urgent
 
+
 @pytest.mark.parametrize("message,history", [
     ("my ribs are sore when i press on them, coughed loads this week", ()),
     ("chest feels tight from coughing so much with this flu", ()),

@@ -436,23 +436,27 @@ def hedged(text: str) -> bool:
                 or _EXPLAINED.search(text))
 
 
+# A follow-up putting the earlier trouble long ago ("that was back in march", "years ago").
+_WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+                         r"nov|dec)\w*|in (?:19|20)\d\d|last (?:year|month|summer|winter|spring|autumn|fall)|"
+                         r"(?:\w+ )?(?:years|months|weeks|ages) ago|a (?:long )?while ago)\b"
+                         r"|\b(?:years|months|ages) ago\b")
+
+
 def reassures(text: str) -> bool:
-    """Whether a follow-up says the earlier trouble is mild, over, or explained by something
-    ordinary ("the dentist gave me a numbing injection" after "my face is drooping")."""
+    """Whether a follow-up says the earlier trouble is mild, over, long ago ("that was back in
+    march") or explained by something ordinary ("the dentist gave me a numbing injection" after
+    "my face is drooping")."""
     return bool(_REASSURE.search(text) or _SETTLED.search(text) or _RESOLVED.search(text)
-                or _EXPLAINED.search(text))
+                or _EXPLAINED.search(text) or _WAS_BEFORE.search(text))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
 # meaning alone no emergency; the signs a rule finds still count.
 _ASKS_NORMAL = re.compile(r"\b(?:is|isnt) (?:that|this|it) (?:normal|bad|ok|okay|common)\b"
                           r"|\bshould i (?:be )?(?:worry|worried|concerned)\b")
-# A follow-up saying the earlier turn's trouble was slight, or long ago.
+# A follow-up saying the earlier turn's trouble was slight.
 _SLIGHT = re.compile(r"\b(?:small|tiny|minor|superficial)\b|\bno blisters?\b")
-_WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-                         r"nov|dec)\w*|in (?:19|20)\d\d|last (?:year|month|summer|winter|spring|autumn|fall)|"
-                         r"(?:\w+ )?(?:years|months|weeks|ages) ago|a (?:long )?while ago)\b"
-                         r"|\b(?:years|months|ages) ago\b")
 # The person with the signs saying they are fine is no reassurance ("she insists shes fine").
 _INSISTS = re.compile(r"\b(?:insists?|insisting|keeps saying|swears?|claims?) (?:that )?"
                       r"(?:shes|hes|she is|he is|theyre|its) (?:fine|ok|okay)\b")
@@ -570,8 +574,6 @@ class UrgentCheck:
         if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and \
                 (_MILD.search(text) or _SLIGHT.search(text)):
             return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
-        if found and not (reading.strong or SELF_HARM.kind in reading.rules) and _WAS_BEFORE.search(text):
-            return None  # the follow-up says the earlier trouble was long ago ("that was back in march")
         return found if found and found.level != INFO else None
 
     def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],

@@ -12,8 +12,8 @@ The examples were written for this lexicon (not copied from the evaluation
 messages); the tune half of tests/data/urgent_messages.jsonl, the tune2 half of
 tests/data/urgent_fresh.jsonl and the tune3 half of tests/data/urgent_third.jsonl
 were used to find what was missing (then the
-family of each miss was covered, not the sentence), and later the tune6, tune7 and
-tune8 halves of three blind writers' sets; the test halves and the holdout only to
+family of each miss was covered, not the sentence), and later the tune6 to tune9
+halves of four blind writers' sets; the test halves and the holdout only to
 report. A kind may have rules and no examples ("heat stroke", "severe burn"): the
 classifier then reads exactly what it was trained on.
 """
@@ -456,8 +456,6 @@ SELF_HARM = Sign("self-harm", (
      "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
      "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
-    # the most one can take before it kills
-    ("max_amount maximum_amount max_dose maximum_dose", "kills_you kill_you before_it_kills would_kill kill_someone"),
     # wanting what was asked about to kill ("can insulin kill you", then "i want it to")
     ("kill_you kill_me kill_someone kill_a_person", "i_want_it_to want_it_to hope_it_does hope_it_will",
      "!want_it_to_stop want_it_to_go want_it_to_be want_it_to_heal"),
@@ -499,8 +497,8 @@ SELF_HARM = Sign("self-harm", (
     ("ways_to_die way_to_die ways_to_kill ways_to_end how_to_die how_to_kill_myself how_to_end_it "
      "deserve_to_die should_just_die better_off_dead",),
     ("lethal fatal deadly painless", "dose amount pills tablets overdose way_to_die way_to_go way_to_end"),
-    ("how_many how_much", "kill_me to_die be_fatal be_lethal not_wake_up never_wake_up would_kill kill_someone "
-     "kill_a_person"),
+    ("how_many how_much max_amount maximum_amount max_dose maximum_dose", "kill_me to_die be_fatal be_lethal "
+     "not_wake_up never_wake_up would_kill kill_someone kill_a_person kills_you"),
     ("giving_away giving_my_stuff_away gave_away giving_my_things_away given_away", "my_things my_stuff my_belongings "
      "his_things her_things his_stuff her_stuff stuff_away things_away everything_i_own his_dog her_dog my_dog "
      "his_playstation prized favourite", "!charity charity_shop old_clothes clothes donate* recycl*"),
