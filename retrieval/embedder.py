@@ -6,8 +6,10 @@ sentence-transformers name or local path can be given instead.
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import warnings
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ class Embedder:
         self._model = None
         self._loading = threading.Lock()  # a warm-up thread and a first question load it once
         self._queries = QueryBatcher(self._encode_queries)
+        self._compiled: _CompiledQueries | None | bool = None  # built with the first question; False: not possible
 
     @property
     def model(self):
@@ -110,8 +113,87 @@ class Embedder:
         when the cores are busy (indexing, other sessions) two threads contend and a query
         measured 6x slower (BENCHMARKS.md)."""
         with _torch_threads(1):
+            compiled = self._compiled_queries()
+            if compiled:
+                return compiled.encode(list(texts))
             return self.model.encode(list(texts), batch_size=max(1, len(texts)), normalize_embeddings=True,
                                      convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+    def _compiled_queries(self) -> _CompiledQueries | None:
+        """The query encoder as TorchScript, traced once (called by the batcher, one caller at a time)."""
+        if self._compiled is None:
+            self._compiled = _CompiledQueries.build(self.model) if self.backend == "torch" else False
+        return self._compiled or None
+
+
+class _CompiledQueries:
+    """The model's encoder traced to TorchScript, with sentence-transformers' own tokenizer,
+    pooling and normalization around it: the same vectors, bit for bit (``tests/test_embedder.py``).
+
+    Why: run eagerly, every layer of the forward pass is a Python call that needs the GIL, so
+    under load the thread encoding a batch waits behind the sessions' Python between layers and
+    a process serves on about one core. The traced forward runs in C++ without the GIL, beside
+    the other sessions' Python, on the second core (BENCHMARKS.md, Load).
+    """
+
+    def __init__(self, model, traced, keys: list[str]):
+        self._model, self._traced, self._keys = model, traced, keys
+        self._after = list(model)[1:]  # pooling, normalize
+
+    @classmethod
+    def build(cls, model) -> _CompiledQueries | bool:
+        """Traced, or False where the model is not a plain text transformer with pooling after it."""
+        from sentence_transformers.base.modules.transformer import Transformer
+
+        first = model[0] if len(model) else None
+        if not isinstance(first, Transformer) or getattr(model, "default_prompt_name", None) \
+                or getattr(first, "module_output_name", "token_embeddings") != "token_embeddings":
+            return False
+        example = model.preprocess(["a short question", "a longer question, with more words in it"])
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in example]
+        try:
+            traced = _trace(first.model, keys, example)
+        except Exception as err:  # an architecture the tracer cannot follow: encode eagerly
+            logging.getLogger(__name__).info("query encoder not traced (%s); encoding eagerly", err)
+            return False
+        return cls(model, traced, keys)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import torch
+
+        order = np.argsort([-len(t) for t in texts])  # as sentence-transformers orders a batch
+        features = self._model.preprocess([texts[i] for i in order])
+        with torch.inference_mode(), torch.jit.optimized_execution(False):  # no re-specializing per shape
+            features["token_embeddings"] = self._traced(*(features[k] for k in self._keys))
+            for module in self._after:
+                features = module(features)
+            vectors = torch.nn.functional.normalize(features["sentence_embedding"], p=2, dim=1)
+        return vectors.numpy()[np.argsort(order)].astype(np.float32)
+
+
+def _trace(transformer, keys: list[str], example: dict):
+    """``torch.jit.trace`` of the transformer's last hidden state, from positional inputs."""
+    import torch
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.model = transformer
+
+        def forward(self, *inputs):
+            return self.model(**dict(zip(keys, inputs)), return_dict=True).last_hidden_state
+
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()  # the tracer reads every attribute, and one logs a note on the loss
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on the mask's shape checks
+            return torch.jit.trace(LastHidden().eval(), tuple(example[k] for k in keys), strict=False,
+                                   check_trace=False)
+    finally:
+        hf_logging.set_verbosity(verbosity)
 
 
 @dataclass

@@ -74,3 +74,31 @@ def test_the_real_model_gives_the_same_vector_alone_and_in_a_batch(real_embedder
     alone = real_embedder.encode_query("can tight hamstrings cause IT band pain")
     batch = real_embedder._encode_queries(["what stretches help", "can tight hamstrings cause IT band pain"])
     assert np.allclose(alone, batch[1], atol=1e-5)
+
+
+PEOPLES_MESSAGES = [
+    "chest pian and my left arm feels numb",
+    "hi there, my mum (72) was dianosed with gout last week and the tabkets make her sick, "
+    "what else can she take for it? thanks so much " * 12,  # past the model's 256 tokens
+    "what stretches help",
+    "",
+    "IT band",
+    "is that serious??",
+]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 6])
+def test_the_compiled_query_encoder_gives_sentence_transformers_vectors_bit_for_bit(real_embedder, size):
+    compiled = real_embedder._compiled_queries()
+    assert compiled is not None  # the packaged model is traced
+    texts = PEOPLES_MESSAGES[:size]
+    eager = real_embedder.model.encode(texts, batch_size=len(texts), normalize_embeddings=True,
+                                       convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+    assert np.array_equal(compiled.encode(texts), eager)
+
+
+def test_a_model_that_is_not_a_plain_text_transformer_is_encoded_eagerly():
+    from retrieval.embedder import _CompiledQueries
+
+    assert _CompiledQueries.build([]) is False
+    assert _CompiledQueries.build([object()]) is False
