@@ -4,7 +4,10 @@
 
 Over the dev index (a copy at .eval-index), the same N dev questions (300 by default) go through:
 
-* raw: ``Embedder.encode_query`` plus the FAISS search of 50 candidates (the floor);
+* raw: ``Embedder.encode_query`` plus the FAISS search of 50 candidates (the floor: the
+  product's own encoder, traced to TorchScript);
+* raw:st: sentence-transformers' own ``encode`` of the question plus the same search (the
+  raw figure as the issue measured it; a second ratio, ``x raw:st``);
 * chat: ``Engine.ask``, the call each chat turn makes;
 * batch: one ``search --batch`` line (JSON in, ``Engine.ask``, JSON out);
 * api: ``POST /ask`` through FastAPI's in-process TestClient, one client kept open (its
@@ -38,6 +41,7 @@ import psutil
 from common import BENCH, DEV_CORPUS, EVAL_INDEX, dev_questions
 
 from retrieval import cli
+from retrieval.embedder import _torch_threads
 from retrieval.engine import Engine
 from retrieval.serve.api import create_app
 from retrieval.serve.chat import free_port, launch, stop, wait_healthy
@@ -86,11 +90,20 @@ def paths(engine: Engine, api, servers: list[Server]) -> dict[str, Callable[[str
     searcher = engine.searcher()
     return {
         "raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
+        "raw:st": lambda q: searcher.snap.vectors.search(_st_encode(engine, q), 50),
         "chat": lambda q: engine.ask(q),
         "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}).encode(), 1, 5)),
         "api": lambda q: api.post("/ask", json={"question": q}).json(),
         **{server.name: server.ask for server in servers},
     }
+
+
+def _st_encode(engine: Engine, question: str):
+    """sentence-transformers' own ``encode`` of one question, on one torch thread as the product
+    encodes: the raw encode as the issue measured it, before the product traced its encoder."""
+    with _torch_threads(1):
+        return engine.embedder.model.encode([question], normalize_embeddings=True, convert_to_numpy=True,
+                                            show_progress_bar=False)[0]
 
 
 def measure(runs: dict[str, Callable[[str], object]], questions: list[str], servers: list[Server]) -> dict:
@@ -106,8 +119,9 @@ def measure(runs: dict[str, Callable[[str], object]], questions: list[str], serv
             runs[name](q)
             wall[name].append(time.perf_counter() - t0)
             cpu[name] += time.process_time() - c0 + (server.cpu() - s0 if server else 0.0)
-    floor = statistics.median(wall["raw"])
+    floor, st_floor = statistics.median(wall["raw"]), statistics.median(wall["raw:st"])
     return {name: {"ms": round(1000 * statistics.median(ts), 2), "x_raw": round(statistics.median(ts) / floor, 2),
+                   "x_raw_st": round(statistics.median(ts) / st_floor, 2),
                    "cpu_ms": round(1000 * cpu[name] / len(questions), 2)} for name, ts in wall.items()}
 
 
@@ -131,9 +145,9 @@ def main(n: int, variants: list[str]) -> None:
             for run in runs.values():
                 run(q)
         out = measure(runs, questions, servers)
-    print(f"{'path':12} {'ms':>7} {'x raw':>6} {'cpu ms':>7}   (load before {load})")
+    print(f"{'path':12} {'ms':>7} {'x raw':>6} {'x raw:st':>8} {'cpu ms':>7}   (load before {load})")
     for name, row in out.items():
-        print(f"{name:12} {row['ms']:7.2f} {row['x_raw']:6.2f} {row['cpu_ms']:7.2f}")
+        print(f"{name:12} {row['ms']:7.2f} {row['x_raw']:6.2f} {row['x_raw_st']:8.2f} {row['cpu_ms']:7.2f}")
     print(json.dumps({**out, "load_before": load}))
 
 
