@@ -11,9 +11,11 @@ import re
 
 import pytest
 import Stemmer
+from hypothesis import given
+from hypothesis import strategies as st
 
 from retrieval import Engine, Settings
-from retrieval.search.aspect import Aspects
+from retrieval.search.aspect import Asked, Aspects, same_word
 
 _STOP = {"what", "how", "is", "the", "of", "for", "me", "about", "a", "it", "are", "my", "to", "can", "with", "i", "s", "and"}
 _STEM = Stemmer.Stemmer("english")
@@ -97,3 +99,11 @@ def test_the_overview_answers_a_question_about_the_whole_topic(gout_engine, ques
 
 def test_the_section_named_by_the_question_comes_first(gout_engine):
     assert gout_engine.ask("whats the outlook for gout").hits[0].section == "Outlook"
+
+
+_STEMS = st.text(alphabet="abcde", min_size=1, max_size=8)
+
+
+@given(asked=st.frozensets(_STEMS, max_size=5), word=_STEMS)
+def test_a_question_names_a_word_exactly_when_one_of_its_terms_is_the_same_word(asked, word):
+    assert Asked(asked).names(word) == any(same_word(word, a) for a in asked)

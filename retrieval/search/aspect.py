@@ -49,6 +49,7 @@ class Aspects:
         self._terms = terms
         self.request = frozenset(t for w in request_words for t in terms(w))
         self._labels: dict[str, frozenset[str]] = {}  # title or heading -> its terms (bounded by the corpus)
+        self._own: dict[tuple[str, str], tuple[str, ...]] = {}  # (heading, title) -> the heading's own terms
 
     def label_terms(self, label: str) -> frozenset[str]:
         found = self._labels.get(label)
@@ -56,9 +57,9 @@ class Aspects:
             found = self._labels[label] = frozenset(self._terms(label))
         return found
 
-    def asked(self, question: str) -> frozenset[str]:
+    def asked(self, question: str) -> Asked:
         """The question's content terms, less the words of asking."""
-        return frozenset(self._terms(question)) - self.request
+        return Asked(frozenset(self._terms(question)) - self.request)
 
     def whole_topic(self, asked: frozenset[str], title: str) -> bool:
         """Whether the question names the article titled ``title`` and asks nothing beyond it, stems
@@ -71,11 +72,32 @@ class Aspects:
         """The share of the heading's own words (not the title's) that the question names."""
         if not heading or heading == title:
             return 0.0
-        own = self.label_terms(heading) - self.label_terms(title)
-        return sum(any(same_word(w, a) for a in asked) for w in own) / len(own) if own else 0.0
+        own = self._own.get((heading, title))
+        if own is None:
+            own = self._own[heading, title] = tuple(self.label_terms(heading) - self.label_terms(title))
+        asked = asked if isinstance(asked, Asked) else Asked(asked)
+        return sum(map(asked.names, own)) / len(own) if own else 0.0
 
 
-def same_word(a: str, b: str, prefix: int = 5) -> bool:
+class Asked(frozenset):
+    """A question's content terms, and what telling whether it names a word needs, made once:
+    a search checks some sixty headings against one question."""
+
+    def names(self, word: str) -> bool:
+        """Whether ``same_word(word, a)`` holds for one of the terms ``a``."""
+        if word in self:
+            return True
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self._index = (tuple(a for a in self if len(a) >= PREFIX), "\n" + "\n".join(self))
+        prefixes, joined = index  # a term that begins the word; the word beginning a term
+        return bool(prefixes) and word.startswith(prefixes) or len(word) >= PREFIX and "\n" + word in joined
+
+
+PREFIX = 5  # letters a stem needs before another that it begins counts as the same word
+
+
+def same_word(a: str, b: str, prefix: int = PREFIX) -> bool:
     """Two stems of one word: equal, or the shorter (of at least ``prefix`` letters) begins
     the longer, as the stemmer leaves "treat"/"treatment" and "diagnos"/"diagnosi" apart."""
     if a == b:

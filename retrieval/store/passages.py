@@ -6,6 +6,7 @@ Schema changes are numbered migrations recorded in ``PRAGMA user_version``.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from pathlib import Path
@@ -206,11 +207,14 @@ class Store:
         return first
 
     def _select_in(self, sql: str, keys: Iterable, batch: int = 500) -> Iterator[tuple]:
-        """Rows of ``sql`` (one ``IN ({})`` placeholder) for all ``keys``, in batches under SQLite's limit."""
+        """Rows of ``sql`` (one ``IN ({})`` placeholder) for all ``keys``, in batches under SQLite's limit.
+        A search's hundred candidates are one batch, whose cursor is read directly."""
         keys = list(keys)
-        for i in range(0, len(keys), batch):
-            part = keys[i:i + batch]
-            yield from self.db.execute(sql.format(",".join("?" * len(part))), part)
+        parts = [keys[i:i + batch] for i in range(0, len(keys), batch)]
+        run = self.db.execute
+        if len(parts) == 1:
+            return run(sql.format(",".join("?" * len(parts[0]))), parts[0])
+        return itertools.chain.from_iterable(run(sql.format(",".join("?" * len(part))), part) for part in parts)
 
     def counts(self) -> tuple[int, int]:
         a = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
