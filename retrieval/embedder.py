@@ -44,7 +44,7 @@ class Embedder:
         self._model = None
         self._loading = threading.Lock()  # a warm-up thread and a first question load it once
         self._queries = QueryBatcher(self._encode_queries)
-        self._compiled: _CompiledQueries | None | bool = None  # built with the first question; False: not possible
+        self._compiled: _CompiledQueries | bool | None = None  # traced on the first question; False: cannot be
 
     @property
     def model(self):
@@ -128,7 +128,7 @@ class Embedder:
 
 class _CompiledQueries:
     """The model's encoder traced to TorchScript, with sentence-transformers' own tokenizer,
-    pooling and normalization around it: the same vectors, bit for bit (``tests/test_embedder.py``).
+    pooling and normalization around it: the same vectors, bit for bit (``tests/test_batching.py``).
 
     Why: run eagerly, every layer of the forward pass is a Python call that needs the GIL, so
     under load the thread encoding a batch waits behind the sessions' Python between layers and
