@@ -51,7 +51,7 @@ def candidate_table(snap: Snapshot, questions: list[dict], qvecs: np.ndarray):
         s = searcher.candidates(v, q["question"])
         parts = np.vstack([s.signals[k] for k in PARTS])
         gold = trigrams(q["answer"])
-        is_doc = np.array([s.meta[int(i)][0] == q["doc"] for i in s.ids])
+        is_doc = np.array([d == q["doc"] for d in s.docs()])
         is_ans = np.array([is_answer(texts[int(i)], gold) for i in s.ids])
         rows.append((parts, is_doc, is_ans))
         width = max(width, len(s.ids))

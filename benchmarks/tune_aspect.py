@@ -46,7 +46,7 @@ def table(index: Path, questions: list[dict], label) -> list[tuple[np.ndarray, n
     rows = []
     for q, text, v in zip(questions, asked, vectors):
         s = searcher.candidates(v, text)
-        docs = [s.meta[int(i)].doc for i in s.ids]
+        docs = s.docs()
         rows.append((np.vstack([s.signals[k] for k in PARTS]), label(snap, q, s, docs), docs))
     return rows
 

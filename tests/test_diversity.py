@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from retrieval.records import ChunkMeta
+from retrieval.store.ranking_table import RankingTable
 from retrieval.search.searcher import Diversity, Scored, _mmr
 
 
@@ -11,9 +12,9 @@ def scored(docs: list[str]) -> Scored:
     """Candidates in score order; every passage its own section, orthogonal vectors."""
     n = len(docs)
     ids = np.arange(n)
-    meta = {i: ChunkMeta(d, d, f"s{i}", 0) for i, d in enumerate(docs)}
+    table = RankingTable.build((i, ChunkMeta(d, d, f"s{i}", 0)) for i, d in enumerate(docs))
     fused = np.linspace(1.0, 0.5, n)
-    return Scored(ids, fused, np.zeros(n), fused, np.eye(n, dtype=np.float32), meta)
+    return Scored(ids, fused, np.zeros(n), fused, np.eye(n, dtype=np.float32), table, table.rows(ids))
 
 
 DOCS = ["a", "a", "a", "b", "b", "a", "a", "b", "c", "c", "d", "e", "f", "g"]

@@ -15,6 +15,7 @@ from fakes import HAMSTRINGS, SEED_CORPUS
 from retrieval import Engine, Settings
 from retrieval.records import ChunkMeta
 from retrieval.search.searcher import Scored, _mmr
+from retrieval.store.ranking_table import RankingTable
 from retrieval.ingest.sentences import split
 
 
@@ -99,10 +100,11 @@ def test_hits_are_not_duplicated(real_engine):
 def test_the_passage_after_a_shown_one_may_follow_it_unless_neighbours_are_skipped():
     """The better neighbour of the top passage is shown next (answers run on into it);
     with ``skip_neighbours`` it gives way to the next section's passage."""
-    meta = {1: ChunkMeta("a.txt", "A", "S", 0), 2: ChunkMeta("a.txt", "A", "S", 1),
-            3: ChunkMeta("a.txt", "A", "T", 0)}
+    table = RankingTable.build([(1, ChunkMeta("a.txt", "A", "S", 0)), (2, ChunkMeta("a.txt", "A", "S", 1)),
+                                (3, ChunkMeta("a.txt", "A", "T", 0))])
     vectors = np.eye(3, dtype=np.float32)
-    scored = Scored(np.array([1, 2, 3]), np.zeros(3), np.zeros(3), np.array([0.9, 0.8, 0.5]), vectors, meta)
+    ids = np.array([1, 2, 3])
+    scored = Scored(ids, np.zeros(3), np.zeros(3), np.array([0.9, 0.8, 0.5]), vectors, table, table.rows(ids))
     assert [int(scored.ids[i]) for i in _mmr([0, 1, 2], scored, 2, lam=1.0)] == [1, 2]
     assert [int(scored.ids[i]) for i in _mmr([0, 1, 2], scored, 2, lam=1.0, skip_neighbours=True)] == [1, 3]
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace, field
 import numpy as np
 
 from . import fusion
-from ..records import ChunkMeta, ChunkRow, Hit
+from ..records import ChunkRow, Hit
+from ..store.ranking_table import RankingTable
 from ..store.snapshot import Snapshot
 from .aspect import Aspects
 from .query import QueryAnalyzer, QueryParams
@@ -82,22 +83,28 @@ class SearchParams:
 
 @dataclass
 class Scored:
-    """Candidates of one query: chunk ids with their scores and vectors."""
+    """Candidates of one query: chunk ids with their scores and vectors, and their rows of
+    the generation's ``RankingTable`` (article, title, section, place)."""
 
     ids: np.ndarray
     dense: np.ndarray
     lexical: np.ndarray
     fused: np.ndarray
     vectors: np.ndarray
-    meta: dict[int, ChunkMeta]
+    table: RankingTable
+    rows: np.ndarray
     signals: dict[str, np.ndarray] = field(default_factory=dict)  # hybrid: the parts ``fused`` weighs
+
+    def docs(self) -> list[str]:
+        """Each candidate's article id."""
+        return self.table.doc_ids(self.rows)
 
 
 class Searcher:
     def __init__(self, snapshot: Snapshot, params: SearchParams = SearchParams()):
         self.snap = snapshot
         self.params = params
-        self.labels = snapshot.label_vectors()
+        self.table = snapshot.ranking_table()
         self.vocabulary = CorpusVocabulary(snapshot.lexical)
         self.aspects = Aspects(self.vocabulary.terms)
         self.analyzer = QueryAnalyzer(self.vocabulary, lambda: (t for _, t in snapshot.store.iter_chunk_texts()),
@@ -119,10 +126,10 @@ class Searcher:
         vectors = self.snap.vectors.reconstruct(ids)
         dense = vectors @ qvec if len(ids) else np.zeros(0, np.float32)
         lexical = self._lexical_for(ids, lex_all)
-        meta = self.snap.store.chunk_meta([int(i) for i in ids])
-        signals = self._signals(ids, meta, dense, lexical, bound, qvec, query, aspect_of or query) \
+        rows = self.table.rows(ids)
+        signals = self._signals(rows, dense, lexical, bound, qvec, query, aspect_of or query) \
             if p.mode == "hybrid" else {}
-        scored = Scored(ids, dense, lexical, self._fuse(dense, lexical, signals), vectors, meta, signals)
+        scored = Scored(ids, dense, lexical, self._fuse(dense, lexical, signals), vectors, self.table, rows, signals)
         if boost:
             self._apply_boost(scored, boost)
         return scored
@@ -133,34 +140,32 @@ class Searcher:
         pos = np.searchsorted(self._lex_pos, ids)
         return lex_all[pos]
 
-    def _signals(self, ids: np.ndarray, meta: dict, dense: np.ndarray, lexical: np.ndarray, bound: float,
+    def _signals(self, rows: np.ndarray, dense: np.ndarray, lexical: np.ndarray, bound: float,
                  qvec: np.ndarray, query: str, aspect_of: str) -> dict[str, np.ndarray]:
         """The parts of the hybrid score, each in about 0..1, by the names of ``SearchParams.weights``."""
+        t = self.table
         scaled = fusion.scale_bound(lexical, bound)
-        heading, title = self._label_similarity(ids, meta, qvec)
-        lead, heading_match = self._aspect_signals(ids, meta, aspect_of)
+        heading = t.label_similarity(t.section[rows], qvec)
+        title = t.label_similarity(t.title[rows], qvec)
+        lead, heading_match = self._aspect_signals(rows, aspect_of)
         return {"dense": dense, "lexical": scaled, "heading": heading, "title": title,
-                "title_match": _title_match(ids, meta, query), "lead": lead, "heading_match": heading_match}
+                "title_match": _title_match(t, rows, query), "lead": lead, "heading_match": heading_match}
 
-    def _aspect_signals(self, ids: np.ndarray, rows: dict[int, ChunkMeta], query: str) -> tuple[np.ndarray, np.ndarray]:
+    def _aspect_signals(self, rows: np.ndarray, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Per candidate: opening section of an article the question asks about as a whole; its
-        heading's words named in the question (``aspect.py``)."""
-        asked = self.aspects.asked(query)
-        whole: dict[str, bool] = {}
-        match: dict[tuple[str, str], float] = {}
-        lead_out = np.zeros(len(ids), np.float32)
-        match_out = np.zeros(len(ids), np.float32)
-        for k, i in enumerate(ids):
-            row = rows[int(i)]
-            if row.lead:
-                if row.title not in whole:
-                    whole[row.title] = self.aspects.whole_topic(asked, row.title)
-                lead_out[k] = whole[row.title]
-            key = (row.section, row.title)
-            if key not in match:
-                match[key] = self.aspects.heading_match(asked, row.section, row.title)
-            match_out[k] = match[key]
-        return lead_out, match_out
+        heading's words named in the question (``aspect.py``). Each distinct title, and each
+        distinct (heading, title), is read once."""
+        t, asked, n = self.table, self.aspects.asked(query), len(self.table.labels)
+        titles = t.title[rows]
+        pairs, at = np.unique(t.section[rows].astype(np.int64) * n + titles, return_inverse=True)
+        match = np.array([self.aspects.heading_match(asked, t.labels[k // n], t.labels[k % n])
+                          for k in pairs.tolist()], np.float32)
+        lead = np.zeros(len(rows), np.float32)
+        leads = np.flatnonzero(t.lead[rows])
+        codes, where = np.unique(titles[leads], return_inverse=True)
+        whole = np.array([self.aspects.whole_topic(asked, t.labels[c]) for c in codes.tolist()], np.float32)
+        lead[leads] = whole[where.reshape(-1)]
+        return lead, match[at.reshape(-1)]
 
     def _fuse(self, dense: np.ndarray, lexical: np.ndarray, signals: dict[str, np.ndarray]) -> np.ndarray:
         mode = self.params.mode
@@ -170,18 +175,11 @@ class Searcher:
             return fusion.rrf(dense, lexical)
         return (lexical if mode == "lexical" else dense).copy()
 
-    def _label_similarity(self, ids: np.ndarray, rows: dict[int, ChunkMeta], qvec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine between the question and each candidate's section heading, and its article title."""
-        if not len(ids) or not self.labels:
-            return np.zeros(len(ids), np.float32), np.zeros(len(ids), np.float32)
-        zero = np.zeros(len(qvec), np.float32)
-        heading = np.vstack([self.labels.get(rows[int(i)].section, zero) for i in ids]) @ qvec
-        title = np.vstack([self.labels.get(rows[int(i)].title, zero) for i in ids]) @ qvec
-        return heading, title
-
     def _apply_boost(self, scored: Scored, boost: dict[str, float]) -> None:
-        docs = [scored.meta[int(i)].doc for i in scored.ids]
-        scored.fused = scored.fused + np.array([boost.get(d, 0.0) for d in docs], dtype=scored.fused.dtype)
+        t = self.table
+        codes, at = np.unique(t.doc[scored.rows], return_inverse=True)
+        per_doc = np.array([boost.get(t.docs[c], 0.0) for c in codes.tolist()], dtype=scored.fused.dtype)
+        scored.fused = scored.fused + per_doc[at].reshape(-1)
 
     def rank(self, scored: Scored, top_k: int) -> list[Hit]:
         p = self.params
@@ -205,23 +203,20 @@ class Searcher:
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def _title_match(ids: np.ndarray, rows: dict[int, ChunkMeta], query: str) -> np.ndarray:
+def _title_match(table: RankingTable, rows: np.ndarray, query: str) -> np.ndarray:
     """How fully an article's title is named in the question (every word kept, "I" vs "III").
 
     coverage of the title's words times the square root of the share of the
     question's words they account for, so the longest fully named title wins.
     """
     q = set(_TOKEN.findall(query.lower()))
-    cache: dict[str, float] = {}
-    out = np.zeros(len(ids), dtype=np.float32)
-    for k, i in enumerate(ids):
-        title = rows[int(i)].title
-        if title not in cache:
-            t = set(_TOKEN.findall(title.lower()))
-            hit = len(t & q)
-            cache[title] = (hit / len(t)) * (hit / len(q)) ** 0.5 if t and q else 0.0
-        out[k] = cache[title]
-    return out
+    codes, at = np.unique(table.title[rows], return_inverse=True)
+    out = np.zeros(len(codes), dtype=np.float32)
+    for k, code in enumerate(codes.tolist()):
+        t = set(_TOKEN.findall(table.labels[code].lower()))
+        hit = len(t & q)
+        out[k] = (hit / len(t)) * (hit / len(q)) ** 0.5 if t and q else 0.0
+    return out[at].reshape(-1)
 
 
 @dataclass(frozen=True)
@@ -255,10 +250,10 @@ def _mmr(order, scored: Scored, top_k: int, lam: float, duplicate: float = 1.01,
     vectors = scored.vectors[pool]
     sims = vectors @ vectors.T
     rel = scored.fused[pool]
-    where = [_where(scored, i) for i in pool]
-    docs = _codes([w[0] for w in where])
-    sections = _codes([w[:2] for w in where])
-    ords = np.array([w[2] for w in where], dtype=np.int64)
+    table, rows = scored.table, scored.rows[pool]
+    docs = np.unique(table.doc[rows], return_inverse=True)[1].reshape(-1)  # 0 .. articles in the pool - 1
+    sections = table.doc[rows].astype(np.int64) * len(table.labels) + table.section[rows]
+    ords = table.ord[rows].astype(np.int64)
     ranks = np.arange(len(pool))
     shown = np.zeros(len(pool), dtype=np.int64)  # passages picked, by article code
     open_ = np.ones(len(pool), dtype=bool)  # not picked, not next to a picked passage
@@ -282,17 +277,6 @@ def _mmr(order, scored: Scored, top_k: int, lam: float, duplicate: float = 1.01,
         shown[docs[best]] += 1
         max_sim = np.maximum(max_sim, sims[best])
     return [pool[k] for k in picked]
-
-
-def _codes(keys: list) -> np.ndarray:
-    """A small integer per distinct key, in order of first appearance."""
-    seen: dict = {}
-    return np.array([seen.setdefault(k, len(seen)) for k in keys], dtype=np.int64)
-
-
-def _where(scored: Scored, i) -> tuple[str, str, int]:
-    meta = scored.meta[int(scored.ids[i])]
-    return meta.doc, meta.section, meta.ord
 
 
 def _hit(rows: dict[int, ChunkRow], scored: Scored, i: int, top: float = 1.0) -> Hit:

@@ -187,12 +187,12 @@ class Store:
                "c.start, c.end, a.source, c.ord, c.page, a.date " + self._CHUNK_JOIN)
         return {row[0]: ChunkRow(*row[1:]) for row in self._select_in(sql, (int(i) for i in ids))}
 
-    def chunk_meta(self, ids: Iterable[int]) -> dict[int, ChunkMeta]:
-        """chunk id -> what ranking needs of it, without the text."""
-        sql = "SELECT c.id, c.article_id, a.title, c.section, c.ord " + self._CHUNK_JOIN
+    def chunk_meta(self) -> Iterator[tuple[int, ChunkMeta]]:
+        """(chunk id, what ranking needs of it, without the text) for every passage."""
         first = self.first_sections()
-        return {row[0]: ChunkMeta(*row[1:], first.get(row[1]) == row[3])
-                for row in self._select_in(sql, (int(i) for i in ids))}
+        for row in self.db.execute("SELECT c.id, c.article_id, a.title, c.section, c.ord "
+                                   "FROM chunks c JOIN articles a ON a.id = c.article_id"):
+            yield row[0], ChunkMeta(*row[1:], first.get(row[1]) == row[3])
 
     def first_sections(self) -> dict[str, str]:
         """article id -> the heading of its first section (read once for a read-only store: a

@@ -18,6 +18,7 @@ from .lexical import SIGNATURE as LEXICAL_SIGNATURE, LexicalIndex
 from ..settings import Settings
 from .manifest import Manifest
 from .passages import REREAD_BELOW, SCHEMA_VERSION, Store
+from .ranking_table import RankingTable
 from .vectors import VectorIndex
 
 OPEN_ATTEMPTS = 5  # a reader racing writers that publish and sweep generations re-reads the pointer
@@ -43,7 +44,6 @@ class Snapshot:
     vectors: VectorIndex
     lexical: LexicalIndex
     manifest: Manifest
-    _labels: dict[str, np.ndarray] | None = None
 
     @classmethod
     def open(cls, index_dir: Path, settings: Settings | None = None, upgrade: bool = False) -> "Snapshot":
@@ -109,11 +109,11 @@ class Snapshot:
         """Built before the store kept what only parsing gives (dates, pages): the indexer re-reads every article."""
         return self.store.version < REREAD_BELOW
 
-    def label_vectors(self) -> dict[str, np.ndarray]:
-        """Vectors of article titles and section headings, by text."""
-        if self._labels is None:
-            self._labels = self.store.label_vectors() if self.store.version >= 2 else {}
-        return self._labels
+    def ranking_table(self) -> RankingTable:
+        """What ranking reads of every passage (``ranking_table.py``): titles' and headings'
+        vectors too, where the store has them (schema 2 on). Read from the store now."""
+        labels = self.store.label_vectors() if self.store.version >= 2 else {}
+        return RankingTable.build(self.store.chunk_meta(), labels, self.vectors.dim)
 
     def close(self) -> None:
         self.store.close()
