@@ -112,7 +112,7 @@ class Embedder:
         """Short texts on one thread: a second thread gains ~nothing on a dozen tokens, and
         when the cores are busy (indexing, other sessions) two threads contend and a query
         measured 6x slower (BENCHMARKS.md)."""
-        with _torch_threads(1):
+        with _one_torch_thread():
             compiled = self._compiled_queries()
             if compiled:
                 return compiled.encode(list(texts))
@@ -120,9 +120,12 @@ class Embedder:
                                      convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
 
     def _compiled_queries(self) -> _CompiledQueries | None:
-        """The query encoder as TorchScript, traced once (called by the batcher, one caller at a time)."""
+        """The query encoder as TorchScript, traced once (called by the batcher while it has
+        one lane: one caller at a time). Once traced, the batcher gets a lane per core."""
         if self._compiled is None:
             self._compiled = _CompiledQueries.build(self.model) if self.backend == "torch" else False
+            if self._compiled:
+                self._queries.lanes = QUERY_LANES
         return self._compiled or None
 
 
@@ -202,23 +205,28 @@ class _Ticket:
     vector: np.ndarray | None = None
     error: BaseException | None = None
     done: bool = False
+    taken: bool = False  # in a batch being encoded
 
 
 class QueryBatcher:
     """Micro-batching: texts that arrive while an encode is running are encoded together next.
 
-    A caller that finds the batcher idle encodes at once, so a lone question waits for
-    nothing; callers arriving meanwhile queue, and whichever of them finds it idle
+    A caller that finds a lane free encodes at once, so a lone question waits for
+    nothing; callers arriving meanwhile queue, and whichever of them finds a lane free
     again encodes the whole queue (up to ``max_batch``) in one call. The wait is thus
     bounded by one batch's encode, and under load one model call serves many questions.
+    ``lanes``: model calls that may run at once. More than one only pays where a call
+    runs without the GIL (the traced encoder, ``_CompiledQueries``): then one batch
+    encodes on each core while the next gathers.
     """
 
-    def __init__(self, encode_many: Callable[[list[str]], np.ndarray], max_batch: int = 64):
+    def __init__(self, encode_many: Callable[[list[str]], np.ndarray], max_batch: int = 64, lanes: int = 1):
         self._encode_many = encode_many
         self.max_batch = max_batch
+        self.lanes = lanes
         self._cond = threading.Condition()
         self._queue: list[_Ticket] = []
-        self._busy = False
+        self._running = 0
         self.batches = 0  # model calls made, for tests and benchmarks
 
     def encode(self, text: str) -> np.ndarray:
@@ -226,8 +234,8 @@ class QueryBatcher:
         with self._cond:
             self._queue.append(ticket)
             while not ticket.done:
-                if self._busy:
-                    self._cond.wait()
+                if self._running >= self.lanes or ticket.taken:
+                    self._cond.wait()  # every lane is busy, or another caller's batch holds this text
                 else:
                     self._run(self._take())
         if ticket.error is not None:
@@ -236,11 +244,13 @@ class QueryBatcher:
 
     def _take(self) -> list[_Ticket]:
         batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch:]
+        for ticket in batch:
+            ticket.taken = True
         return batch
 
     def _run(self, batch: list[_Ticket]) -> None:
         """Encode ``batch`` outside the lock (held on entry and on return)."""
-        self._busy = True
+        self._running += 1
         self._cond.release()
         try:
             vectors, error = self._encode_many([t.text for t in batch]), None
@@ -252,7 +262,7 @@ class QueryBatcher:
             ticket.vector = None if vectors is None else vectors[i]
             ticket.error, ticket.done = error, True
         self.batches += 1
-        self._busy = False
+        self._running -= 1
         self._cond.notify_all()
 
 
@@ -290,6 +300,36 @@ class QueryVectors:
             while len(self._recent) > self._keep:
                 self._recent.popitem(last=False)
         return vector
+
+
+# Model calls on questions at once, once the encoder runs without the GIL: one per core
+# of this 2-core machine, each on one torch thread (BENCHMARKS.md, "Load").
+QUERY_LANES = max(1, min(2, os.cpu_count() or 1))
+_one_thread_lock = threading.Lock()
+_one_thread_users = 0
+_one_thread_before = 0
+
+
+@contextmanager
+def _one_torch_thread():
+    """torch on one thread while any question batch is encoding (the setting is the
+    process's: the first lane in sets it, the last one out puts it back)."""
+    global _one_thread_users, _one_thread_before
+    import torch
+
+    with _one_thread_lock:
+        if _one_thread_users == 0:
+            _one_thread_before = torch.get_num_threads()
+            if _one_thread_before != 1:
+                torch.set_num_threads(1)
+        _one_thread_users += 1
+    try:
+        yield
+    finally:
+        with _one_thread_lock:
+            _one_thread_users -= 1
+            if _one_thread_users == 0 and _one_thread_before != 1:
+                torch.set_num_threads(_one_thread_before)
 
 
 @contextmanager

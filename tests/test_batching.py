@@ -55,6 +55,33 @@ def test_questions_arriving_during_an_encode_share_the_next_one():
     assert {t: int(v[0]) for t, v in {**first, **rest}.items()} == {"a": 1, "bb": 2, "ccc": 3, "dddd": 4, "eeeee": 5}
 
 
+def test_with_two_lanes_a_second_batch_encodes_while_the_first_is_still_running():
+    enc = SlowEncoder()
+    batcher = QueryBatcher(enc, lanes=2)
+    first, t1 = ask_in_threads(batcher, ["a"])
+    while not enc.calls:
+        time.sleep(0.01)
+    second, t2 = ask_in_threads(batcher, ["bb"])
+    for th in t2:
+        th.join(10)
+    assert second["bb"][0] == 2 and "a" not in first  # answered while the first lane still waits
+    third, t3 = ask_in_threads(batcher, ["ccc"])
+    for th in t3:
+        th.join(10)
+    assert third["ccc"][0] == 3
+    enc.release.set()
+    for th in t1:
+        th.join(10)
+    assert first["a"][0] == 1 and enc.calls == [["a"], ["bb"], ["ccc"]] and batcher._running == 0
+
+
+def test_the_traced_encoder_gives_the_batcher_a_lane_per_core(real_embedder):
+    from retrieval.embedder import QUERY_LANES
+
+    real_embedder.encode_query("knee pain")
+    assert real_embedder._queries.lanes == (QUERY_LANES if real_embedder._compiled else 1)
+
+
 def test_an_encode_error_reaches_every_caller_of_that_batch_and_the_next_works():
     calls = []
 
