@@ -20,7 +20,7 @@ the hybrid score come from them (``searcher.py`` weighs them, ``SearchParams``):
   *diagnosed*" and "Diagnosis" (stems that begin alike count as one word). A heading
   that repeats the title, or a page with no headings, scores 0.
 
-The heading's meaning is compared with the question too (``Searcher._label_similarity``),
+The heading's meaning is compared with the question too (``RankingTable.label_similarity``),
 but the model rates a one-word heading by its topic more than by its word ("Treatment"
 sits closer to any question about a cancer than "Outlook" does), so the words named
 count on their own. Nothing here is keyed to a site, template or heading: the only

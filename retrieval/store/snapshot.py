@@ -109,11 +109,14 @@ class Snapshot:
         """Built before the store kept what only parsing gives (dates, pages): the indexer re-reads every article."""
         return self.store.version < REREAD_BELOW
 
+    def label_vectors(self) -> dict[str, np.ndarray]:
+        """Vectors of article titles and section headings, by text (schema 2 on), read now."""
+        return self.store.label_vectors() if self.store.version >= 2 else {}
+
     def ranking_table(self) -> RankingTable:
-        """What ranking reads of every passage (``ranking_table.py``): titles' and headings'
-        vectors too, where the store has them (schema 2 on). Read from the store now."""
-        labels = self.store.label_vectors() if self.store.version >= 2 else {}
-        return RankingTable.build(self.store.chunk_meta(), labels, self.vectors.dim)
+        """What ranking reads of every passage (``ranking_table.py``), the titles' and
+        headings' vectors included, read from the store now."""
+        return RankingTable.build(self.store.chunk_meta(), self.label_vectors(), self.vectors.dim)
 
     def close(self) -> None:
         self.store.close()
