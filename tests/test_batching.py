@@ -129,3 +129,29 @@ def test_a_model_that_is_not_a_plain_text_transformer_is_encoded_eagerly():
 
     assert _CompiledQueries.build([]) is False
     assert _CompiledQueries.build([object()]) is False
+
+
+def test_sessions_asking_at_once_on_both_lanes_each_get_their_own_vector(real_embedder):
+    """Twelve sessions at once through the traced encoder's two lanes: no vector goes to
+    the wrong caller, and torch's thread setting is put back once every lane is out."""
+    import torch
+
+    texts = [m for m in PEOPLES_MESSAGES if m] + ["my dad cant lift his arm", "what shoes help flat feet",
+                                                  "how often shoud i strech my hamstrings"]
+    alone = {t: real_embedder.encode_query(t) for t in texts}
+    threads_before = torch.get_num_threads()
+    got: dict[int, list] = {}
+
+    def session(k: int) -> None:
+        got[k] = [(t, real_embedder.encode_query(t)) for t in texts[k % len(texts):] + texts[:k % len(texts)]]
+
+    workers = [threading.Thread(target=session, args=(k,)) for k in range(12)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert len(got) == 12
+    for answers in got.values():
+        for text, vector in answers:
+            assert np.allclose(vector, alone[text], atol=1e-6), text
+    assert torch.get_num_threads() == threads_before and real_embedder._queries._running == 0
