@@ -41,17 +41,14 @@ class RankingTable:
               dim: int = 0) -> "RankingTable":
         """From (chunk id, ``ChunkMeta``) pairs in any order, and the label vectors by text."""
         pairs = sorted(rows, key=lambda p: p[0])
+        metas = [m for _, m in pairs]
         docs: dict[str, int] = {}
         labels: dict[str, int] = {}
-        n = len(pairs)
-        doc, title, section, ord_ = (np.zeros(n, np.int32) for _ in range(4))
-        lead = np.zeros(n, bool)
-        for r, (_, m) in enumerate(pairs):
-            doc[r] = docs.setdefault(m.doc, len(docs))
-            title[r] = labels.setdefault(m.title, len(labels))
-            section[r] = labels.setdefault(m.section, len(labels))
-            ord_[r], lead[r] = m.ord, m.lead
-        return cls(np.array([p[0] for p in pairs], np.int64), doc, title, section, ord_, lead,
+        n = len(metas)
+        return cls(np.fromiter((cid for cid, _ in pairs), np.int64, n),
+                   _codes((m.doc for m in metas), docs, n), _codes((m.title for m in metas), labels, n),
+                   _codes((m.section for m in metas), labels, n), np.fromiter((m.ord for m in metas), np.int32, n),
+                   np.fromiter((m.lead for m in metas), bool, n),
                    tuple(docs), tuple(labels), _label_matrix(tuple(labels), vectors, dim))
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
@@ -72,6 +69,11 @@ class RankingTable:
         if self.label_vectors is None or not len(codes):
             return np.zeros(len(codes), np.float32)
         return self.label_vectors[codes] @ qvec
+
+
+def _codes(values: Iterable[str], codes: dict[str, int], n: int) -> np.ndarray:
+    """A small integer per distinct value (added to ``codes`` as first seen)."""
+    return np.fromiter((codes.setdefault(v, len(codes)) for v in values), np.int32, n)
 
 
 def _label_matrix(labels: tuple[str, ...], vectors: dict[str, np.ndarray] | None, dim: int) -> np.ndarray | None:
