@@ -41,7 +41,7 @@ import psutil
 from common import BENCH, DEV_CORPUS, EVAL_INDEX, dev_questions
 
 from retrieval import cli
-from retrieval.embedder import _torch_threads
+from retrieval.embedder import _one_torch_thread
 from retrieval.engine import Engine
 from retrieval.serve.api import create_app
 from retrieval.serve.chat import free_port, launch, stop, wait_healthy
@@ -101,7 +101,7 @@ def paths(engine: Engine, api, servers: list[Server]) -> dict[str, Callable[[str
 def _st_encode(engine: Engine, question: str):
     """sentence-transformers' own ``encode`` of one question, on one torch thread as the product
     encodes: the raw encode as the issue measured it, before the product traced its encoder."""
-    with _torch_threads(1):
+    with _one_torch_thread():
         return engine.embedder.model.encode([question], normalize_embeddings=True, convert_to_numpy=True,
                                             show_progress_bar=False)[0]
 

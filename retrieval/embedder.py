@@ -332,20 +332,6 @@ def _one_torch_thread():
                 torch.set_num_threads(_one_thread_before)
 
 
-@contextmanager
-def _torch_threads(n: int):
-    import torch
-
-    before = torch.get_num_threads()
-    if before != n:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        if before != n:
-            torch.set_num_threads(before)
-
-
 def _onnx_file(path: str) -> str:
     """Prefer an int8 export when present (see benchmarks/onnx_backend.py and BENCHMARKS.md)."""
     onnx_dir = Path(path) / "onnx"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from fakes import FakeEmbedder, article, topic_article
@@ -247,6 +248,19 @@ def test_inconsistent_generation_is_reported(make_engine, write, index_dir):
     (index_dir / new / gen.VECTORS).write_bytes((index_dir / old / gen.VECTORS).read_bytes())
     gen.publish(index_dir, index_dir / new)  # re-sign the mixed folder
     with pytest.raises(IndexCorrupt, match=r"disagrees with itself \(6 passages in the store, 3 vectors, 6 in BM25\)"):
+        Snapshot.open(index_dir)
+
+
+def test_a_bm25_index_over_other_passages_is_reported(make_engine, write, index_dir):
+    """As many BM25 rows as passages, but not the same ones: ranking reads BM25's rows as the
+    passages in id order (``store/ranking_table.py``), so that is refused, not misread."""
+    write("a.txt", topic_article("alpha"))
+    make_engine().index()
+    folder = index_dir / generations(index_dir)[-1]
+    ids_file = folder / gen.LEXICAL / "chunk_ids.npy"
+    np.save(ids_file, np.load(ids_file) + 1000, allow_pickle=False)
+    gen.publish(index_dir, folder)  # re-sign it
+    with pytest.raises(IndexCorrupt, match="The BM25 index in .* does not match its passages"):
         Snapshot.open(index_dir)
 
 

@@ -109,7 +109,6 @@ class Searcher:
         self.aspects = Aspects(self.vocabulary.terms)
         self.analyzer = QueryAnalyzer(self.vocabulary, lambda: (t for _, t in snapshot.store.iter_chunk_texts()),
                                       params.query)
-        self._lex_pos = snapshot.lexical.chunk_ids  # sorted ids, aligned with BM25 rows
 
     def candidates(self, qvec: np.ndarray, query: str, boost: dict[str, float] | None = None,
                    aspect_of: str | None = None) -> Scored:
@@ -122,23 +121,17 @@ class Searcher:
         if p.mode != "dense" and len(lex_all):
             top = np.argpartition(-lex_all, min(p.candidates, len(lex_all) - 1))[: p.candidates]
             top = top[lex_all[top] > 0]
-            ids = np.unique(np.concatenate([d_ids, self._lex_pos[top]]))
+            ids = np.unique(np.concatenate([d_ids, self.table.ids[top]]))  # BM25's rows are the table's
         vectors = self.snap.vectors.reconstruct(ids)
         dense = vectors @ qvec if len(ids) else np.zeros(0, np.float32)
-        lexical = self._lexical_for(ids, lex_all)
         rows = self.table.rows(ids)
+        lexical = lex_all[rows] if len(lex_all) else np.zeros(len(ids), np.float32)
         signals = self._signals(rows, dense, lexical, bound, qvec, query, aspect_of or query) \
             if p.mode == "hybrid" else {}
         scored = Scored(ids, dense, lexical, self._fuse(dense, lexical, signals), vectors, self.table, rows, signals)
         if boost:
             self._apply_boost(scored, boost)
         return scored
-
-    def _lexical_for(self, ids: np.ndarray, lex_all: np.ndarray) -> np.ndarray:
-        if not len(lex_all) or not len(ids):
-            return np.zeros(len(ids), dtype=np.float32)
-        pos = np.searchsorted(self._lex_pos, ids)
-        return lex_all[pos]
 
     def _signals(self, rows: np.ndarray, dense: np.ndarray, lexical: np.ndarray, bound: float,
                  qvec: np.ndarray, query: str, aspect_of: str) -> dict[str, np.ndarray]:

@@ -71,7 +71,6 @@ class Store:
     def __init__(self, path: Path, readonly: bool = True):
         self.path = path
         self.readonly = readonly
-        self._first: dict[str, str] | None = None  # first_sections(), kept only when read-only
         try:
             self.db = _connect(path, readonly)
             self._version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -195,16 +194,10 @@ class Store:
             yield row[0], ChunkMeta(*row[1:], first.get(row[1]) == row[3])
 
     def first_sections(self) -> dict[str, str]:
-        """article id -> the heading of its first section (read once for a read-only store: a
-        published generation never changes)."""
-        if self._first is not None:
-            return self._first
-        first = dict(self.db.execute(
+        """article id -> the heading of its first section."""
+        return dict(self.db.execute(
             "SELECT c.article_id, c.section FROM chunks c JOIN (SELECT article_id, MIN(ord) AS ord FROM chunks "
             "GROUP BY article_id) f ON f.article_id = c.article_id AND f.ord = c.ord"))
-        if self.readonly:
-            self._first = first
-        return first
 
     def _select_in(self, sql: str, keys: Iterable, batch: int = 500) -> Iterator[tuple]:
         """Rows of ``sql`` (one ``IN ({})`` placeholder) for all ``keys``, in batches under SQLite's limit.

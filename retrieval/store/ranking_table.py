@@ -4,7 +4,8 @@ A search scores about a hundred candidates. Reading each one's article, title, s
 and place from SQLite, and looking up its title's and heading's vectors by text, cost
 more than a millisecond a question in Python. A published generation never changes, so
 those facts are read once into arrays indexed by a passage's row (its place among the
-generation's sorted chunk ids), and a search takes them with one array look-up:
+generation's sorted chunk ids, which are BM25's rows too: ``Snapshot.check_consistency``),
+and a search takes them with one array look-up:
 
 * ``doc``, ``title``, ``section``: small integer codes (``docs``, ``labels`` give the text);
 * ``ord``: the passage's place in its article; ``lead``: whether its section is the

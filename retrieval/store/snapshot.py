@@ -95,9 +95,13 @@ class Snapshot:
                 f"{self.vectors.ntotal} vectors, {len(self.lexical.chunk_ids)} in BM25)")
         if self.manifest.dim and self.manifest.dim != self.vectors.dim:
             raise IndexCorrupt(f"The vector file in {self.folder} has the wrong dimension")
-        ids = np.sort(self.vectors.ids())
-        if n_chunks and not np.array_equal(ids, np.asarray(self.store.chunk_ids(), dtype=np.int64)):
+        if not n_chunks:
+            return
+        passages = np.asarray(self.store.chunk_ids(), dtype=np.int64)
+        if not np.array_equal(np.sort(self.vectors.ids()), passages):
             raise IndexCorrupt(f"The vectors in {self.folder} do not match its passages")
+        if not np.array_equal(self.lexical.chunk_ids, passages):  # BM25's rows are the passages in id order
+            raise IndexCorrupt(f"The BM25 index in {self.folder} does not match its passages")
 
     @property
     def outdated(self) -> bool:
