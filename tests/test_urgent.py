@@ -12,11 +12,13 @@ import logging
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from retrieval import cli
 from retrieval.engine import Engine
 from retrieval.errors import BadSettingsFile
-from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, UrgentParams, build, load_config
+from retrieval.search.urgent import (CRISIS, EMERGENCY, INFO, UrgentCheck, UrgentParams, _edits, build,
+                                     compile_rules, load_config)
 from retrieval.search.urgent_model import CLASSES, MODEL_FILE, UrgentModel
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -107,6 +109,52 @@ def test_the_detail_may_arrive_in_a_follow_up(notice):
     assert notice("it started 20 minutes ago") is None
     urgent = notice("it started 20 minutes ago", history=("my husband has chest pain",))
     assert urgent is not None and (urgent.level, urgent.kind) == (EMERGENCY, "chest pain")
+
+
+def _scan(lexicon, word: str) -> str:
+    """The typo correction by its definition: the first sign word, in alphabetical order, with
+    the word's first letter and within its edit limit (one, two from eight letters)."""
+    if (word in lexicon.words or word in lexicon.known or len(word) < 4 or not word.isalpha()
+            or word.startswith(lexicon.stems) or lexicon._inflected(word)):
+        return word
+    limit = 2 if len(word) >= 8 else 1
+    for candidate in sorted(w for w in lexicon.words if len(w) >= 4 and w[0] == word[0]):
+        if abs(len(candidate) - len(word)) <= limit and _edits(word, candidate, limit) <= limit:
+            return candidate
+    return word
+
+
+_LEXICON = compile_rules()[1]
+
+
+@st.composite
+def _misspelt(draw) -> str:
+    """A sign word with up to three random edits (deletion, insertion, substitution, swap)."""
+    word = list(draw(st.sampled_from(sorted(w for w in _LEXICON.words if len(w) >= 4))))
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(word) - 1))
+        edit = draw(st.sampled_from("dist"))
+        letter = draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz"))
+        if edit == "d" and len(word) > 1:
+            del word[i]
+        elif edit == "i":
+            word.insert(i, letter)
+        elif edit == "s":
+            word[i] = letter
+        elif edit == "t" and i + 1 < len(word):
+            word[i], word[i + 1] = word[i + 1], word[i]
+    return "".join(word)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_misspelt(), st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14)))
+def test_typo_correction_finds_what_a_scan_of_every_sign_word_finds(word):
+    assert _LEXICON.correct(word) == _scan(_LEXICON, word)
+
+
+def test_a_very_long_word_is_left_as_typed_at_once():
+    word = "chestpain" * 200  # one 1,800-letter token: its deletions alone would be millions of strings
+    assert _LEXICON.correct(word) == word == _scan(_LEXICON, word)
 
 
 # --- the way people type: lower case, typos, third person, slang, detail in the next turn ----

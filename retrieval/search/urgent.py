@@ -166,10 +166,16 @@ class Lexicon:
         self.words = words
         self.stems = tuple(sorted(stems))
         self.known = known | {w.replace("'", "") for w in STOPWORDS_EN_PLUS}
-        self.by_letter: dict[str, list[str]] = {}
+        # Every sign word of four letters or more under each string it gives with up to two
+        # letters deleted: two words within k edits give a common string with at most k
+        # deletions from each (a swap deletes one letter on each side), so a word's own
+        # deletions find all its candidates at once, instead of an edit distance to each.
+        self._near: dict[str, list[str]] = {}
         for w in sorted(words):
             if len(w) >= 4:
-                self.by_letter.setdefault(w[0], []).append(w)
+                for d in _deletions(w, 2):
+                    self._near.setdefault(d, []).append(w)
+        self._longest = max((len(w) for w in words), default=0)
         self.correct = lru_cache(maxsize=8192)(self._correct)
 
     def canonical(self, text: str) -> str:
@@ -195,10 +201,11 @@ class Lexicon:
                 or word.startswith(self.stems) or self._inflected(word)):
             return word
         limit = 2 if len(word) >= 8 else 1
-        for candidate in self.by_letter.get(word[0], ()):
-            if abs(len(candidate) - len(word)) <= limit and _edits(word, candidate, limit) <= limit:
-                return candidate
-        return word
+        if len(word) > self._longest + limit:
+            return word  # no sign word is that close (and a long word's deletions grow with its square)
+        near = {c for d in _deletions(word, limit) for c in self._near.get(d, ()) if c[0] == word[0]}
+        found = [c for c in near if abs(len(c) - len(word)) <= limit and _edits(word, c, limit) <= limit]
+        return min(found) if found else word  # the first in alphabetical order, as the sign words are listed
 
 
 # Words too short for the typo correction that people misspell often.
@@ -223,6 +230,15 @@ def _pseudo_words(text: str) -> list[str]:
     if _HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b", text):
         out.append("hightemp")
     return out
+
+
+def _deletions(word: str, most: int) -> set[str]:
+    """``word`` and every string it gives with up to ``most`` letters deleted."""
+    found, last = {word}, {word}
+    for _ in range(most):
+        last = {w[:i] + w[i + 1:] for w in last for i in range(len(w))}
+        found |= last
+    return found
 
 
 def _edits(a: str, b: str, limit: int) -> int:
