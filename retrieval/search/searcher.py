@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace, field
+from typing import Callable
 
 import numpy as np
 
@@ -107,6 +108,7 @@ class Searcher:
         self.table = snapshot.ranking_table()
         self.vocabulary = CorpusVocabulary(snapshot.lexical)
         self.aspects = Aspects(self.vocabulary.terms)
+        self._title_words: dict[int, frozenset[str]] = {}  # label code -> its words (bounded by the labels)
         self.analyzer = QueryAnalyzer(self.vocabulary, lambda: (t for _, t in snapshot.store.iter_chunk_texts()),
                                       params.query)
 
@@ -142,7 +144,14 @@ class Searcher:
         title = t.label_similarity(t.title[rows], qvec)
         lead, heading_match = self._aspect_signals(rows, aspect_of)
         return {"dense": dense, "lexical": scaled, "heading": heading, "title": title,
-                "title_match": _title_match(t, rows, query), "lead": lead, "heading_match": heading_match}
+                "title_match": _title_match(t, rows, query, self._words_of), "lead": lead, "heading_match": heading_match}
+
+    def _words_of(self, code: int) -> frozenset[str]:
+        """A label's lower-case words, read once per generation (its labels never change)."""
+        found = self._title_words.get(code)
+        if found is None:
+            found = self._title_words[code] = frozenset(_TOKEN.findall(self.table.labels[code].lower()))
+        return found
 
     def _aspect_signals(self, rows: np.ndarray, query: str) -> tuple[np.ndarray, np.ndarray]:
         """Per candidate: opening section of an article the question asks about as a whole; its
@@ -196,17 +205,19 @@ class Searcher:
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def _title_match(table: RankingTable, rows: np.ndarray, query: str) -> np.ndarray:
+def _title_match(table: RankingTable, rows: np.ndarray, query: str,
+                 words: Callable[[int], frozenset[str]]) -> np.ndarray:
     """How fully an article's title is named in the question (every word kept, "I" vs "III").
 
     coverage of the title's words times the square root of the share of the
     question's words they account for, so the longest fully named title wins.
+    ``words(code)``: the words of the label ``code`` (``Searcher._words_of``).
     """
     q = set(_TOKEN.findall(query.lower()))
     codes, at = np.unique(table.title[rows], return_inverse=True)
     out = np.zeros(len(codes), dtype=np.float32)
     for k, code in enumerate(codes.tolist()):
-        t = set(_TOKEN.findall(table.labels[code].lower()))
+        t = words(code)
         hit = len(t & q)
         out[k] = (hit / len(t)) * (hit / len(q)) ** 0.5 if t and q else 0.0
     return out[at].reshape(-1)
