@@ -1,0 +1,149 @@
+"""Where the API's milliseconds go: the HTTP path taken apart, layer by layer, side by side.
+
+    .venv/bin/python benchmarks/http_layers.py [N]     # a table, then JSON (about 3 minutes)
+
+Over the dev index (a copy at .eval-index), the same N dev questions (300 by default) are
+sent in turns, each question starting with the next row, to:
+
+* engine: ``Engine.ask`` in this process (what a question costs without HTTP);
+* asgi: uvicorn in a process of its own, serving a bare ASGI app that sends a stored reply
+  (the JSON of a real answer, 4 KB): the socket, uvicorn's HTTP and this client's;
+* asgi+thread: the same, the reply made in a worker thread first (anyio), as FastAPI runs a
+  plain ``def`` endpoint;
+* api+stored: the product's API (``serve/api.py``) in uvicorn, its engine replying with a
+  stored answer: everything but the search;
+* api: ``python -m retrieval api``, what ``make api`` runs: the whole path.
+
+Every server row is one keep-alive ``http.client`` connection, as ``overhead.py``'s ``http``
+row. Figures: median wall-clock ms a request, and that less the row above it (what the
+layer adds). ``api`` less ``engine`` is what HTTP adds to a real question; ``api+stored``
+less ``asgi+thread`` is FastAPI with the product's routes, validation and reply.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import sys
+
+from common import BENCH, DEV_CORPUS, EVAL_INDEX, dev_questions
+
+from retrieval.engine import Engine
+from retrieval.serve.chat import free_port, launch, stop, wait_healthy
+from retrieval.settings import Settings
+
+STORED_QUESTION = "What are the symptoms of Gaucher disease ?"
+ROWS = ("engine", "asgi", "asgi+thread", "api+stored", "api")
+
+
+def _engine() -> Engine:
+    engine = Engine(Settings(corpus=DEV_CORPUS, index=EVAL_INDEX, question_log=None))
+    engine.warm()
+    return engine
+
+
+def serve(mode: str, port: int) -> None:
+    """One server row (run in its own process by ``main``)."""
+    import anyio
+    import uvicorn
+
+    from retrieval.serve.api import create_app
+    from retrieval.serve.roles import Access
+
+    engine = _engine()
+    stored = engine.ask(STORED_QUESTION)
+    if mode == "api+stored":
+        engine.ask = lambda *args, **kwargs: stored  # the product's app, no search
+        app = create_app(engine, Access("", "127.0.0.1"))
+    else:
+        body = json.dumps(stored.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+
+        async def app(scope, receive, send):  # a bare ASGI app: read the body, send the stored reply
+            if scope["type"] != "http":
+                return
+            more = True
+            while more:
+                more = (await receive()).get("more_body", False)
+            if mode == "asgi+thread":
+                await anyio.to_thread.run_sync(lambda: None)
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})  # to any path: /healthz too
+    uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")).run()
+
+
+class Row:
+    """A server process for one row, and a keep-alive connection to it."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+
+    def __enter__(self) -> "Row":
+        port = free_port()
+        env = {**os.environ, "RETRIEVAL_CORPUS": str(DEV_CORPUS), "RETRIEVAL_INDEX": str(EVAL_INDEX),
+               "RETRIEVAL_QUESTION_LOG": "", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+        command = [sys.executable, "-m", "retrieval", "api", "--port", str(port)] if self.mode == "api" else \
+            [sys.executable, __file__, "--serve", self.mode, "--port", str(port)]
+        BENCH.mkdir(exist_ok=True)
+        self.proc = launch(command, env, BENCH / f"http-layers-{self.mode.replace('+', '-')}.log")
+        wait_healthy(f"http://127.0.0.1:{port}", self.proc, 300, poll_s=0.2, path="/healthz")
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        return self
+
+    def ask(self, question: str) -> dict:
+        self.conn.request("POST", "/ask", json.dumps({"question": question}), {"content-type": "application/json"})
+        reply = self.conn.getresponse()
+        body = reply.read()
+        if reply.status != 200:
+            raise RuntimeError(f"{self.mode} POST /ask: {reply.status} {body[:200]!r}")
+        return json.loads(body)
+
+    def __exit__(self, *exc) -> None:
+        self.conn.close()
+        stop(self.proc)
+
+
+def main(n: int) -> None:
+    import time
+    from contextlib import ExitStack
+
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    engine = _engine()
+    questions = [q["question"] for q in dev_questions(n)]
+    with ExitStack() as stack:
+        runs = {"engine": engine.ask, **{mode: stack.enter_context(Row(mode)).ask for mode in ROWS[1:]}}
+        for q in questions[:10]:
+            for run in runs.values():
+                run(q)
+        wall: dict[str, list[float]] = {name: [] for name in runs}
+        for i, q in enumerate(questions):
+            for name in ROWS[i % len(ROWS):] + ROWS[:i % len(ROWS)]:
+                t0 = time.perf_counter()
+                runs[name](q)
+                wall[name].append(time.perf_counter() - t0)
+    out, before = {}, None
+    for name in ROWS:
+        ms = round(1000 * statistics.median(wall[name]), 2)
+        out[name] = {"ms": ms, "adds_ms": None if before is None or name == "asgi" else round(ms - before, 2)}
+        before = ms
+    out["api"]["http_adds_ms"] = round(out["api"]["ms"] - out["engine"]["ms"], 2)
+    print(f"{'row':12} {'ms':>7} {'adds':>6}   (load before {load})")
+    for name, row in out.items():
+        adds = "" if row["adds_ms"] is None else f"{row['adds_ms']:6.2f}"
+        print(f"{name:12} {row['ms']:7.2f} {adds:>6}")
+    print(f"HTTP adds to a real question (api - engine): {out['api']['http_adds_ms']:.2f} ms")
+    print(json.dumps({**out, "load_before": load}))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", nargs="?", type=int, default=300, help="dev questions (300)")
+    ap.add_argument("--serve", choices=ROWS[1:4], help=argparse.SUPPRESS)  # a server row, started by main
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve:
+        serve(args.serve, args.port)
+    else:
+        main(args.n)
