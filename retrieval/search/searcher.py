@@ -108,7 +108,7 @@ class Searcher:
         self.table = snapshot.ranking_table()
         self.vocabulary = CorpusVocabulary(snapshot.lexical)
         self.aspects = Aspects(self.vocabulary.terms)
-        self._title_words: dict[int, frozenset[str]] = {}  # label code -> its words (bounded by the labels)
+        self._label_words: dict[int, frozenset[str]] = {}  # label code -> its words (bounded by the labels)
         self.analyzer = QueryAnalyzer(self.vocabulary, lambda: (t for _, t in snapshot.store.iter_chunk_texts()),
                                       params.query)
 
@@ -148,9 +148,9 @@ class Searcher:
 
     def _words_of(self, code: int) -> frozenset[str]:
         """A label's lower-case words, read once per generation (its labels never change)."""
-        found = self._title_words.get(code)
+        found = self._label_words.get(code)
         if found is None:
-            found = self._title_words[code] = frozenset(_TOKEN.findall(self.table.labels[code].lower()))
+            found = self._label_words[code] = frozenset(_TOKEN.findall(self.table.labels[code].lower()))
         return found
 
     def _aspect_signals(self, rows: np.ndarray, query: str) -> tuple[np.ndarray, np.ndarray]:
