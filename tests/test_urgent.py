@@ -334,6 +334,25 @@ def test_signs_a_seventh_writer_showed_missing(notice):
     assert urgent is not None and urgent.level == CRISIS, urgent
 
 
+@pytest.mark.parametrize("message", ["got my tablets lined up on the table, how many would it take",
+                                     "the pills are ready, just need to know if its enough"])
+def test_the_means_ready_gets_the_crisis_line(notice, message):
+    """An eighth writer's family: the means laid out and a question of how many (rule, not meaning)."""
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == CRISIS, urgent
+
+
+@pytest.mark.parametrize("message", [
+    "my prescription is ready at the pharmacy, how long does it take for a refill",
+    "fell off my bike this morning, grazed knee and a sore wrist, xray says nothing broken, how long till the swelling goes",
+    "banged my head on the cupboard door, bit of a bump but otherwise fine, should i put ice on it",
+])
+def test_near_misses_an_eighth_writer_showed(notice, message):
+    """Pills ready to collect; a fall with nothing broken; a bump and otherwise fine: no urgent notice."""
+    urgent = notice(message)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
     assert urgent is not None and urgent.level == CRISIS, urgent

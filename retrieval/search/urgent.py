@@ -394,7 +394,8 @@ _SETTLED = _group("doctor_said doctors_said gp_said drs_said been_checked was_ch
 _REASSURE = _group("feeding_well eating_well drinking_well eating_fine drinking_fine playing_happily running_around "
                    "im_fine hes_fine shes_fine its_fine seems_fine fine_now ok_now okay_now better_now feels_better "
                    "feeling_better no_other_symptoms only_when only_if its_stopped has_stopped stopped_now gone_now "
-                   "went_away settled_down normal_again back_to_normal nothing_else")
+                   "went_away settled_down normal_again back_to_normal nothing_else otherwise_fine nothing_broken "
+                   "hes_totally_fine shes_totally_fine im_totally_fine its_totally_fine")  # not "was totally fine"
 
 
 # Figures of speech that share words with the signs ("this headache is killing me", "killing myself

@@ -424,6 +424,8 @@ SELF_HARM = Sign("self-harm", (
     ("want* wanna going_to gonna about_to ready_to", "end_it end_things end_this end_everything",
      "!end_it_with end_things_with end_it_with_him end_it_with_her boyfriend girlfriend relationship husband wife partner"),
     ("rope noose", "ready tied bought got_a"),
+    ("pills_ready tablets_ready meds_ready pills_lined_up tablets_lined_up pills_counted_out tablets_counted_out",
+     "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight"),  # the means ready, and intent
     ("cut* slit* slash*", "wrist wrists"),
     ("take taking", "an_overdose"),
     ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
