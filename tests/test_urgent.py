@@ -486,7 +486,9 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # A sixth writer, blind: tune8's misses read once (families made rules and gates), test8 never.
           "urgent_eighth.jsonl": {"tune8": (0.984, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)},  # 64/65, 29/30, 3/40
           # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
-          "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)}}  # 46/50, 20/20, 9/70
+          "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)},  # 46/50, 20/20, 9/70
+          # An eighth writer, blind, mostly near misses: tune10's misses read once, test10 never.
+          "urgent_tenth.jsonl": {"tune10": (0.909, 1.0, 0.1), "test10": (0.963, 0.913, 0.184)}}  # 53/55, 21/23, 11/60
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
