@@ -353,6 +353,32 @@ def test_near_misses_an_eighth_writer_showed(notice, message):
     assert urgent is None or urgent.level == INFO, urgent
 
 
+@pytest.mark.parametrize("kind,message", [
+    ("collapse", "my uncle just went down in the car park and he isnt moving"),
+    ("bleeding", "dads poo is black like tar and he nearly passed out getting up"),
+    ("poisoning", "my flatmate took like 16 extra strength tylenol over the day and now shes being sick"),
+    ("pregnancy bleeding", "im 7 weeks pregnant bleeding and bad pain on one side, i nearly fainted just now"),
+    ("stroke", "my grandad is suddenly staring into space and doesnt know what day it is"),
+])
+def test_signs_an_eighth_writer_showed_missing(notice, kind, message):
+    """Going down and not moving; black stools with faintness; a count of tablets named by brand;
+    nearly fainting as a sign, not an averted event; sudden blankness and disorientation."""
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == EMERGENCY and urgent.kind == kind, urgent
+
+
+@pytest.mark.parametrize("message,history", [
+    ("i nearly fainted at my blood test yesterday but im fine now, is that common", ()),
+    ("my poo has gone really dark since i started iron tablets, is that normal", ()),
+    ("a and e checked everything and sent us home, how long does a bump like that take to go down",
+     ("my son banged his head at the park and was sick once",)),
+])
+def test_near_misses_of_the_eighth_writers_families(notice, message, history):
+    """The same families, over or explained: no urgent notice (a soft line may be given)."""
+    urgent = notice(message, history)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
     assert urgent is not None and urgent.level == CRISIS, urgent
@@ -478,17 +504,17 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
 FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.027)},  # 52/54, 16/17, 1/38
           "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.109)},  # 54/56, 23/24, 4/37
-          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.949, 0.911, 0.106)},  # 56/59, 31/34, 4/38
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.966, 0.911, 0.106)},  # 57/59, 31/34, 3/38
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
-          "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.953, 0.966, 0.05)},  # 62/65, 29/30, 2/40
+          "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
           # A fifth writer, blind: tune7's misses read once (two families made rules), test7 never.
           "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.025), "test7": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
           # A sixth writer, blind: tune8's misses read once (families made rules and gates), test8 never.
-          "urgent_eighth.jsonl": {"tune8": (0.984, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)},  # 64/65, 29/30, 3/40
+          "urgent_eighth.jsonl": {"tune8": (1.0, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)},  # 64/65, 29/30, 3/40
           # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
           "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)},  # 46/50, 20/20, 9/70
           # An eighth writer, blind, mostly near misses: tune10's misses read once, test10 never.
-          "urgent_tenth.jsonl": {"tune10": (0.909, 1.0, 0.1), "test10": (0.963, 0.913, 0.184)}}  # 53/55, 21/23, 11/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.084), "test10": (0.963, 0.913, 0.184)}}  # 53/55, 21/23, 11/60
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -136,8 +136,9 @@ _INFANT = re.compile(r"\b(?:(\d{1,2}) ?(?:weeks?|wks?) ?old|([0-2]) ?(?:months?|
                      r"|(\d{1,2}) ?days? ?old|newborn)")
 _BABY = re.compile(r"\b(?:baby|babys|newborn|infant)\b")
 _WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\b(?! pregnant)(?! ago)")
-_MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?\w* ?(?:pills|tablets|capsules|"
-                         r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping)")
+_MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?(?:\w+ ){0,2}(?:pills|tablets|capsules|"
+                         r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping|tylenol|acetaminophen|advil|"
+                         r"aspirin|nurofen)")  # "14 extra strength tylenol"
 _HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
 
 
@@ -380,7 +381,8 @@ _HABITUAL = _group("sometimes often usually always every_time whenever each_time
                    "on_exertion walking_uphill "
                    "in_winter in_summer every_month every_day after_meals")
 # Over, or it nearly happened: not an emergency now even with a "now" in the message.
-_RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|passed out|fainted|fell)\b|\bcoughed it (?:up|out)\b"
+# "Nearly passed out" is no averted event but a sign itself (presyncope), so only choking and falls.
+_RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|fell)\b|\bcoughed it (?:up|out)\b"
                        r"|\b(?<!wont )(?<!doesnt )(?<!didnt )(?<!not )(?<!never )(?:goes|went) away\b"
                        r"|\b(?:calms?|calmed) down\b")
 # Explained by something ordinary: the dentist's injection, sleeping on it, the gym, teething.
@@ -389,6 +391,7 @@ _EXPLAINED = _group("dentist dentists anaesthetic anesthetic numbing_injection s
                     "after_my_jab after_the_jab after_my_vaccine after_the_vaccine after_her_jabs after_his_jabs "
                     "laughing_so_hard from_laughing teething hay_fever piles haemorrhoids hemorrhoids period_pain")
 _SETTLED = _group("doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "
+                  "checked_everything home_and_fine sent_us_home sent_him_home sent_her_home sent_me_home discharged "
                   "but_hes_fine but_shes_fine but_im_fine hes_fine_now shes_fine_now stopped_now its_stopped "
                   "has_stopped went_away")
 _REASSURE = _group("feeding_well eating_well drinking_well eating_fine drinking_fine playing_happily running_around "

@@ -86,6 +86,7 @@ SIGNS: tuple[Sign, ...] = (
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
         ("stroke", "having think* hav* is"),
         ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk "
+         "staring_into_space cant_tell_me_what_day doesnt_know_what_day doesnt_know_what_year "
          "cant_find_words cant_find_any_words cant_find_the_words cant_find_my_words cant_get_words_out"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
          "face speech words slur* droop* talk* speak*"),
@@ -160,6 +161,8 @@ SIGNS: tuple[Sign, ...] = (
         ("deep", "gash cut wound"),
         ("pouring soak* gushing spurting", "through_the_towel through_the_cloth through_the_bandage through_towels "
          "towels tea_towel"),
+        ("black tarry tar", "poo poop stool stools faeces feces", "faint* dizz* lightheaded light_headed passed_out "
+         "pass_out collaps* weak"),  # black stools with faintness: bleeding inside
         ("nosebleed* nose_bleed nose_bleeding", "hour hours wont_stop not_stopping nonstop non_stop soaked soaking "
          "towels dizz* faint*"),
     )),
@@ -178,7 +181,7 @@ SIGNS: tuple[Sign, ...] = (
         "my friend went limp and we cant wake her up",
         "he keeled over in the kitchen and hes not responding",
     ), (
-        ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp", "wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
+        ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp went_down keeled_over", "isnt_moving wont_move wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps* "
          "barely_responding barely_responsive hardly_responding",),
         ("not_breathing isnt_breathing stopped_breathing", "+"),
