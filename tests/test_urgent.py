@@ -17,8 +17,8 @@ from hypothesis import given, settings, strategies as st
 from retrieval import cli
 from retrieval.engine import Engine
 from retrieval.errors import BadSettingsFile
-from retrieval.search.urgent import (CRISIS, EMERGENCY, INFO, UrgentCheck, UrgentParams, _edits, build,
-                                     compile_rules, load_config)
+from retrieval.search.urgent import (_NEGATABLE, CRISIS, EMERGENCY, INFO, UrgentCheck, UrgentParams, _edits,
+                                     build, compile_rules, load_config, unsaid)
 from retrieval.search.urgent_model import CLASSES, MODEL_FILE, UrgentModel
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -379,6 +379,50 @@ def test_near_misses_of_the_eighth_writers_families(notice, message, history):
     assert urgent is None or urgent.level == INFO, urgent
 
 
+@pytest.mark.parametrize("message", [
+    "fell off his scooter, no blood no being sick, just a graze on his knee",
+    "got stung on my hand, no swelling in my lips or tongue, just red and sore",
+    "my baby has a cold, no fever no rash, feeding ok, how do i clear her nose",
+])
+def test_signs_said_to_be_absent_are_not_signs(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
+@pytest.mark.parametrize("message,level", [
+    ("no fever but her neck is stiff and theres a rash that wont fade with a glass", EMERGENCY),
+    ("hes got no pulse and he isnt breathing", EMERGENCY),
+    ("no rash and her lips are going blue and she cant breathe", EMERGENCY),
+    ("i see no point in living anymore", CRISIS),
+])
+def test_a_negation_ends_with_its_clause(notice, message, level):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == level, urgent
+
+
+_WORDS = ["no", "without", "blood", "swelling", "throat", "pulse", "point", "but", "and", "her", "lips", "blue",
+          "is", "fine", ",", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40))
+def test_unsaid_only_drops_symptom_words(words):
+    """What ``unsaid`` keeps is the message's own words, in order, and every word it drops is a
+    symptom or body part (a word of ``_NEGATABLE``) after "no" or "without"."""
+    message = " ".join(words)
+    kept, dropped = iter(unsaid(message).split()), []
+    position = next(kept, None)
+    for w in words:  # what is kept is ``words`` with some left out, in order
+        if w == position:
+            position = next(kept, None)
+        else:
+            dropped.append(w)
+    assert position is None
+    assert all(_NEGATABLE.fullmatch(w) for w in dropped)
+    if not {"no", "without"} & set(words):
+        assert unsaid(message) == message
+
+
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
     assert urgent is not None and urgent.level == CRISIS, urgent
@@ -514,7 +558,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
           "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)},  # 46/50, 20/20, 9/70
           # An eighth writer, blind, mostly near misses: tune10's misses read once, test10 never.
-          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.084), "test10": (0.963, 0.913, 0.184)}}  # 53/55, 21/23, 11/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.067), "test10": (0.963, 0.913, 0.15)}}  # 53/55, 21/23, 9/60
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

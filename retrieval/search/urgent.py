@@ -429,6 +429,36 @@ _MILD = re.compile(r"\b(?:a bit|a little|little bit|slightly|mildly|spotting|a t
 _SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
 
 
+# Signs said to be absent ("no blood and no vomiting", "no swelling in her face or throat") are
+# not signs: after "no" or "without", the words of a symptom or of the body part it is in are
+# dropped before the rules read the message, until the clause ends (punctuation, "but", a new
+# subject) or six words have passed (NegEx's window). "no pulse", "no longer", "no point" are
+# left alone: only the words below are dropped.
+_NEGATION = re.compile(r"\b(?:no|without)\b")
+_CLAUSE_END = re.compile(r"[.,;:!?]|\b(?:but|just|only|though|although|however|except|now|still|yet|because|since"
+                         r"|is|are|was|were|has|have|had|im|ive|hes|shes|theyre|its)\b"
+                         r"|\b(?:and|or) (?:i|he|she|they|we|it|her|his|my|their|our|the|your)\b")
+_NEGATABLE = _group("blood bleeding bleed swelling swollen swell vomiting vomit sick rash fever temperature temp "
+                    "pain pains drowsiness drowsy dizziness dizzy blisters blister bruise bruising wheezing wheeze "
+                    "numbness tingling hives welts face lips lip tongue throat mouth eyes head chest neck")
+_SCOPE_WORDS, _SCOPE_CHARS = 6, 240
+
+
+def unsaid(message: str) -> str:
+    """The message with the signs it says are absent taken out (``_NEGATION``)."""
+    out, at = [], 0
+    for cue in _NEGATION.finditer(message):
+        if cue.start() < at:
+            continue
+        window = message[cue.end():cue.end() + _SCOPE_CHARS]  # the work stays bounded by the message
+        end = _CLAUSE_END.search(window)
+        words = list(re.finditer(r"\S+", window[:end.start()] if end else window))[:_SCOPE_WORDS]
+        stop = cue.end() + words[-1].end() if words else cue.end()
+        out.append(message[at:cue.end()] + _NEGATABLE.sub(" ", message[cue.end():stop]))
+        at = stop
+    return "".join(out) + message[at:]
+
+
 def describes_now(text: str) -> bool:
     """Whether a canonical message tells of something happening now rather than asking about it,
     or of something that comes and goes, or is over ("but hes fine")."""
@@ -616,6 +646,11 @@ class UrgentCheck:
         em = sims[ex.emergency]
         best = int(np.argmax(em))
         rules, strong = self._matches(text)
+        if message and unsaid(message) != message:  # signs it says are absent are not signs, nor what they mean
+            before, (rules, strong) = rules, self._matches(self.lexicon.canonical(unsaid(message)))
+            negated = bool(before) and not rules
+        else:
+            negated = False
         now = describes_now(text)
         if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
             now = self._stated(message)
@@ -627,7 +662,7 @@ class UrgentCheck:
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
-                          bool(_ASKS_NORMAL.search(text)), bool(_EXPLAINED.search(text)) and not sudden)
+                          bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden)
         model = self.model()
         if model is None:
             return reading
