@@ -423,6 +423,16 @@ def test_unsaid_only_drops_symptom_words(words):
         assert unsaid(message) == message
 
 
+def test_a_chest_sore_from_a_cough(notice):
+    urgent = notice("my chest hurts when i cough, ive had this chest infection all week")
+    assert urgent is None or urgent.level == INFO, urgent
+
+
+def test_fine_earlier_today_is_no_reassurance(notice):
+    urgent = notice("she was fine today at lunch but now her face is drooping")
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
     assert urgent is not None and urgent.level == CRISIS, urgent
