@@ -14,24 +14,23 @@ sent in turns, each question starting with the next row, to:
   stored answer: everything but the search;
 * api: ``python -m retrieval api``, what ``make api`` runs: the whole path.
 
-Every server row is one keep-alive ``http.client`` connection, as ``overhead.py``'s ``http``
-row. Figures: median wall-clock ms a request, and that less the row above it (what the
+Every server row is one keep-alive ``http.client`` connection (``overhead.Server``, as its
+``http`` row). Figures: median wall-clock ms a request, and that less the row above it (what the
 layer adds). ``api`` less ``engine`` is what HTTP adds to a real question; ``api+stored``
 less ``asgi+thread`` is FastAPI with the product's routes, validation and reply.
 """
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import statistics
 import sys
 
-from common import BENCH, DEV_CORPUS, EVAL_INDEX, dev_questions
+from common import DEV_CORPUS, EVAL_INDEX, dev_questions
+from overhead import Server
 
 from retrieval.engine import Engine
-from retrieval.serve.chat import free_port, launch, stop, wait_healthy
 from retrieval.settings import Settings
 
 STORED_QUESTION = "What are the symptoms of Gaucher disease ?"
@@ -74,35 +73,11 @@ def serve(mode: str, port: int) -> None:
     uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")).run()
 
 
-class Row:
-    """A server process for one row, and a keep-alive connection to it."""
-
-    def __init__(self, mode: str):
-        self.mode = mode
-
-    def __enter__(self) -> "Row":
-        port = free_port()
-        env = {**os.environ, "RETRIEVAL_CORPUS": str(DEV_CORPUS), "RETRIEVAL_INDEX": str(EVAL_INDEX),
-               "RETRIEVAL_QUESTION_LOG": "", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-        command = [sys.executable, "-m", "retrieval", "api", "--port", str(port)] if self.mode == "api" else \
-            [sys.executable, __file__, "--serve", self.mode, "--port", str(port)]
-        BENCH.mkdir(exist_ok=True)
-        self.proc = launch(command, env, BENCH / f"http-layers-{self.mode.replace('+', '-')}.log")
-        wait_healthy(f"http://127.0.0.1:{port}", self.proc, 300, poll_s=0.2, path="/healthz")
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        return self
-
-    def ask(self, question: str) -> dict:
-        self.conn.request("POST", "/ask", json.dumps({"question": question}), {"content-type": "application/json"})
-        reply = self.conn.getresponse()
-        body = reply.read()
-        if reply.status != 200:
-            raise RuntimeError(f"{self.mode} POST /ask: {reply.status} {body[:200]!r}")
-        return json.loads(body)
-
-    def __exit__(self, *exc) -> None:
-        self.conn.close()
-        stop(self.proc)
+def _serving(mode: str):
+    """The command that starts the server of row ``mode`` (None: ``python -m retrieval api``)."""
+    if mode == "api":
+        return None
+    return lambda port: [sys.executable, __file__, "--serve", mode, "--port", str(port)]
 
 
 def main(n: int) -> None:
@@ -113,7 +88,8 @@ def main(n: int) -> None:
     engine = _engine()
     questions = [q["question"] for q in dev_questions(n)]
     with ExitStack() as stack:
-        runs = {"engine": engine.ask, **{mode: stack.enter_context(Row(mode)).ask for mode in ROWS[1:]}}
+        runs = {"engine": engine.ask, **{mode: stack.enter_context(Server(mode, command=_serving(mode))).ask
+                                         for mode in ROWS[1:]}}
         for q in questions[:10]:
             for run in runs.values():
                 run(q)

@@ -51,18 +51,20 @@ from retrieval.settings import Settings
 
 class Server:
     """``python -m retrieval api`` over the dev index, and one keep-alive connection to it;
-    ``env``: more environment for the server (a variant to compare)."""
+    ``env``: more environment for the server (a variant to compare); ``command``: another
+    server to start instead, given the port (``http_layers.py``'s stripped-down rows)."""
 
-    def __init__(self, name: str = "http", env: dict[str, str] | None = None):
+    def __init__(self, name: str = "http", env: dict[str, str] | None = None,
+                 command: Callable[[int], list[str]] | None = None):
         self.name, self.env = name, env or {}
+        self.command = command or (lambda port: [sys.executable, "-m", "retrieval", "api", "--port", str(port)])
 
     def __enter__(self) -> "Server":
         port = free_port()
         env = {**os.environ, "RETRIEVAL_CORPUS": str(DEV_CORPUS), "RETRIEVAL_INDEX": str(EVAL_INDEX),
                "RETRIEVAL_QUESTION_LOG": "", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", **self.env}
         BENCH.mkdir(exist_ok=True)
-        self.proc = launch([sys.executable, "-m", "retrieval", "api", "--port", str(port)], env,
-                           BENCH / f"overhead-{self.name.replace(':', '-')}.log")
+        self.proc = launch(self.command(port), env, BENCH / f"server-{self.name.replace(':', '-').replace('+', '-')}.log")
         wait_healthy(f"http://127.0.0.1:{port}", self.proc, 300, poll_s=0.2, path="/healthz")
         self.ps = psutil.Process(self.proc.pid)
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -74,7 +76,7 @@ class Server:
         reply = self.conn.getresponse()
         body = reply.read()
         if reply.status != 200:
-            raise RuntimeError(f"POST /ask: {reply.status} {body[:200]!r}")
+            raise RuntimeError(f"{self.name} POST /ask: {reply.status} {body[:200]!r}")
         return json.loads(body)
 
     def cpu(self) -> float:
