@@ -646,11 +646,11 @@ class UrgentCheck:
         em = sims[ex.emergency]
         best = int(np.argmax(em))
         rules, strong = self._matches(text)
-        if message and unsaid(message) != message:  # signs it says are absent are not signs, nor what they mean
-            before, (rules, strong) = rules, self._matches(self.lexicon.canonical(unsaid(message)))
+        said = unsaid(message) if message else message
+        negated = False
+        if said != message:  # signs it says are absent are not signs, nor what they mean
+            before, (rules, strong) = rules, self._matches(self.lexicon.canonical(said))
             negated = bool(before) and not rules
-        else:
-            negated = False
         now = describes_now(text)
         if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
             now = self._stated(message)
