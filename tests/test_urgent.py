@@ -342,62 +342,54 @@ def test_the_means_ready_gets_the_crisis_line(notice, message):
     assert urgent is not None and urgent.level == CRISIS, urgent
 
 
-@pytest.mark.parametrize("message", [
-    "my prescription is ready at the pharmacy, how long does it take for a refill",
-    "fell off my bike this morning, grazed knee and a sore wrist, xray says nothing broken, how long till the swelling goes",
-    "banged my head on the cupboard door, bit of a bump but otherwise fine, should i put ice on it",
-])
-def test_near_misses_an_eighth_writer_showed(notice, message):
-    """Pills ready to collect; a fall with nothing broken; a bump and otherwise fine: no urgent notice."""
-    urgent = notice(message)
-    assert urgent is None or urgent.level == INFO, urgent
-
-
-@pytest.mark.parametrize("kind,message", [
-    ("collapse", "my uncle just went down in the car park and he isnt moving"),
-    ("bleeding", "dads poo is black like tar and he nearly passed out getting up"),
-    ("poisoning", "my flatmate took like 16 extra strength tylenol over the day and now shes being sick"),
-    ("pregnancy bleeding", "im 7 weeks pregnant bleeding and bad pain on one side, i nearly fainted just now"),
-    ("stroke", "my grandad is suddenly staring into space and doesnt know what day it is"),
-])
-def test_signs_an_eighth_writer_showed_missing(notice, kind, message):
-    """Going down and not moving; black stools with faintness; a count of tablets named by brand;
-    nearly fainting as a sign, not an averted event; sudden blankness and disorientation."""
-    urgent = notice(message)
-    assert urgent is not None and urgent.level == EMERGENCY and urgent.kind == kind, urgent
-
-
 @pytest.mark.parametrize("message,history", [
+    # an eighth writer's near misses: pills ready to collect; nothing broken; a bump, otherwise fine
+    ("my prescription is ready at the pharmacy, how long does it take for a refill", ()),
+    ("fell off my bike this morning, grazed knee and a sore wrist, xray says nothing broken, how long till the "
+     "swelling goes", ()),
+    ("banged my head on the cupboard door, bit of a bump but otherwise fine, should i put ice on it", ()),
+    # the families of its missed emergencies, over or explained
     ("i nearly fainted at my blood test yesterday but im fine now, is that common", ()),
     ("my poo has gone really dark since i started iron tablets, is that normal", ()),
     ("a and e checked everything and sent us home, how long does a bump like that take to go down",
      ("my son banged his head at the park and was sick once",)),
+    # signs said to be absent are not signs (``urgent.unsaid``)
+    ("fell off his scooter, no blood no being sick, just a graze on his knee", ()),
+    ("got stung on my hand, no swelling in my lips or tongue, just red and sore", ()),
+    ("my baby has a cold, no fever no rash, feeding ok, how do i clear her nose", ()),
+    # sore from a cough
+    ("my chest hurts when i cough, ive had this chest infection all week", ()),
 ])
-def test_near_misses_of_the_eighth_writers_families(notice, message, history):
-    """The same families, over or explained: no urgent notice (a soft line may be given)."""
+def test_near_misses_an_eighth_writer_showed(notice, message, history):
+    """No urgent notice (a soft line may be given)."""
     urgent = notice(message, history)
     assert urgent is None or urgent.level == INFO, urgent
 
 
-@pytest.mark.parametrize("message", [
-    "fell off his scooter, no blood no being sick, just a graze on his knee",
-    "got stung on my hand, no swelling in my lips or tongue, just red and sore",
-    "my baby has a cold, no fever no rash, feeding ok, how do i clear her nose",
+@pytest.mark.parametrize("message,level,kind", [
+    # the means laid out and a question of how many (a rule, not meaning)
+    ("got my tablets lined up on the table, how many would it take", CRISIS, None),
+    ("the pills are ready, just need to know if its enough", CRISIS, None),
+    # going down and not moving; black stools with faintness; a count of tablets named by brand;
+    # nearly fainting as a sign, not an averted event; sudden blankness and disorientation
+    ("my uncle just went down in the car park and he isnt moving", EMERGENCY, "collapse"),
+    ("dads poo is black like tar and he nearly passed out getting up", EMERGENCY, "bleeding"),
+    ("my flatmate took like 16 extra strength tylenol over the day and now shes being sick", EMERGENCY, "poisoning"),
+    ("im 7 weeks pregnant bleeding and bad pain on one side, i nearly fainted just now", EMERGENCY,
+     "pregnancy bleeding"),
+    ("my grandad is suddenly staring into space and doesnt know what day it is", EMERGENCY, "stroke"),
+    # a negation ends with its clause; "no pulse" and "no point" are no negated symptoms
+    ("no fever but her neck is stiff and theres a rash that wont fade with a glass", EMERGENCY, None),
+    ("hes got no pulse and he isnt breathing", EMERGENCY, None),
+    ("no rash and her lips are going blue and she cant breathe", EMERGENCY, None),
+    ("i see no point in living anymore", CRISIS, None),
+    # fine earlier today is no reassurance
+    ("she was fine today at lunch but now her face is drooping", EMERGENCY, None),
 ])
-def test_signs_said_to_be_absent_are_not_signs(notice, message):
-    urgent = notice(message)
-    assert urgent is None or urgent.level == INFO, urgent
-
-
-@pytest.mark.parametrize("message,level", [
-    ("no fever but her neck is stiff and theres a rash that wont fade with a glass", EMERGENCY),
-    ("hes got no pulse and he isnt breathing", EMERGENCY),
-    ("no rash and her lips are going blue and she cant breathe", EMERGENCY),
-    ("i see no point in living anymore", CRISIS),
-])
-def test_a_negation_ends_with_its_clause(notice, message, level):
+def test_signs_an_eighth_writer_showed_missing(notice, message, level, kind):
     urgent = notice(message)
     assert urgent is not None and urgent.level == level, urgent
+    assert kind is None or urgent.kind == kind, urgent
 
 
 _WORDS = ["no", "without", "blood", "swelling", "throat", "pulse", "point", "but", "and", "her", "lips", "blue",
@@ -421,16 +413,6 @@ def test_unsaid_only_drops_symptom_words(words):
     assert all(_NEGATABLE.fullmatch(w) for w in dropped)
     if not {"no", "without"} & set(words):
         assert unsaid(message) == message
-
-
-def test_a_chest_sore_from_a_cough(notice):
-    urgent = notice("my chest hurts when i cough, ive had this chest infection all week")
-    assert urgent is None or urgent.level == INFO, urgent
-
-
-def test_fine_earlier_today_is_no_reassurance(notice):
-    urgent = notice("she was fine today at lunch but now her face is drooping")
-    assert urgent is not None and urgent.level == EMERGENCY, urgent
 
 
 def test_self_harm_in_the_next_turn(notice):
