@@ -359,6 +359,9 @@ def test_the_means_ready_gets_the_crisis_line(notice, message):
     ("my baby has a cold, no fever no rash, feeding ok, how do i clear her nose", ()),
     # sore from a cough
     ("my chest hurts when i cough, ive had this chest infection all week", ()),
+    # a head "about to explode" is a figure of speech (a rule found the headache in it)
+    ("my brain is gonna explode revising for these exams, how do i focus", ()),
+    ("honestly my head is about to explode with my kids screaming all day lol", ()),
 ])
 def test_near_misses_an_eighth_writer_showed(notice, message, history):
     """No urgent notice (a soft line may be given)."""
@@ -385,6 +388,9 @@ def test_near_misses_an_eighth_writer_showed(notice, message, history):
     ("i see no point in living anymore", CRISIS, None),
     # fine earlier today is no reassurance
     ("she was fine today at lunch but now her face is drooping", EMERGENCY, None),
+    # the figure of speech is set aside, not the signs beside it
+    ("my head feels like its going to explode and i cant see out of one eye", EMERGENCY, None),
+    ("mums head is about to explode she says, worst headache shes ever had, came on all at once", EMERGENCY, None),
 ])
 def test_signs_an_eighth_writer_showed_missing(notice, message, level, kind):
     urgent = notice(message)
@@ -550,7 +556,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
           "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)},  # 46/50, 20/20, 9/70
           # An eighth writer, blind, mostly near misses: tune10's misses read once, test10 never.
-          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.067), "test10": (0.963, 0.913, 0.15)}}  # 53/55, 21/23, 9/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)}}  # 53/55, 21/23, 9/60
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
