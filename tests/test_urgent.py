@@ -391,6 +391,7 @@ def test_near_misses_an_eighth_writer_showed(notice, message, history):
     # the figure of speech is set aside, not the signs beside it
     ("my head feels like its going to explode and i cant see out of one eye", EMERGENCY, None),
     ("mums head is about to explode she says, worst headache shes ever had, came on all at once", EMERGENCY, None),
+    ("my head is about to burst with pressure and i cant see properly", EMERGENCY, None),  # "burst" stays a sign
 ])
 def test_signs_an_eighth_writer_showed_missing(notice, message, level, kind):
     urgent = notice(message)
