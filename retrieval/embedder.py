@@ -6,6 +6,7 @@ sentence-transformers name or local path can be given instead.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
@@ -45,6 +46,7 @@ class Embedder:
         self._loading = threading.Lock()  # a warm-up thread and a first question load it once
         self._queries = QueryBatcher(self._encode_queries)
         self._compiled: _CompiledQueries | bool | None = None  # traced on the first question; False: cannot be
+        self._counter = None  # the tokenizer's own copy for counting (``count``)
 
     @property
     def model(self):
@@ -85,9 +87,21 @@ class Embedder:
         """Token counts with the model's tokenizer, special tokens excluded."""
         if not texts:
             return []
-        enc = self.model.tokenizer(list(texts), add_special_tokens=False, truncation=False,
-                                   return_attention_mask=False, return_token_type_ids=False, verbose=False)
+        enc = self._counting_tokenizer()(list(texts), add_special_tokens=False, truncation=False,
+                                         return_attention_mask=False, return_token_type_ids=False, verbose=False)
         return [len(ids) for ids in enc["input_ids"]]
+
+    def _counting_tokenizer(self):
+        """A copy of the model's tokenizer, for counting only. A fast tokenizer keeps its padding
+        and truncation as state, and a call without them switches them off: on the model's own
+        tokenizer, a count during an in-process re-index left a question being encoded at that
+        moment unpadded (a ValueError) or a long passage untruncated."""
+        if self._counter is None:
+            tokenizer = self.model.tokenizer  # loads the model (under the same lock) first
+            with self._loading:
+                if self._counter is None:
+                    self._counter = copy.deepcopy(tokenizer)
+        return self._counter
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Normalized float32 vectors, in batches; ``progress(n)`` after each batch."""

@@ -156,3 +156,39 @@ def test_sessions_asking_at_once_on_both_lanes_each_get_their_own_vector(real_em
         for text, vector in answers:
             assert np.allclose(vector, alone[text], atol=1e-6), text
     assert torch.get_num_threads() == threads_before and real_embedder._queries._running == 0
+
+
+def test_counting_tokens_leaves_the_tokenizer_questions_use_as_it_was(real_embedder):
+    """The chunker counts tokens (no padding, no truncation) while questions may be encoding
+    (an admin's re-index in the app): a fast tokenizer keeps those settings as state, so the
+    count must not switch them off on the tokenizer that questions and passages use."""
+    real_embedder.encode_query("my knee hurts going down stairs")
+    shared = real_embedder.model.tokenizer.backend_tokenizer
+    padding, truncation = shared.padding, shared.truncation
+    long_text = "my it band is so tight it hurts all the way down to my knee " * 40
+    assert real_embedder.count(["what stretches help", long_text])[1] > real_embedder.limit
+    assert (shared.padding, shared.truncation) == (padding, truncation)
+
+
+def test_questions_encode_while_another_thread_counts_tokens(real_embedder):
+    """People keep asking while an article is re-indexed in the same process."""
+    texts = [m for m in PEOPLES_MESSAGES if m]
+    alone = {t: real_embedder.encode_query(t) for t in texts}
+    stop, errors = threading.Event(), []
+
+    def count() -> None:
+        while not stop.is_set():
+            real_embedder.count(["a passage about the it band and the knee", PEOPLES_MESSAGES[1]])
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        for _ in range(5):
+            for vector, text in zip(real_embedder._encode_queries(texts), texts):
+                assert np.allclose(vector, alone[text], atol=1e-5), text
+    except Exception as err:  # a ValueError from unpadded features, before the fix
+        errors.append(err)
+    finally:
+        stop.set()
+        counter.join(30)
+    assert not errors, errors
