@@ -556,7 +556,8 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_eighth.jsonl": {"tune8": (1.0, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)},  # 64/65, 29/30, 3/40
           # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
           "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)},  # 46/50, 20/20, 9/70
-          # An eighth writer, blind, mostly near misses: tune10's misses read once, test10 never.
+          # An eighth writer, blind, mostly near misses: tune10's misses read twice; test10 never read
+          # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
           "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)}}  # 53/55, 21/23, 9/60
 
 
