@@ -34,17 +34,18 @@ sys.path.insert(0, str(ROOT))
 
 from retrieval.embedder import Embedder  # noqa: E402
 from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, load_config  # noqa: E402
+from retrieval.search.urgent_model import UrgentModel  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 MESSAGES, HOLDOUT = DATA / "urgent_messages.jsonl", DATA / "urgent_holdout.jsonl"
 FRESH, THIRD = DATA / "urgent_fresh.jsonl", DATA / "urgent_third.jsonl"
 SIXTH, SEVENTH = DATA / "urgent_sixth.jsonl", DATA / "urgent_seventh.jsonl"
 EIGHTH, NINTH = DATA / "urgent_eighth.jsonl", DATA / "urgent_ninth.jsonl"
-TENTH = DATA / "urgent_tenth.jsonl"
+TENTH, ELEVENTH = DATA / "urgent_tenth.jsonl", DATA / "urgent_eleventh.jsonl"
 # Each labelled set with its two halves: the first tuned on (read), the second only scored.
 LABELLED = ((MESSAGES, ("tune", "test")), (FRESH, ("tune2", "test2")), (THIRD, ("tune3", "test3")),
             (SIXTH, ("tune6", "test6")), (SEVENTH, ("tune7", "test7")), (EIGHTH, ("tune8", "test8")),
-            (NINTH, ("tune9", "test9")), (TENTH, ("tune10", "test10")))
+            (NINTH, ("tune9", "test9")), (TENTH, ("tune10", "test10")), (ELEVENTH, ("tune11", "test11")))
 TUNED = tuple(names[0] for _, names in LABELLED)  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),
@@ -169,9 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the numbers here")
     ap.add_argument("--tune-only", action="store_true",
                     help="score only the tune splits (while developing: the unseen halves are scored once)")
+    ap.add_argument("--model", type=Path, help="score this classifier file instead of the shipped one")
     args = ap.parse_args(argv)
     embedder = Embedder()
-    check = UrgentCheck(load_config(), embedder.encode)
+    check = UrgentCheck(load_config(), embedder.encode, model=UrgentModel.load(args.model) if args.model else None)
     splits = {}
     for path, names in LABELLED:
         rows = read_jsonl(path)

@@ -3,6 +3,15 @@
     python benchmarks/urgent_train.py            # leave-one-writer-out table, then write the model file
     python benchmarks/urgent_train.py --check    # retrain and compare with the shipped file, byte for byte
     python benchmarks/urgent_train.py --table    # only the leave-one-writer-out table
+    python benchmarks/urgent_train.py --chosen   # the file fitted with the setting the table chose on
+                                                 # 2026-12-02 (SHIPPED_SETTING), what the shipped file is
+
+The shipped file is the fit of ``SHIPPED_SETTING``. Rerun after the decision's gates of
+2026-12-03 (an animal's signs, signs there for months), the table's tie-break (the fewest
+notices on the real sets) picks another setting; that model was scored against the
+shipped one on every unseen half and lost self-harm recall, so the setting stays
+(EVALUATION.md, "A ninth writer"). ``--chosen`` refits it: two of its 1,628 weights come out one unit
+apart in the fourth decimal, the float rounding noted before, so ``--check`` still says DIFFERS.
 
 Trained on the examples of retrieval/search/urgent_signs.py and the tune halves
 only (tune, tune2, tune3 of tests/data/urgent_messages.jsonl, urgent_fresh.jsonl,
@@ -39,16 +48,19 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from benchmarks.urgent_eval import FRESH, MESSAGES, THIRD, read_jsonl  # noqa: E402
+from benchmarks.urgent_eval import FRESH, LABELLED, MESSAGES, THIRD, read_jsonl  # noqa: E402
 from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, UrgentParams, load_config  # noqa: E402
 from retrieval.search.urgent_model import CLASSES, HEAD, MODEL_FILE, UrgentModel  # noqa: E402
 
-WRITERS = {"tune": MESSAGES, "tune2": FRESH, "tune3": THIRD}
+WRITERS = {"tune": MESSAGES, "tune2": FRESH, "tune3": THIRD}  # the shipped model's writers
+EVERY_WRITER = {names[0]: path for path, names in LABELLED}  # every labelled set's tune half (--writers all)
 L2 = (0.001, 0.003, 0.01, 0.03, 0.1)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.30, 0.91, 0.05))
 VETOES = (None, 0.1, 0.05, 0.0)
 REACH = 0.02  # the model decides only for messages as close to some example as 98% of the training messages
 FALSE_BUDGET = 0.02  # pooled false alarms by meaning alone: the rules add their own on unseen messages
+# The setting the leave-one-writer-out table chose on 2026-12-02 (three writers), kept since (module docstring).
+SHIPPED_SETTING = {"l2": 0.003, "vector": True, "veto": 0.05, "emergency": 0.9, "crisis": 0.6}
 
 
 @dataclass
@@ -269,11 +281,11 @@ def real_rows(check: UrgentCheck, embedder) -> list[Row]:
     return rows
 
 
-def build_rows(embedder):
+def build_rows(embedder, writers: dict[str, Path] = WRITERS):
     from benchmarks.urgent_eval import Vectors
     pair = checks(embedder)
     examples = example_rows(pair[0])
-    tune = {name: [r for r in read_jsonl(path) if r["split"] == name] for name, path in WRITERS.items()}
+    tune = {name: [r for r in read_jsonl(path) if r["split"] == name] for name, path in writers.items()}
     vectors = Vectors(embedder, [t for rows in tune.values() for r in rows for t in [r["message"], *r["history"]]])
     return examples, {name: message_rows(pair, rows, vectors) for name, rows in tune.items()}, pair[0]
 
@@ -296,11 +308,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="retrain and compare with the shipped file")
     ap.add_argument("--table", action="store_true", help="only print the leave-one-writer-out table")
+    ap.add_argument("--chosen", action="store_true",
+                    help="fit SHIPPED_SETTING instead of choosing a setting (no table): the shipped file")
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
+    ap.add_argument("--writers", choices=("three", "all"), default="three",
+                    help="train on the first three writers' tune halves (the shipped model) or on every one")
     args = ap.parse_args(argv)
     from retrieval.embedder import Embedder
     embedder = Embedder()
-    examples, writers, check = build_rows(embedder)
+    examples, writers, check = build_rows(embedder, WRITERS if args.writers == "three" else EVERY_WRITER)
+    if args.chosen:
+        return write(SHIPPED_SETTING, examples, writers, args)
     chosen, table = lowo(examples, writers, check, real_rows(check, embedder))
     print(summary(table))
     head = "| held-out writer | emergency (meaning) | self-harm (meaning) | false alarms (meaning) | " \
@@ -315,6 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(fmt(chosen["per"])))
     if args.table:
         return 0
+    return write(chosen, examples, writers, args)
+
+
+def write(chosen: dict, examples: list[Row], writers: dict[str, list[Row]], args) -> int:
+    """Fit ``chosen`` on every writer's tune half and the examples; write it (or ``--check`` it)."""
     final = fit(examples + [r for rows in writers.values() for r in rows], chosen["l2"], chosen["vector"])
     text = replace(final, emergency=chosen["emergency"], crisis=chosen["crisis"], veto=chosen["veto"],
                    reach=reach([r for rows in writers.values() for r in rows])).to_json()

@@ -399,6 +399,54 @@ def test_signs_an_eighth_writer_showed_missing(notice, message, level, kind):
     assert kind is None or urgent.kind == kind, urgent
 
 
+@pytest.mark.parametrize("message,history", [
+    # an animal's signs, with no person named
+    ("our old dog keeps having fits, vet put him on tablets, how long do dogs live with it", ()),
+    ("kitten is limp and wont eat since yesterday, vet opens at 9", ()),
+    # there for months or years, by meaning alone
+    ("hi my son has had swollen legs since he was 2 and now hes 6, it gets worse day by day, what treatment is there", ()),
+    ("been treated for brucellosis from one year and still not well, any other medicine", ()),
+])
+def test_near_misses_a_ninth_writer_showed(notice, message, history):
+    """No urgent notice (a soft line may be given)."""
+    urgent = notice(message, history)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
+@pytest.mark.parametrize("message,history,level", [
+    # a person with the animal: the signs count
+    ("walking the dog and i suddenly got crushing chest pain down my left arm", (), EMERGENCY),
+    ("our puppy bit my daughter and now her lips and tongue are swelling up", (), EMERGENCY),
+    # long-standing, but a rule finds signs now
+    ("ive had asthma for years but right now my lips are going blue and the inhaler isnt working", (), EMERGENCY),
+    ("shes had epilepsy since she was 4 and shes been fitting for 8 minutes now", (), EMERGENCY),
+    # arm weakness and sudden confusion together
+    ("my grandad cant lift his right arm and hes all confused, started at breakfast", (), EMERGENCY),
+    # the wish hedged, the means laid out with tomorrow, a load of tablets taken by the writer
+    ("i dont think i want to be alive anymore tbh", (), CRISIS),
+    ("pills are lined up on my desk, i dont want to wake up tomorrow", (), CRISIS),
+    ("took a handful of my antidepressants like 30 mins ago", (), CRISIS),
+    ("swallowed a load of tablets before bed and feel weird now", ("i really messed up",), CRISIS),
+    # the means with nobody there; harm done again until it bled; a rope hidden and a plan
+    ("i have a weeks supply of my sleeping tablets and nobody is home all weekend", (), CRISIS),
+    ("my sister scratched her arms until they bled again, shes locked in the bathroom", (), CRISIS),
+    ("my boyfriend has a rope hidden under the bed and says hes going to use it", (), CRISIS),
+])
+def test_signs_a_ninth_writer_showed_missing(notice, message, history, level):
+    urgent = notice(message, history)
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("message", [
+    "took a load of vitamins this morning, is that bad",  # vitamins: no crisis line
+    "i dont think i want to wake up early for the gym tomorrow",
+    "my son took a load of my tablets",  # someone else: the emergency notice, not the crisis line
+])
+def test_a_load_of_tablets_or_not_waking_early_is_no_crisis(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level != CRISIS, urgent
+
+
 _WORDS = ["no", "without", "blood", "swelling", "throat", "pulse", "point", "but", "and", "her", "lips", "blue",
           "is", "fine", ",", "."]
 
@@ -558,7 +606,9 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)},  # 46/50, 20/20, 9/70
           # An eighth writer, blind, mostly near misses: tune10's misses read twice; test10 never read
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
-          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)}}  # 53/55, 21/23, 9/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)},  # 53/55, 21/23, 9/60
+          # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.062), "test11": (0.98, 0.826, 0.185)}}  # 49/50, 19/23, 12/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

@@ -29,6 +29,12 @@ class Sign:
     rules: tuple[tuple[str, ...], ...] = ()
 
 
+# Taken by mistake, something harmless, or by someone else: then a load of tablets is poisoning, not self-harm.
+_NOT_BY_THE_WRITER = ("!accident* mistake wrong forgot double vitamin* supplement* gummies son daughter toddler kid "
+                      "kids child baby dog cat puppy grandson granddaughter nephew niece brother sister mum mom dad "
+                      "husband wife he hes she shes his her they their flatmate roommate friend mate partner "
+                      "boyfriend girlfriend")
+
 SIGNS: tuple[Sign, ...] = (
     Sign("chest pain", (
         "i have crushing chest pain and my left arm feels numb",
@@ -90,7 +96,7 @@ SIGNS: tuple[Sign, ...] = (
          "staring_into_space cant_tell_me_what_day doesnt_know_what_day doesnt_know_what_year "
          "cant_find_words cant_find_any_words cant_find_the_words cant_find_my_words cant_get_words_out"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
-         "face speech words slur* droop* talk* speak*"),
+         "face speech words slur* droop* talk* speak* confus* not_making_sense making_no_sense"),
     )),
     Sign("breathing", (
         "i cant breathe properly and my lips are going blue",
@@ -427,12 +433,24 @@ SELF_HARM = Sign("self-harm", (
     ("might_as_well_be_dead might_as_well_die better_off_not_existing my_life_is_over should_just_disappear",),
     ("want* wanna going_to gonna about_to ready_to", "end_it end_things end_this end_everything",
      "!end_it_with end_things_with end_it_with_him end_it_with_her boyfriend girlfriend relationship husband wife partner"),
-    ("rope noose", "ready tied bought got_a"),
+    ("rope noose", "ready tied bought got_a hidden hid hiding going_to_use gonna_use use_it"),
+    # the means, and nobody there ("a months supply and nobody is home till monday")
+    ("months_supply months_worth weeks_supply whole_supply", "nobody_is_home nobody_home no_one_home no_one_is_home "
+     "home_alone on_my_own by_myself nobody_around no_one_around"),
+    ("bought buy got", "razor_blades razors blades", "not_for_shaving not_to_shave not_for_my_legs for_myself"),
     ("pills_ready tablets_ready meds_ready pills_lined_up tablets_lined_up pills_counted_out tablets_counted_out",
-     "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight"),  # the means ready, and intent
+     "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight wake_up tomorrow"),  # the means ready, and intent
     ("cut* slit* slash*", "wrist wrists"),
     ("take taking", "an_overdose"),
     ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
+    # the wish hedged ("i dont think i want to wake up tomorrow")
+    ("dont_think_i_want_to dont_think_i_wanna dont_really_want_to dont_even_want_to",
+     "live living wake_up be_here be_alive exist go_on carry_on", "!early for_work for_school alarm shift"),
+    # a load of tablets taken by the writer, not by mistake: the crisis line beside the emergency notice
+    ("took taken swallowed", "a_load_of loads_of a_bunch_of a_handful_of handful_of a_lot_of lots_of manypills",
+     "tablets pills meds painkillers paracetamol manypills", _NOT_BY_THE_WRITER),
+    ("took taken swallowed", "a_handful_of_my handful_of_my a_load_of_my loads_of_my a_bunch_of_my lots_of_my "
+     "a_lot_of_my", _NOT_BY_THE_WRITER),
     ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
      "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
      "do_something_stupid do_something_drastic last_message final_message this_is_goodbye my_last_day "
@@ -447,7 +465,8 @@ SELF_HARM = Sign("self-harm", (
     ("ending", "it_all"),
     ("want* wanted", "it_all_to_stop feel_nothing to_stop_existing"),
     ("want_to_hurt want_to_harm want_to_cut urge_to_hurt urge_to_harm urge_to_cut",),
-    ("burn* cut* scratch*", "my_arm my_arms my_skin my_legs my_wrist my_wrists my_thighs her_arms her_thighs his_arms", "lighter razor blade on_purpose"),
+    ("burn* cut* scratch*", "my_arm my_arms my_skin my_legs my_wrist my_wrists my_thighs her_arms her_thighs his_arms",
+     "lighter razor blade on_purpose again until_they_bled until_it_bled till_they_bled till_it_bled"),
     ("rope noose", "thinking think* hang*"),
     ("wont_be_around not_be_around dont_see_myself_being_around",),
     ("dont_want_to_live dont_want_to_be_alive dont_want_to_be_here dont_want_to_wake_up no_point_in_living "
