@@ -432,9 +432,10 @@ _SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
 # notice is for people, so no emergency unless a person is named too.
 _ANIMAL = _group("cat cats dog dogs puppy puppies kitten kittens rabbit rabbits hamster horse pony parrot budgie "
                  "guinea_pig ferret tortoise pet pets vet vets")
-_PERSON = _group("i im ive id me myself we us everyone everybody family baby son daughter husband wife dad mum mom "
-                 "mother father brother sister grandma grandad grandpa granny nan child kid kids toddler boyfriend girlfriend partner friend mate someone "
-                 "my_chest my_head my_face my_arm my_leg my_throat my_tongue my_lips my_eye my_hand my_breathing")
+_PERSON = _group("i im ive id me myself we us everyone everybody family baby son daughter husband wife dad mum "
+                 "mom mother father brother sister grandma grandad grandpa granny nan child kid kids toddler "
+                 "boyfriend girlfriend partner friend mate someone my_chest my_head my_face my_arm my_leg "
+                 "my_throat my_tongue my_lips my_eye my_hand my_breathing")
 # Signs there for months or years ("swelling since she was 3 months, growing day by day", "treated
 # for a year but not well now"): long-standing, not an emergency now by meaning alone.
 _SPAN = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple of)"
