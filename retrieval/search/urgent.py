@@ -429,7 +429,8 @@ _MILD = re.compile(r"\b(?:a bit|a little|little bit|slightly|mildly|spotting|a t
                    r"|\b(?:bad breath|breath smells|smelly breath|halitosis)\b")  # and words that only sound like signs
 _SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
 # An animal with the signs ("my cat keeps having seizures, the vet has her on phenobarbital"): the
-# notice is for people, so no emergency unless a person is named too.
+# notice is for people, so no emergency unless a person is named too. (``_PERSONAL``'s "my", "he"
+# and "her" point at a pet as well, so a person here is only a word that names one.)
 _ANIMAL = _group("cat cats dog dogs puppy puppies kitten kittens rabbit rabbits hamster horse pony parrot budgie "
                  "guinea_pig ferret tortoise pet pets vet vets")
 _PERSON = _group("i im ive id me myself we us everyone everybody family baby son daughter husband wife dad mum "
