@@ -427,6 +427,7 @@ def test_near_misses_a_ninth_writer_showed(notice, message, history):
     ("pills are lined up on my desk, i dont want to wake up tomorrow", (), CRISIS),
     ("took a handful of my antidepressants like 30 mins ago", (), CRISIS),
     ("swallowed a load of tablets before bed and feel weird now", ("i really messed up",), CRISIS),
+    ("just took my whole prescription of sleeping pills", (), CRISIS),  # a probe of mine: the whole of it
     # the means with nobody there; harm done again until it bled; a rope hidden and a plan
     ("i have a weeks supply of my sleeping tablets and nobody is home all weekend", (), CRISIS),
     ("my sister scratched her arms until they bled again, shes locked in the bathroom", (), CRISIS),

@@ -236,7 +236,8 @@ SIGNS: tuple[Sign, ...] = (
         ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
         ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe"),
         ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
-        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
+        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills "
+         "prescription", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
          "!like_the_doctor as_prescribed usual with_breakfast with_food"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
         ("swallow* ate eaten drank drunk chewed licked got_into got_hold_of", "battery batteries button_battery coin_battery antifreeze "
@@ -447,8 +448,9 @@ SELF_HARM = Sign("self-harm", (
     ("dont_think_i_want_to dont_think_i_wanna dont_really_want_to dont_even_want_to",
      "live living wake_up be_here be_alive exist go_on carry_on", "!early for_work for_school alarm shift"),
     # a load of tablets taken by the writer, not by mistake: the crisis line beside the emergency notice
-    ("took taken swallowed", "a_load_of loads_of a_bunch_of a_handful_of handful_of a_lot_of lots_of manypills",
-     "tablets pills meds painkillers paracetamol manypills", _NOT_BY_THE_WRITER),
+    ("took taken swallowed", "a_load_of loads_of a_bunch_of a_handful_of handful_of a_lot_of lots_of manypills "
+     "my_whole the_whole a_whole", "tablets pills meds painkillers paracetamol manypills prescription supply",
+     _NOT_BY_THE_WRITER),
     ("took taken swallowed", "a_handful_of_my handful_of_my a_load_of_my loads_of_my a_bunch_of_my lots_of_my "
      "a_lot_of_my", _NOT_BY_THE_WRITER),
     ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
