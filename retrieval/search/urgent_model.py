@@ -5,7 +5,8 @@ reading into a short row of numbers (``features``) and gives the probability of
 each class (emergency, self-harm, a question about a condition, ordinary) from a
 multinomial logistic regression over them (``UrgentModel``). Its parameters and
 its two thresholds are in ``urgent_model.json`` beside this module, written by
-``benchmarks/urgent_train.py`` (which reproduces it byte for byte); the file is
+``benchmarks/urgent_train.py`` (which refits it; on this machine two weights differ by a float
+rounding in the fourth decimal); the file is
 read on first use, never at import.
 
 The features are the message's own query vector (384 numbers, optional), its
