@@ -1,7 +1,7 @@
 """Train the urgent-care classifier (retrieval/search/urgent_model.json), its settings chosen by writer.
 
     python benchmarks/urgent_train.py            # fit the chosen setting (SHIPPED_SETTING): the model file
-    python benchmarks/urgent_train.py --check    # the same, compared with the shipped file, byte for byte
+    python benchmarks/urgent_train.py --check    # the same, compared with the shipped file (exit 1 on any byte)
     python benchmarks/urgent_train.py --choose   # choose the setting anew (leave-one-writer-out), then write
     python benchmarks/urgent_train.py --table    # only the leave-one-writer-out table
 
@@ -314,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--writers", choices=("three", "all"), default="three",
                     help="train on the first three writers' tune halves (the shipped model) or on every one")
     args = ap.parse_args(argv)
+    if args.writers == "all" and not (args.choose or args.table):
+        ap.error("--writers all fits a setting chosen on three writers to nine: add --choose (or --table).")
     from retrieval.embedder import Embedder
     embedder = Embedder()
     examples, writers, check = build_rows(embedder, WRITERS if args.writers == "three" else EVERY_WRITER)

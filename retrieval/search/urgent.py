@@ -428,20 +428,14 @@ _HYPERBOLE = re.compile(
 _MILD = re.compile(r"\b(?:a bit|a little|little bit|slightly|mildly|spotting|a touch)\b(?! of)"
                    r"|\b(?:bad breath|breath smells|smelly breath|halitosis)\b")  # and words that only sound like signs
 _SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
-# An animal with the signs ("my cat keeps having seizures, the vet has her on phenobarbital"): the
-# notice is for people, so no emergency unless a person is named too. (``_PERSONAL``'s "my", "he"
-# and "her" point at a pet as well, so a person here is only a word that names one.)
-_ANIMAL = _group("cat cats dog dogs puppy puppies kitten kittens rabbit rabbits hamster horse pony parrot budgie "
-                 "guinea_pig ferret tortoise pet pets vet vets")
-_PERSON = _group("i im ive id me myself we us everyone everybody family baby son daughter husband wife dad mum "
-                 "mom mother father brother sister grandma grandad grandpa granny nan child kid kids toddler "
-                 "boyfriend girlfriend partner friend mate someone my_chest my_head my_face my_arm my_leg "
-                 "my_throat my_tongue my_lips my_eye my_hand my_breathing")
+_ACUTE = _group("sudden* suddenly all_of_a_sudden out_of_nowhere just right_now tonight today this_morning "
+                "this_evening this_afternoon minutes mins hour hours an_hour_ago wont_stop")
 # Signs there for months or years ("swelling since she was 3 months, growing day by day", "treated
-# for a year but not well now"): long-standing, not an emergency now by meaning alone.
-_SPAN = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|few|couple of)"
+# for a year but not well now"): long-standing, not an emergency now by meaning alone, unless the
+# message says what happened just now (``_ACUTE``: "for 10 years, and tonight ...").
+_SPAN = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|(?:a )?few|(?:a )?couple of)"
 _LONGSTANDING = re.compile(
-    rf"\b(?:for|from) (?:the (?:past|last) )?{_SPAN} (?:months?|years?|yrs?)\b|\b{_SPAN} (?:years?|yrs?) now\b"
+    rf"\b(?:for|from) (?:the (?:past|last) )?{_SPAN} (?:months?|years?|yrs?)\b"
     r"|\bsince (?:childhood|birth|(?:i|he|she) was (?:a (?:kid|child|baby|teen|teenager)|\d+|born|little|young|small))\b"
     r"|\bday by day\b|\bsince (?:19|20)\d\d\b|\blifelong\b|\b(?:my|his|her) whole life\b|\ball (?:my|his|her) life\b")
 
@@ -586,8 +580,7 @@ class Reading:
     insisted: bool = False  # only the person with the signs says they are fine ("she insists shes fine")
     asks_normal: bool = False  # asks whether it is normal or bad
     explained: bool = False  # put down to something ordinary ("from sleeping funny"), not sudden
-    animal: bool = False  # the signs are an animal's: no person is named ("my cat keeps having seizures")
-    longstanding: bool = False  # there for months or years, not sudden ("swelling since she was 3 months")
+    longstanding: bool = False  # there for months or years, nothing just now ("swelling since she was 3 months")
     features: np.ndarray | None = field(default=None, repr=False, compare=False)  # what the classifier reads
     p_emergency: float = 0.0  # the classifier's probabilities (0 when it is not used)
     p_crisis: float = 0.0
@@ -682,8 +675,7 @@ class UrgentCheck:
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
                           bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden,
-                          bool(_ANIMAL.search(text)) and not _PERSON.search(text),
-                          bool(_LONGSTANDING.search(text)) and not sudden)
+                          bool(_LONGSTANDING.search(text)) and not _ACUTE.search(text))
         model = self.model()
         if model is None:
             return reading
@@ -728,7 +720,7 @@ class UrgentCheck:
         # Softening words ("a little hot") weigh only against meaning alone (``by_meaning``); signs a
         # rule found stand unless meaning leans ordinary or the message says they are over.
         vetoed = r.ordinary >= r.emergency + p.veto or (r.reassured and not r.insisted)
-        signs = [] if r.animal else [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
+        signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
         model = self.model()
         if model is not None:  # meaning alone: the classifier
             contrast = max(r.ordinary, r.near_mild)
@@ -742,9 +734,9 @@ class UrgentCheck:
             slack = 0.0 if signs else p.crisis_slack
             crisis = r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin, r.about + p.crisis_margin,
                                      r.emergency - slack)
-        # Meaning alone gives no emergency for a question whether it is normal, for signs put down
-        # to something ordinary or there for months, or for an animal's.
-        by_meaning = by_meaning and not (r.asks_normal or r.explained or r.longstanding or r.animal)
+        # Meaning alone gives no emergency for a question whether it is normal, or for signs put down
+        # to something ordinary or there for months.
+        by_meaning = by_meaning and not (r.asks_normal or r.explained or r.longstanding)
         emergency = r.now and bool(signs or by_meaning)
         if SELF_HARM.kind in r.rules or (not r.figurative and crisis):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices

@@ -29,11 +29,18 @@ class Sign:
     rules: tuple[tuple[str, ...], ...] = ()
 
 
-# Taken by mistake, something harmless, or by someone else: then a load of tablets is poisoning, not self-harm.
-_NOT_BY_THE_WRITER = ("!accident* mistake wrong forgot double vitamin* supplement* gummies son daughter toddler kid "
-                      "kids child baby dog cat puppy grandson granddaughter nephew niece brother sister mum mom dad "
-                      "husband wife he hes she shes his her they their flatmate roommate friend mate partner "
-                      "boyfriend girlfriend")
+# Tablets taken by mistake, something harmless, used over days for a pain, or taken by someone else
+# ("my son took"): then a load of tablets is poisoning, not self-harm. Only someone else *taking*
+# counts: "she doesnt know" or "my partner is at work" beside it does not.
+_TAKERS = ("he she they son daughter toddler kid child baby dog cat puppy grandson granddaughter nephew niece "
+           "brother sister mum mom dad husband wife flatmate roommate friend mate partner boyfriend girlfriend")
+_NOT_BY_THE_WRITER = "!accident* by_mistake mistakenly wrong_tablets wrong_pills wrong_meds wrong_dose forgot double " \
+    "vitamin* supplement* gummies for_my for_the this_week every_day each_day daily is_it_safe is_that_safe " + \
+    " ".join(f"{who}_{verb}" for who in _TAKERS.split() for verb in ("took", "has_taken", "swallowed", "ate"))
+# What a handful "of my" may be: the medicines people overdose on, by kind and by common name.
+_MEDICINES = ("pills tablets meds medication medicine prescription painkiller* paracetamol ibuprofen aspirin "
+              "antidepressant* sleeping_pills sleeping_tablets sertraline fluoxetine citalopram amitriptyline "
+              "codeine tramadol co_codamol insulin diazepam")
 
 SIGNS: tuple[Sign, ...] = (
     Sign("chest pain", (
@@ -96,7 +103,8 @@ SIGNS: tuple[Sign, ...] = (
          "staring_into_space cant_tell_me_what_day doesnt_know_what_day doesnt_know_what_year "
          "cant_find_words cant_find_any_words cant_find_the_words cant_find_my_words cant_get_words_out"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
-         "face speech words slur* droop* talk* speak* confus* not_making_sense making_no_sense"),
+         "face speech words slur* droop* talk* speak*"),
+        ("cant_lift cant_raise unable_to_lift unable_to_raise", "confus* not_making_sense making_no_sense"),
     )),
     Sign("breathing", (
         "i cant breathe properly and my lips are going blue",
@@ -236,8 +244,8 @@ SIGNS: tuple[Sign, ...] = (
         ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
         ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe"),
         ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
-        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills "
-         "prescription", "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
+        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills",
+         "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
          "!like_the_doctor as_prescribed usual with_breakfast with_food"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
         ("swallow* ate eaten drank drunk chewed licked got_into got_hold_of", "battery batteries button_battery coin_battery antifreeze "
@@ -252,6 +260,7 @@ SIGNS: tuple[Sign, ...] = (
         ("boiler heater gas_fire furnace generator stove fumes", "headache* dizz* sick nause* drows* sleepy confus* faint*",
          "everyone whole_family all_of_us we_all both_of_us the_kids the_dog dog"),
         ("overdos* od",),
+        ("took taken swallowed", "whole_prescription whole_supply"),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
         ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense not_making_any_sense making_no_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
     )),
@@ -434,25 +443,24 @@ SELF_HARM = Sign("self-harm", (
     ("might_as_well_be_dead might_as_well_die better_off_not_existing my_life_is_over should_just_disappear",),
     ("want* wanna going_to gonna about_to ready_to", "end_it end_things end_this end_everything",
      "!end_it_with end_things_with end_it_with_him end_it_with_her boyfriend girlfriend relationship husband wife partner"),
-    ("rope noose", "ready tied bought got_a hidden hid hiding going_to_use gonna_use use_it"),
+    ("rope noose", "ready tied bought got_a hidden hid hiding going_to_use gonna_use"),
     # the means, and nobody there ("a months supply and nobody is home till monday")
     ("months_supply months_worth weeks_supply whole_supply", "nobody_is_home nobody_home no_one_home no_one_is_home "
-     "home_alone on_my_own by_myself nobody_around no_one_around"),
-    ("bought buy got", "razor_blades razors blades", "not_for_shaving not_to_shave not_for_my_legs for_myself"),
+     "nobodys_home no_ones_home noone_home nobody_around no_one_around", "!insulin"),
+    ("bought buy got", "razor_blades razors blades", "not_for_shaving arent_for_shaving not_to_shave"),
     ("pills_ready tablets_ready meds_ready pills_lined_up tablets_lined_up pills_counted_out tablets_counted_out",
-     "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight wake_up tomorrow"),  # the means ready, and intent
+     "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight"),  # the means ready, and intent
     ("cut* slit* slash*", "wrist wrists"),
     ("take taking", "an_overdose"),
     ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
     # the wish hedged ("i dont think i want to wake up tomorrow")
     ("dont_think_i_want_to dont_think_i_wanna dont_really_want_to dont_even_want_to",
-     "live living wake_up be_here be_alive exist go_on carry_on", "!early for_work for_school alarm shift"),
+     "live living wake_up be_here be_alive exist go_on_anymore go_on_like_this carry_on_anymore carry_on_like_this",
+     "!early for_work for_school alarm shift"),
     # a load of tablets taken by the writer, not by mistake: the crisis line beside the emergency notice
-    ("took taken swallowed", "a_load_of loads_of a_bunch_of a_handful_of handful_of a_lot_of lots_of manypills "
-     "my_whole the_whole a_whole", "tablets pills meds painkillers paracetamol manypills prescription supply",
-     _NOT_BY_THE_WRITER),
-    ("took taken swallowed", "a_handful_of_my handful_of_my a_load_of_my loads_of_my a_bunch_of_my lots_of_my "
-     "a_lot_of_my", _NOT_BY_THE_WRITER),
+    ("took taken swallowed", "a_load_of loads_of a_bunch_of handful_of a_lot_of lots_of manypills my_whole the_whole "
+     "a_whole", "tablets pills meds painkillers paracetamol manypills prescription supply", _NOT_BY_THE_WRITER),
+    ("took taken swallowed", "handful_of_my a_load_of_my loads_of_my a_bunch_of_my", _MEDICINES, _NOT_BY_THE_WRITER),
     ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
      "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
      "do_something_stupid do_something_drastic last_message final_message this_is_goodbye my_last_day "
@@ -468,7 +476,7 @@ SELF_HARM = Sign("self-harm", (
     ("want* wanted", "it_all_to_stop feel_nothing to_stop_existing"),
     ("want_to_hurt want_to_harm want_to_cut urge_to_hurt urge_to_harm urge_to_cut",),
     ("burn* cut* scratch*", "my_arm my_arms my_skin my_legs my_wrist my_wrists my_thighs her_arms her_thighs his_arms",
-     "lighter razor blade on_purpose again until_they_bled until_it_bled till_they_bled till_it_bled"),
+     "lighter razor blade on_purpose"),
     ("rope noose", "thinking think* hang*"),
     ("wont_be_around not_be_around dont_see_myself_being_around",),
     ("dont_want_to_live dont_want_to_be_alive dont_want_to_be_here dont_want_to_wake_up no_point_in_living "
