@@ -428,16 +428,6 @@ _HYPERBOLE = re.compile(
 _MILD = re.compile(r"\b(?:a bit|a little|little bit|slightly|mildly|spotting|a touch)\b(?! of)"
                    r"|\b(?:bad breath|breath smells|smelly breath|halitosis)\b")  # and words that only sound like signs
 _SUDDEN = _group("sudden* suddenly all_of_a_sudden out_of_nowhere")
-_ACUTE = _group("sudden* suddenly all_of_a_sudden out_of_nowhere just right_now tonight today this_morning "
-                "this_evening this_afternoon minutes mins hour hours an_hour_ago wont_stop")
-# Signs there for months or years ("swelling since she was 3 months, growing day by day", "treated
-# for a year but not well now"): long-standing, not an emergency now by meaning alone, unless the
-# message says what happened just now (``_ACUTE``: "for 10 years, and tonight ...").
-_SPAN = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|many|(?:a )?few|(?:a )?couple of)"
-_LONGSTANDING = re.compile(
-    rf"\b(?:for|from) (?:the (?:past|last) )?{_SPAN} (?:months?|years?|yrs?)\b"
-    r"|\bsince (?:childhood|birth|(?:i|he|she) was (?:a (?:kid|child|baby|teen|teenager)|\d+|born|little|young|small))\b"
-    r"|\bday by day\b|\bsince (?:19|20)\d\d\b|\blifelong\b|\b(?:my|his|her) whole life\b|\ball (?:my|his|her) life\b")
 
 
 # Signs said to be absent ("no blood and no vomiting", "no swelling in her face or throat") are
@@ -580,7 +570,6 @@ class Reading:
     insisted: bool = False  # only the person with the signs says they are fine ("she insists shes fine")
     asks_normal: bool = False  # asks whether it is normal or bad
     explained: bool = False  # put down to something ordinary ("from sleeping funny"), not sudden
-    longstanding: bool = False  # there for months or years, nothing just now ("swelling since she was 3 months")
     features: np.ndarray | None = field(default=None, repr=False, compare=False)  # what the classifier reads
     p_emergency: float = 0.0  # the classifier's probabilities (0 when it is not used)
     p_crisis: float = 0.0
@@ -674,8 +663,7 @@ class UrgentCheck:
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
-                          bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden,
-                          bool(_LONGSTANDING.search(text)) and not _ACUTE.search(text))
+                          bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden)
         model = self.model()
         if model is None:
             return reading
@@ -734,9 +722,9 @@ class UrgentCheck:
             slack = 0.0 if signs else p.crisis_slack
             crisis = r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin, r.about + p.crisis_margin,
                                      r.emergency - slack)
-        # Meaning alone gives no emergency for a question whether it is normal, or for signs put down
-        # to something ordinary or there for months.
-        by_meaning = by_meaning and not (r.asks_normal or r.explained or r.longstanding)
+        # Meaning alone gives no emergency for a question whether it is normal or for signs put down
+        # to something ordinary.
+        by_meaning = by_meaning and not (r.asks_normal or r.explained)
         emergency = r.now and bool(signs or by_meaning)
         if SELF_HARM.kind in r.rules or (not r.figurative and crisis):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices

@@ -29,19 +29,6 @@ class Sign:
     rules: tuple[tuple[str, ...], ...] = ()
 
 
-# Tablets taken by mistake, something harmless, used over days for a pain, or taken by someone else
-# ("my son took"): then a load of tablets is poisoning, not self-harm. Only someone else *taking*
-# counts: "she doesnt know" or "my partner is at work" beside it does not.
-_TAKERS = ("he she they son daughter toddler kid child baby dog cat puppy grandson granddaughter nephew niece "
-           "brother sister mum mom dad husband wife flatmate roommate friend mate partner boyfriend girlfriend")
-_NOT_BY_THE_WRITER = "!accident* by_mistake mistakenly wrong_tablets wrong_pills wrong_meds wrong_dose forgot double " \
-    "vitamin* supplement* gummies for_my for_the this_week every_day each_day daily is_it_safe is_that_safe " + \
-    " ".join(f"{who}_{verb}" for who in _TAKERS.split() for verb in ("took", "has_taken", "swallowed", "ate"))
-# What a handful "of my" may be: the medicines people overdose on, by kind and by common name.
-_MEDICINES = ("pills tablets meds medication medicine prescription painkiller* paracetamol ibuprofen aspirin "
-              "antidepressant* sleeping_pills sleeping_tablets sertraline fluoxetine citalopram amitriptyline "
-              "codeine tramadol co_codamol insulin diazepam")
-
 SIGNS: tuple[Sign, ...] = (
     Sign("chest pain", (
         "i have crushing chest pain and my left arm feels numb",
@@ -104,7 +91,8 @@ SIGNS: tuple[Sign, ...] = (
          "cant_find_words cant_find_any_words cant_find_the_words cant_find_my_words cant_get_words_out"),
         ("arm leg side hand", "weak* numb* dead cant_lift cant_move cant_feel cant_raise unable_to_raise unable_to_lift unable_to_move limp",
          "face speech words slur* droop* talk* speak*"),
-        ("cant_lift cant_raise unable_to_lift unable_to_raise", "confus* not_making_sense making_no_sense"),
+        ("cant_lift cant_raise unable_to_lift unable_to_raise", "confus* not_making_sense making_no_sense",
+         "!confused_why confused_about confused_if confused_whether frozen_shoulder for_years"),
     )),
     Sign("breathing", (
         "i cant breathe properly and my lips are going blue",
@@ -260,7 +248,8 @@ SIGNS: tuple[Sign, ...] = (
         ("boiler heater gas_fire furnace generator stove fumes", "headache* dizz* sick nause* drows* sleepy confus* faint*",
          "everyone whole_family all_of_us we_all both_of_us the_kids the_dog dog"),
         ("overdos* od",),
-        ("took taken swallowed", "whole_prescription whole_supply"),
+        ("took taken swallowed", "whole_prescription whole_supply",
+         "!course antibiotic* amoxicillin penicillin on_holiday with_me abroad"),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
         ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense not_making_any_sense making_no_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
     )),
@@ -443,24 +432,22 @@ SELF_HARM = Sign("self-harm", (
     ("might_as_well_be_dead might_as_well_die better_off_not_existing my_life_is_over should_just_disappear",),
     ("want* wanna going_to gonna about_to ready_to", "end_it end_things end_this end_everything",
      "!end_it_with end_things_with end_it_with_him end_it_with_her boyfriend girlfriend relationship husband wife partner"),
-    ("rope noose", "ready tied bought got_a hidden hid hiding going_to_use gonna_use"),
+    ("rope noose", "ready tied bought got_a hidden hid hiding going_to_use gonna_use", "!rope_toy skipping_rope jump_rope dogs_rope"),
     # the means, and nobody there ("a months supply and nobody is home till monday")
     ("months_supply months_worth weeks_supply whole_supply", "nobody_is_home nobody_home no_one_home no_one_is_home "
-     "nobodys_home no_ones_home noone_home nobody_around no_one_around", "!insulin"),
-    ("bought buy got", "razor_blades razors blades", "not_for_shaving arent_for_shaving not_to_shave"),
+     "nobodys_home no_ones_home noone_home nobody_around no_one_around", "!sign_for parcel deliver*"),
+    ("bought buy got", "razor_blades razors blades", "not_for_shaving arent_for_shaving not_to_shave",
+     "!shaving_my_head scraper craft* paint*"),
     ("pills_ready tablets_ready meds_ready pills_lined_up tablets_lined_up pills_counted_out tablets_counted_out",
      "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight"),  # the means ready, and intent
     ("cut* slit* slash*", "wrist wrists"),
     ("take taking", "an_overdose"),
     ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
-    # the wish hedged ("i dont think i want to wake up tomorrow")
-    ("dont_think_i_want_to dont_think_i_wanna dont_really_want_to dont_even_want_to",
-     "live living wake_up be_here be_alive exist go_on_anymore go_on_like_this carry_on_anymore carry_on_like_this",
-     "!early for_work for_school alarm shift"),
-    # a load of tablets taken by the writer, not by mistake: the crisis line beside the emergency notice
-    ("took taken swallowed", "a_load_of loads_of a_bunch_of handful_of a_lot_of lots_of manypills my_whole the_whole "
-     "a_whole", "tablets pills meds painkillers paracetamol manypills prescription supply", _NOT_BY_THE_WRITER),
-    ("took taken swallowed", "handful_of_my a_load_of_my loads_of_my a_bunch_of_my", _MEDICINES, _NOT_BY_THE_WRITER),
+    # the wish hedged, as whole phrases ("i dont think i want to be alive anymore")
+    ("dont_think_i_want_to_be_alive dont_think_i_want_to_live_anymore dont_think_i_want_to_be_here_anymore "
+     "dont_think_i_want_to_wake_up_tomorrow dont_think_i_want_to_wake_up_again dont_think_i_want_to_exist_anymore "
+     "dont_really_want_to_be_alive dont_really_want_to_live_anymore dont_even_want_to_be_alive "
+     "dont_think_i_want_to_go_on_living dont_think_i_want_to_live_like_this_anymore",),
     ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
      "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
      "do_something_stupid do_something_drastic last_message final_message this_is_goodbye my_last_day "
