@@ -4,6 +4,7 @@
     python benchmarks/urgent_eval.py --show tune9    # each wrong call on one tuning split (TUNED)
     python benchmarks/urgent_eval.py --json out.json
     python benchmarks/urgent_eval.py --tune-only     # the tune splits, real sets and cost (no unseen half scored)
+    python benchmarks/urgent_eval.py --model FILE    # another classifier file (urgent_train.py --out FILE), side by side
 
 The labelled messages are the sets of ``LABELLED`` in tests/data, each written by another
 writer and split in two: the first half tuned on (its misses read, ``--show``), the second
