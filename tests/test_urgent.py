@@ -420,6 +420,10 @@ def test_signs_an_eighth_writer_showed_missing(notice, message, level, kind):
     ("my boyfriend has a rope hidden under the bed and says hes going to use it", (), CRISIS),
     # the whole prescription taken: an overdose (a probe of mine)
     ("just took my whole prescription of sleeping pills", (), EMERGENCY),
+    # a load of tablets the writer took, whoever else is named (tune11's family; the second review's probes)
+    ("took a load of tablets about 20 min ago, maybe 20", ("i messed up bad",), CRISIS),
+    ("my boyfriend took my phone so i swallowed a bunch of my tablets", (), CRISIS),
+    ("downed a whole box of paracetamol", (), CRISIS),
 ])
 def test_signs_a_ninth_writer_showed_missing(notice, message, history, level):
     urgent = notice(message, history)
@@ -442,6 +446,18 @@ def test_signs_a_ninth_writer_showed_missing(notice, message, history, level):
 def test_near_misses_of_this_rounds_rules_stay_quiet(notice, message):
     urgent = notice(message)
     assert urgent is None or urgent.level == INFO, urgent
+
+
+@pytest.mark.parametrize("message", [
+    "my son took a load of my tablets",  # someone else took them: the emergency notice alone
+    "i took a bunch of my tablets at once cause i forgot this morning",
+    "took a load of painkillers for my back this week is that ok",
+    "i took lots of painkillers after my knee op how do i get off them",
+    "i took my tablets but still have a lot of pain in my knee",
+])
+def test_tablets_taken_by_someone_else_by_mistake_or_for_a_pain_get_no_crisis_line(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level != CRISIS, urgent
 
 
 _WORDS = ["no", "without", "blood", "swelling", "throat", "pulse", "point", "but", "and", "her", "lips", "blue",
@@ -605,7 +621,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
           "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)},  # 53/55, 21/23, 9/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
-          "urgent_eleventh.jsonl": {"tune11": (1.0, 0.954, 0.077), "test11": (0.98, 0.826, 0.2)}}  # 49/50, 19/23, 13/65
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.077), "test11": (0.98, 0.826, 0.2)}}  # 49/50, 19/23, 13/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

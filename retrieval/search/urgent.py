@@ -139,6 +139,16 @@ _WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\
 _MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?(?:\w+ ){0,2}(?:pills|tablets|capsules|"
                          r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping|tylenol|acetaminophen|advil|"
                          r"aspirin|nurofen)")  # "14 extra strength tylenol"
+# A load of tablets swallowed by the writer ("took a load of tablets", "i swallowed a handful of my
+# sleeping pills"), not by someone named before the verb ("my son took a load of my tablets").
+_TAKERS = ("he", "she", "they", "son", "daughter", "toddler", "kid", "child", "baby", "dog", "cat", "brother", "sister",
+           "mum", "mom", "dad", "husband", "wife", "friend", "mate", "flatmate", "partner", "boyfriend", "girlfriend",
+           "grandson", "granddaughter", "nephew", "niece", "grandad", "grandma", "nan", "uncle", "aunt")
+_WRITER_DOSE = re.compile("".join(rf"(?<!\b{who} )" for who in _TAKERS) +
+                          r"\b(?:took|taken|swallowed|downed)"
+                          r" (?:a load of|loads of|a bunch of|a handful of|handful of|a lot of|lots of|"
+                          r"(?:a|the) whole (?:box|bottle|packet|pack|strip|tub) of) (?:my )?(?:\w+ )?"
+                          r"(?:pills|tablets|tabs|meds|medication|painkillers|paracetamol|antidepressants)\b")
 _HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
 
 
@@ -217,7 +227,8 @@ _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
 
 
 def _pseudo_words(text: str) -> list[str]:
-    """Words for what a number says: a baby under three months, a high temperature, many pills."""
+    """Words for what a number says (a baby under three months, a high temperature, many pills), and for
+    a load of tablets the writer took."""
     text = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(0)], text)
     out = []
     if _BABY.search(text) and any(int(n) <= 12 for n in _WEEKS.findall(text)):
@@ -228,6 +239,8 @@ def _pseudo_words(text: str) -> list[str]:
             out.append("infantage")
     if _MANY_PILLS.search(text):
         out.append("manypills")
+    if _WRITER_DOSE.search(text):
+        out.append("writerdose")
     if _HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b", text):
         out.append("hightemp")
     return out

@@ -448,6 +448,12 @@ SELF_HARM = Sign("self-harm", (
      "dont_think_i_want_to_wake_up_tomorrow dont_think_i_want_to_wake_up_again dont_think_i_want_to_exist_anymore "
      "dont_really_want_to_be_alive dont_really_want_to_live_anymore dont_even_want_to_be_alive "
      "dont_think_i_want_to_go_on_living dont_think_i_want_to_live_like_this_anymore",),
+    # a load of tablets the writer took ("writerdose", urgent.py), not by mistake or for a pain over days:
+    # the crisis line beside the emergency notice
+    ("writerdose", "!accident* by_mistake mistakenly wrong_dose wrong_tablets forgot forgotten missed_a_dose "
+     "vitamin* supplement* gummies for_my "
+     "for_the_pain over_the this_week every_day daily get_off_them come_off_them coming_off wean* after_my_op "
+     "after_the_op after_surgery"),
     ("scared_of_what_i_might_do afraid_of_what_i_might_do scared_of_what_ill_do afraid_of_what_ill_do "
      "dont_trust_myself dont_feel_safe_with_myself not_safe_with_myself not_safe_around_myself "
      "do_something_stupid do_something_drastic last_message final_message this_is_goodbye my_last_day "
