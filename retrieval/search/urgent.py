@@ -141,9 +141,11 @@ _MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?
                          r"aspirin|nurofen)")  # "14 extra strength tylenol"
 # A load of tablets swallowed by the writer ("took a load of tablets", "i swallowed a handful of my
 # sleeping pills"), not by someone named before the verb ("my son took a load of my tablets").
-_TAKERS = ("he", "she", "they", "son", "daughter", "toddler", "kid", "child", "baby", "dog", "cat", "brother", "sister",
-           "mum", "mom", "dad", "husband", "wife", "friend", "mate", "flatmate", "partner", "boyfriend", "girlfriend",
-           "grandson", "granddaughter", "nephew", "niece", "grandad", "grandma", "nan", "uncle", "aunt")
+# The people a message names (the personal words of the framing, ``_PERSONAL``, and who took the tablets).
+_RELATIONS = ("husband wife son daughter dad mum mom mother father baby toddler grandma grandad grandpa granny "
+              "brother sister friend boyfriend girlfriend partner")
+_TAKERS = ("he", "she", "they", *_RELATIONS.split(), "kid", "child", "dog", "cat", "mate", "flatmate", "grandson",
+           "granddaughter", "nephew", "niece", "nan", "uncle", "aunt")
 _WRITER_DOSE = re.compile("".join(rf"(?<!\b{who} )" for who in _TAKERS) +
                           r"\b(?:took|taken|swallowed|downed)"
                           r" (?:a load of|loads of|a bunch of|a handful of|handful of|a lot of|lots of|"
@@ -355,8 +357,7 @@ def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
 # --- framing: now, to someone here, or a question about ---------------------------------
 
 _PERSONAL = _group("i im ive id me my mine myself we our us he hes him his she shes her herself himself "
-                   "husband wife son daughter dad mum mom mother father baby toddler grandma grandad "
-                   "grandpa granny brother sister friend boyfriend girlfriend partner guy someone_here")
+                   f"{_RELATIONS} guy someone_here")
 _GENERAL = re.compile(r"^(?:what|whats|how|why|when|where|which|who|is|are|can|could|should|does|do|"
                       r"signs?|symptoms?|difference|tell me|explain|define|are there|any)\b")
 _PAST = _group("last_year last_month last_week years_ago months_ago year_ago in_the_past used_to "
