@@ -139,13 +139,13 @@ _WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\
 _MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?(?:\w+ ){0,2}(?:pills|tablets|capsules|"
                          r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping|tylenol|acetaminophen|advil|"
                          r"aspirin|nurofen)")  # "14 extra strength tylenol"
-# A load of tablets swallowed by the writer ("took a load of tablets", "i swallowed a handful of my
-# sleeping pills"), not by someone named before the verb ("my son took a load of my tablets").
 # The people a message names (the personal words of the framing, ``_PERSONAL``, and who took the tablets).
 _RELATIONS = ("husband wife son daughter dad mum mom mother father baby toddler grandma grandad grandpa granny "
               "brother sister friend boyfriend girlfriend partner")
 _TAKERS = ("he", "she", "they", *_RELATIONS.split(), "kid", "child", "dog", "cat", "mate", "flatmate", "grandson",
            "granddaughter", "nephew", "niece", "nan", "uncle", "aunt")
+# A load of tablets swallowed by the writer ("took a load of tablets", "i swallowed a handful of my
+# sleeping pills"), not by someone named right before the verb ("my son took a load of my tablets").
 _WRITER_DOSE = re.compile("".join(rf"(?<!\b{who} )" for who in _TAKERS) +
                           r"\b(?:took|taken|swallowed|downed)"
                           r" (?:a load of|loads of|a bunch of|a handful of|handful of|a lot of|lots of|"
