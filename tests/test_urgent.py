@@ -425,10 +425,14 @@ def test_signs_an_eighth_writer_showed_missing(notice, message, level, kind):
     ("my boyfriend took my phone so i swallowed a bunch of my tablets", (), CRISIS),
     ("downed a whole box of paracetamol", (), CRISIS),
 ])
-def test_signs_a_ninth_writer_showed_missing(notice, message, history, level):
+def test_signs_a_ninth_writer_showed_missing(check, notice, message, history, level):
+    """An emergency must get the emergency notice (alone, or first beside the crisis line)."""
     urgent = notice(message, history)
-    assert urgent is not None and urgent.level in (level, CRISIS), urgent
-    assert level != CRISIS or urgent.level == CRISIS, urgent
+    assert urgent is not None, message
+    if level == CRISIS:
+        assert urgent.level == CRISIS, urgent
+    else:
+        assert urgent.message.startswith(check.config.text(EMERGENCY)), urgent
 
 
 @pytest.mark.parametrize("message", [
@@ -450,6 +454,8 @@ def test_near_misses_of_this_rounds_rules_stay_quiet(notice, message):
 
 @pytest.mark.parametrize("message", [
     "my son took a load of my tablets",  # someone else took them: the emergency notice alone
+    "my son just took a load of my tablets",
+    "she has taken a handful of her pills, shes awake and talking",
     "i took a bunch of my tablets at once cause i forgot this morning",
     "took a load of painkillers for my back this week is that ok",
     "i took lots of painkillers after my knee op how do i get off them",

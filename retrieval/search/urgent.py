@@ -142,12 +142,11 @@ _MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?
 # The people a message names (the personal words of the framing, ``_PERSONAL``, and who took the tablets).
 _RELATIONS = ("husband wife son daughter dad mum mom mother father baby toddler grandma grandad grandpa granny "
               "brother sister friend boyfriend girlfriend partner")
-_TAKERS = ("he", "she", "they", *_RELATIONS.split(), "kid", "child", "dog", "cat", "mate", "flatmate", "grandson",
-           "granddaughter", "nephew", "niece", "nan", "uncle", "aunt")
-# A load of tablets swallowed by the writer ("took a load of tablets", "i swallowed a handful of my
-# sleeping pills"), not by someone named right before the verb ("my son took a load of my tablets").
-_WRITER_DOSE = re.compile("".join(rf"(?<!\b{who} )" for who in _TAKERS) +
-                          r"\b(?:took|taken|swallowed|downed)"
+_TAKERS = frozenset(("he", "she", "they", *_RELATIONS.split(), "kid", "child", "dog", "cat", "mate", "flatmate",
+                     "grandson", "granddaughter", "nephew", "niece", "nan", "uncle", "aunt"))
+# A load of tablets swallowed ("took a load of tablets", "i swallowed a handful of my sleeping pills");
+# the writer's unless one of the two words before names someone else ("my son took", "she has taken").
+_DOSE = re.compile(r"\b(?:took|taken|swallowed|downed)"
                           r" (?:a load of|loads of|a bunch of|a handful of|handful of|a lot of|lots of|"
                           r"(?:a|the) whole (?:box|bottle|packet|pack|strip|tub) of) (?:my )?(?:\w+ )?"
                           r"(?:pills|tablets|tabs|meds|medication|painkillers|paracetamol|antidepressants)\b")
@@ -241,7 +240,7 @@ def _pseudo_words(text: str) -> list[str]:
             out.append("infantage")
     if _MANY_PILLS.search(text):
         out.append("manypills")
-    if _WRITER_DOSE.search(text):
+    if any(_TAKERS.isdisjoint(re.findall(r"[a-z]+", text[:m.start()])[-2:]) for m in _DOSE.finditer(text)):
         out.append("writerdose")
     if _HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b", text):
         out.append("hightemp")
