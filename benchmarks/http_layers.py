@@ -1,10 +1,12 @@
 """Where the API's milliseconds go: the HTTP path taken apart, layer by layer, side by side.
 
-    .venv/bin/python benchmarks/http_layers.py [N]     # a table, then JSON (about 3 minutes)
+    .venv/bin/python benchmarks/http_layers.py [N] [--env VAR=VALUE]  # a table, then JSON (about 4 minutes)
 
 Over the dev index (a copy at .eval-index), the same N dev questions (300 by default) are
 sent in turns, each question starting with the next row, to:
 
+* raw: the product's query encoder plus the FAISS search of 50 candidates, in this process
+  (``overhead.py``'s floor, so that every row has its ratio to it);
 * engine: ``Engine.ask`` in this process (what a question costs without HTTP);
 * asgi: uvicorn in a process of its own, serving a bare ASGI app that sends a stored reply
   (the JSON of a real answer, 4 KB): the socket, uvicorn's HTTP and this client's;
@@ -12,12 +14,19 @@ sent in turns, each question starting with the next row, to:
   plain ``def`` endpoint;
 * api+stored: the product's API (``serve/api.py``) in uvicorn, its engine replying with a
   stored answer: everything but the search;
+* asgi+engine: uvicorn and a bare ASGI app that calls ``Engine.ask`` on the event loop itself
+  (no framework, no thread, no validation) and sends its JSON: the least any HTTP server
+  of the real engine could do, the floor under ``api``;
 * api: ``python -m retrieval api``, what ``make api`` runs: the whole path.
 
+``--env VAR=VALUE`` (repeatable) starts every server with more environment, e.g.
+``PYTHONPATH=DIR`` with httptools and uvloop installed in DIR, which uvicorn then uses.
+
 Every server row is one keep-alive ``http.client`` connection (``overhead.Server``, as its
-``http`` row). Figures: median wall-clock ms a request, and that less the row above it (what the
-layer adds). ``api`` less ``engine`` is what HTTP adds to a real question; ``api+stored``
-less ``asgi+thread`` is FastAPI with the product's routes, validation and reply.
+``http`` row). Figures: median wall-clock ms a request, its ratio to ``raw``, and what it adds
+to the row it is built on (``BASE``). ``api`` less ``engine`` is what HTTP adds to a real
+question; ``api+stored`` less ``asgi+thread`` is FastAPI with the product's routes,
+validation and reply.
 """
 from __future__ import annotations
 
@@ -34,7 +43,10 @@ from retrieval.engine import Engine
 from retrieval.settings import Settings
 
 STORED_QUESTION = "What are the symptoms of Gaucher disease ?"
-ROWS = ("engine", "asgi", "asgi+thread", "api+stored", "api")
+ROWS = ("raw", "engine", "asgi", "asgi+thread", "api+stored", "asgi+engine", "api")
+SERVED = ("asgi", "asgi+thread", "api+stored", "asgi+engine")  # rows served by ``serve``
+BASE = {"engine": "raw", "asgi+thread": "asgi", "api+stored": "asgi+thread", "asgi+engine": "engine",
+        "api": "engine"}  # what each row adds to
 
 
 def _engine() -> Engine:
@@ -57,17 +69,24 @@ def serve(mode: str, port: int) -> None:
         engine.ask = lambda *args, **kwargs: stored  # the product's app, no search
         app = create_app(engine, Access("", "127.0.0.1"))
     else:
-        body = json.dumps(stored.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        stored_body = json.dumps(stored.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
 
-        async def app(scope, receive, send):  # a bare ASGI app: read the body, send the stored reply
+        async def app(scope, receive, send):  # a bare ASGI app: read the body, send the reply
             if scope["type"] != "http":
                 return
-            more = True
+            parts, more = [], True
             while more:
-                more = (await receive()).get("more_body", False)
+                message = await receive()
+                parts.append(message.get("body", b""))
+                more = message.get("more_body", False)
+            body = stored_body
             if mode == "asgi+thread":
                 await anyio.to_thread.run_sync(lambda: None)
+            elif mode == "asgi+engine" and scope["path"] == "/ask":  # on the loop: no thread hop
+                asked = json.loads(b"".join(parts))
+                body = json.dumps(engine.ask(asked["question"]).to_json(), ensure_ascii=False,
+                                  separators=(",", ":")).encode()
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": body})  # to any path: /healthz too
     uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")).run()
@@ -80,16 +99,18 @@ def _serving(mode: str):
     return lambda port: [sys.executable, __file__, "--serve", mode, "--port", str(port)]
 
 
-def main(n: int) -> None:
+def main(n: int, env: dict[str, str]) -> None:
     import time
     from contextlib import ExitStack
 
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     engine = _engine()
+    searcher = engine.searcher()
     questions = [q["question"] for q in dev_questions(n)]
     with ExitStack() as stack:
-        runs = {"engine": engine.ask, **{mode: stack.enter_context(Server(mode, command=_serving(mode))).ask
-                                         for mode in ROWS[1:]}}
+        runs = {"raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
+                "engine": engine.ask,
+                **{mode: stack.enter_context(Server(mode, env, command=_serving(mode))).ask for mode in ROWS[2:]}}
         for q in questions[:10]:
             for run in runs.values():
                 run(q)
@@ -99,27 +120,28 @@ def main(n: int) -> None:
                 t0 = time.perf_counter()
                 runs[name](q)
                 wall[name].append(time.perf_counter() - t0)
-    out, before = {}, None
-    for name in ROWS:
-        ms = round(1000 * statistics.median(wall[name]), 2)
-        out[name] = {"ms": ms, "adds_ms": None if before is None or name == "asgi" else round(ms - before, 2)}
-        before = ms
-    out["api"]["http_adds_ms"] = round(out["api"]["ms"] - out["engine"]["ms"], 2)
-    print(f"{'row':12} {'ms':>7} {'adds':>6}   (load before {load})")
+    ms = {name: 1000 * statistics.median(wall[name]) for name in ROWS}
+    out = {name: {"ms": round(ms[name], 2), "x_raw": round(ms[name] / ms["raw"], 3),
+                  "adds_ms": round(ms[name] - ms[BASE[name]], 2) if name in BASE else None,
+                  "to": BASE.get(name)} for name in ROWS}
+    print(f"{'row':12} {'ms':>7} {'x raw':>6} {'adds':>6}  to   (load before {load})")
     for name, row in out.items():
-        adds = "" if row["adds_ms"] is None else f"{row['adds_ms']:6.2f}"
-        print(f"{name:12} {row['ms']:7.2f} {adds:>6}")
-    print(f"HTTP adds to a real question (api - engine): {out['api']['http_adds_ms']:.2f} ms")
-    print(json.dumps({**out, "load_before": load}))
+        adds = "" if row["adds_ms"] is None else f"{row['adds_ms']:6.2f}  {row['to']}"
+        print(f"{name:12} {row['ms']:7.2f} {row['x_raw']:6.3f} {adds}")
+    print(f"HTTP adds to a real question (api - engine): {out['api']['adds_ms']:.2f} ms; "
+          f"at least (asgi+engine - engine): {out['asgi+engine']['adds_ms']:.2f} ms")
+    print(json.dumps({**out, "env": env, "load_before": load}))
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", nargs="?", type=int, default=300, help="dev questions (300)")
-    ap.add_argument("--serve", choices=ROWS[1:4], help=argparse.SUPPRESS)  # a server row, started by main
+    ap.add_argument("--env", action="append", default=[], metavar="VAR=VALUE",
+                    help="more environment for every server (e.g. PYTHONPATH=DIR, DIR holding httptools and uvloop)")
+    ap.add_argument("--serve", choices=SERVED, help=argparse.SUPPRESS)  # a server row, started by main
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
         serve(args.serve, args.port)
     else:
-        main(args.n)
+        main(args.n, dict(a.split("=", 1) for a in args.env))

@@ -627,7 +627,10 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
           "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)},  # 53/55, 21/23, 9/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
-          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.077), "test11": (0.98, 0.826, 0.2)}}  # 49/50, 19/23, 13/65
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.077), "test11": (0.98, 0.826, 0.2)},  # 49/50, 19/23, 13/65
+          # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
+          # before reading; tune12's misses read once (nothing kept from them), test12 never.
+          "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.077), "test12": (0.98, 0.913, 0.062)}}  # 49/50, 21/23, 4/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
