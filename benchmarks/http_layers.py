@@ -47,6 +47,7 @@ ROWS = ("raw", "engine", "asgi", "asgi+thread", "api+stored", "asgi+engine", "ap
 SERVED = ("asgi", "asgi+thread", "api+stored", "asgi+engine")  # rows served by ``serve``
 BASE = {"engine": "raw", "asgi+thread": "asgi", "api+stored": "asgi+thread", "asgi+engine": "engine",
         "api": "engine"}  # what each row adds to
+QUESTIONS = ("raw", "engine", "asgi+engine", "api")  # the rows that answer the real question (a ratio to raw)
 
 
 def _engine() -> Engine:
@@ -121,22 +122,30 @@ def main(n: int, env: dict[str, str]) -> None:
                 runs[name](q)
                 wall[name].append(time.perf_counter() - t0)
     ms = {name: 1000 * statistics.median(wall[name]) for name in ROWS}
-    out = {name: {"ms": round(ms[name], 2), "x_raw": round(ms[name] / ms["raw"], 3),
+    out = {name: {"ms": round(ms[name], 2), "x_raw": round(ms[name] / ms["raw"], 3) if name in QUESTIONS else None,
                   "adds_ms": round(ms[name] - ms[BASE[name]], 2) if name in BASE else None,
                   "to": BASE.get(name)} for name in ROWS}
     print(f"{'row':12} {'ms':>7} {'x raw':>6} {'adds':>6}  to   (load before {load})")
     for name, row in out.items():
         adds = "" if row["adds_ms"] is None else f"{row['adds_ms']:6.2f}  {row['to']}"
-        print(f"{name:12} {row['ms']:7.2f} {row['x_raw']:6.3f} {adds}")
+        ratio = "" if row["x_raw"] is None else f"{row['x_raw']:6.3f}"
+        print(f"{name:12} {row['ms']:7.2f} {ratio:>6} {adds}")
     print(f"HTTP adds to a real question (api - engine): {out['api']['adds_ms']:.2f} ms; "
           f"at least (asgi+engine - engine): {out['asgi+engine']['adds_ms']:.2f} ms")
     print(json.dumps({**out, "env": env, "load_before": load}))
 
 
+def _assignment(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"{text!r} is not VAR=VALUE; write it as PYTHONPATH=DIR")
+    return name, value
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", nargs="?", type=int, default=300, help="dev questions (300)")
-    ap.add_argument("--env", action="append", default=[], metavar="VAR=VALUE",
+    ap.add_argument("--env", action="append", default=[], metavar="VAR=VALUE", type=_assignment,
                     help="more environment for every server (e.g. PYTHONPATH=DIR, DIR holding httptools and uvloop)")
     ap.add_argument("--serve", choices=SERVED, help=argparse.SUPPRESS)  # a server row, started by main
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -144,4 +153,4 @@ if __name__ == "__main__":
     if args.serve:
         serve(args.serve, args.port)
     else:
-        main(args.n, dict(a.split("=", 1) for a in args.env))
+        main(args.n, dict(args.env))

@@ -221,6 +221,9 @@ def choose(table: list, real_notices) -> dict:
     three writers), then the most cautious (the stricter veto, the stronger regularization, the
     higher thresholds)."""
     within = [row for row in table if quality(row[1])[0]]
+    if not within:
+        raise SystemExit(f"No setting keeps the held-out writers' pooled false alarms within {FALSE_BUDGET:.0%} "
+                         f"(by meaning alone and with the rules); nothing was chosen or written.")
     best = max(quality(row[1])[1] for row in within)
     n = sum(v[1] for k, v in pooled([b for _, b in within[0][1].values()]).items() if k in ("emergency", "self-harm"))
     se = (best * (1 - best) / n) ** 0.5
