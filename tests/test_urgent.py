@@ -436,6 +436,24 @@ def test_signs_a_ninth_writer_showed_missing(check, notice, message, history, le
 
 
 @pytest.mark.parametrize("message", [
+    "you know when your chest is crushing and your left arm goes numb, thats happening to me",
+    "its happening right now, she cant breathe and her lips are going blue",
+])
+def test_saying_it_is_happening_to_me_points_at_now(check, notice, message):
+    """'thats happening to me' points at what is in front of the writer, as 'is this a heart
+    attack' does: the signs it names are now, after a framing that reads like a question."""
+    urgent = notice(message)
+    assert urgent is not None and urgent.message.startswith(check.config.text(EMERGENCY)), urgent
+
+
+@pytest.mark.parametrize("message", ["why does this keep happening to me every time i run, my chest gets tight",
+                                     "why is this happening to me, i keep getting spots on my chin"])
+def test_happening_to_me_again_and_again_is_no_emergency(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
+@pytest.mark.parametrize("message", [
     # the reviews' probes of this round's rules, each firing on an ordinary message in a first version
     "i dont think i want to wake up early for the gym tomorrow",
     "dont think i want to carry on with my physio",
