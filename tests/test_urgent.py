@@ -447,7 +447,10 @@ def test_saying_it_is_happening_to_me_points_at_now(check, notice, message):
 
 
 @pytest.mark.parametrize("message", ["why does this keep happening to me every time i run, my chest gets tight",
-                                     "why is this happening to me, i keep getting spots on my chin"])
+                                     "why is this happening to me, i keep getting spots on my chin",
+                                     # a review's probe: asking how to tell if it ever happens
+                                     "what are the signs of a stroke i want to know so i can tell if its ever "
+                                     "happening to her, my mum is 80"])
 def test_happening_to_me_again_and_again_is_no_emergency(notice, message):
     urgent = notice(message)
     assert urgent is None or urgent.level == INFO, urgent

@@ -366,8 +366,9 @@ _NOW = _group("now right_now just minutes mins min hour hours started suddenly s
 # Pointing at what is in front of the writer ("is this a heart attack?", "please help"): a question
 # so framed is about now, even with no "i" or "my" in it.
 _DEICTIC = _group("is_this could_this_be does_this_sound does_this_look like_this this_serious its_a_lot "
-                  "help_me help_us please_help pls_help help_pls help_please someone_help anyone_help "
-                  "happening_to_me happening_to_him happening_to_her happening_to_us happening_right_now")
+                  "help_me help_us please_help pls_help help_pls help_please someone_help anyone_help")
+# Saying it is happening ("thats happening to me", "its happening right now"), not asking if it ever might.
+_HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:me|him|her|us)|right now|now)\b")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
@@ -480,7 +481,7 @@ def describes_now(text: str) -> bool:
     if _RESOLVED.search(text):
         return False
     # A measured high temperature in a baby under three months is about that baby, now.
-    deictic = bool(_DEICTIC.search(text)) or ("infantage" in text and "hightemp" in text)
+    deictic = bool(_DEICTIC.search(text) or _HAPPENING.search(text)) or ("infantage" in text and "hightemp" in text)
     present = bool(_NOW.search(_PAST.sub(" ", text)))
     if (_PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text) or _EXPLAINED.search(text)) \
             and not present:
