@@ -37,7 +37,7 @@ import statistics
 import sys
 
 from common import DEV_CORPUS, EVAL_INDEX, dev_questions
-from overhead import Server
+from overhead import Server, raw
 
 from retrieval.engine import Engine
 from retrieval.settings import Settings
@@ -106,11 +106,9 @@ def main(n: int, env: dict[str, str]) -> None:
 
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     engine = _engine()
-    searcher = engine.searcher()
     questions = [q["question"] for q in dev_questions(n)]
     with ExitStack() as stack:
-        runs = {"raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
-                "engine": engine.ask,
+        runs = {"raw": raw(engine), "engine": engine.ask,
                 **{mode: stack.enter_context(Server(mode, env, command=_serving(mode))).ask for mode in ROWS[2:]}}
         for q in questions[:10]:
             for run in runs.values():

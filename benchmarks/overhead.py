@@ -88,10 +88,16 @@ class Server:
         stop(self.proc)
 
 
+def raw(engine: Engine) -> Callable[[str], object]:
+    """The floor: the product's query encoder plus the FAISS search of 50 candidates."""
+    searcher = engine.searcher()
+    return lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50)
+
+
 def paths(engine: Engine, api, servers: list[Server]) -> dict[str, Callable[[str], object]]:
     searcher = engine.searcher()
     return {
-        "raw": lambda q: searcher.snap.vectors.search(engine.embedder.encode_query(q), 50),
+        "raw": raw(engine),
         "raw:st": lambda q: searcher.snap.vectors.search(_st_encode(engine, q), 50),
         "chat": lambda q: engine.ask(q),
         "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}).encode(), 1, 5)),
