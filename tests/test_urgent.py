@@ -437,11 +437,13 @@ def test_signs_a_ninth_writer_showed_missing(check, notice, message, history, le
 
 @pytest.mark.parametrize("message", [
     "you know when your chest is crushing and your left arm goes numb, thats happening to me",
-    "its happening right now, she cant breathe and her lips are going blue",
+    "is it a stroke when your face droops and your speech goes slurry? its happening now",
+    "does crushing chest pain with a numb left arm mean a heart attack, its happening right now",
 ])
 def test_saying_it_is_happening_to_me_points_at_now(check, notice, message):
     """'thats happening to me' points at what is in front of the writer, as 'is this a heart
-    attack' does: the signs it names are now, after a framing that reads like a question."""
+    attack' does: the signs it names are now, after a framing that reads like a question.
+    (Each of these got only the soft line before ``urgent._HAPPENING``.)"""
     urgent = notice(message)
     assert urgent is not None and urgent.message.startswith(check.config.text(EMERGENCY)), urgent
 
@@ -451,7 +453,8 @@ def test_saying_it_is_happening_to_me_points_at_now(check, notice, message):
                                      # a review's probe: asking how to tell if it ever happens
                                      "what are the signs of a stroke i want to know so i can tell if its ever "
                                      "happening to her, my mum is 80"])
-def test_happening_to_me_again_and_again_is_no_emergency(notice, message):
+def test_happening_to_me_again_and_again_or_if_ever_is_no_emergency(notice, message):
+    """Habitual, or asking how to tell if it ever happens: not saying it is happening now."""
     urgent = notice(message)
     assert urgent is None or urgent.level == INFO, urgent
 
