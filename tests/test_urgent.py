@@ -459,6 +459,39 @@ def test_happening_to_me_again_and_again_or_if_ever_is_no_emergency(notice, mess
     assert urgent is None or urgent.level == INFO, urgent
 
 
+@pytest.mark.parametrize("history,message", [
+    (("my dads got a really bad headache",), "okay now hes slurring and one side of his face looks droopy"),
+    (("my son chest hurts",), "ok now he is sweating and the pain is going to his jaw"),
+])
+def test_an_opening_ok_before_what_happens_now_is_no_reassurance(notice, history, message):
+    """"ok now he is sweating" opens with a word of talk, not with "(hes) ok now"."""
+    urgent = notice(message, history)
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+@pytest.mark.parametrize("message,level", [
+    ("i not want to live more, too much pain every day", CRISIS),  # an English learner's "dont want to live"
+    ("my sister tried to hang herself last week and came home from hospital today, how do i keep her safe", CRISIS),
+    ("dug into my arm with a compass in class till it bled and i kinda liked it", CRISIS),
+])
+def test_self_harm_said_in_more_ways(notice, message, level):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("message", [
+    "saw a tv show where a man has a heart attack and grabs his chest, is that what it looks like irl",
+    "my wrist is killing me from the mouse, cutting back on gaming hasnt helped",
+    "cutting down on sugar and my wrists ache, is that related",
+    "i dont want to live near a busy road with my asthma, does pollution matter",
+    "my boyfriend wants us to move but i dont want to live with my parents in law, the stress gives me headaches",
+])
+def test_fiction_phrasal_verbs_and_where_to_live_are_no_notice(notice, message):
+    """A show where someone has the signs; "cutting back on"; not wanting to live somewhere."""
+    urgent = notice(message)
+    assert urgent is None or urgent.level == INFO, urgent
+
+
 @pytest.mark.parametrize("message", [
     # the reviews' probes of this round's rules, each firing on an ordinary message in a first version
     "i dont think i want to wake up early for the gym tomorrow",
@@ -654,7 +687,10 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.077), "test11": (0.98, 0.826, 0.2)},  # 49/50, 19/23, 13/65
           # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
           # before reading; tune12's misses read once (nothing kept from them), test12 never.
-          "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.077), "test12": (0.98, 0.913, 0.062)}}  # 49/50, 21/23, 4/65
+          "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.077), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
+          # An eleventh writer, blind (2026-12-04), mostly self-harm: scored whole before reading; tune13's
+          # misses read once (families made rules), test13 never.
+          "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.02), "test13": (0.925, 0.85, 0.1)}}  # 37/40, 34/40, 5/50
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

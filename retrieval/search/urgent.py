@@ -131,7 +131,11 @@ def _validate(config: NoticeConfig) -> None:
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 _CONTRACTIONS = tuple((re.compile(rf"\b{a}\b"), b) for a, b in (
     ("can not", "cant"), ("cannot", "cant"), ("will not", "wont"), ("does not", "doesnt"), ("do not", "dont"),
-    ("is not", "isnt"), ("did not", "didnt"), ("could not", "couldnt"), ("has not", "hasnt"), ("are not", "arent")))
+    ("is not", "isnt"), ("did not", "didnt"), ("could not", "couldnt"), ("has not", "hasnt"), ("are not", "arent"),
+    ("no can", "cant"), ("not can", "cant")))  # "my husband no can breathe": English learners' "cannot"
+# "ok now it feels like crushing": an opening "ok" before what now happens is no "(hes) ok now".
+_OPENING_OK = re.compile(r"^\s*(?:ok|okay|alright)\b[\s,]*(?=now (?:it|its|im|i|he|hes|she|shes|my|his|her|the|we|"
+                         r"they|this|thats|theres)\b)")
 _INFANT = re.compile(r"\b(?:(\d{1,2}) ?(?:weeks?|wks?) ?old|([0-2]) ?(?:months?|mths?|mos?) ?old"
                      r"|(\d{1,2}) ?days? ?old|newborn)")
 _BABY = re.compile(r"\b(?:baby|babys|newborn|infant)\b")
@@ -193,6 +197,7 @@ class Lexicon:
     def canonical(self, text: str) -> str:
         """Lower case, apostrophes dropped, contractions joined, typos corrected, pseudo-words added."""
         t = text.lower().replace("'", "").replace("\u2019", "")
+        t = _OPENING_OK.sub("", t)
         for long, short in _CONTRACTIONS:
             t = long.sub(short, t)
         words = [_SHORT_TYPOS.get(w) or self.correct(w) for w in _TOKEN.findall(t)]
@@ -373,6 +378,8 @@ _HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:m
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
+                    r"(?:film|movie|show|series|episode|book|novel|documentary|soap|drama|cartoon) (?:where|in which|about)\b|"
+                    r"\b(?:main|fictional|tv|film|movie|book) characters?\b|"  # fiction: a film where a guy has a stroke
                     r"(?:more )?(?:info|information|details) (?:about|on|regarding)|(?:would|d) like to know|"
                     r"^(?:can|could|does|do|will|would) (?!(?:i|you|we|he|she|they|someone|somebody|anyone) (?:help|please|tell|call|come))"
                     r"(?:\w+ ){1,3}(?:make|cause|give|trigger|lead to|bring on)s? |"
@@ -437,6 +444,9 @@ _HYPERBOLE = re.compile(
     r"sun|sunshine|christmas|love|music|books?|work|exercise)\b"
     r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b"
     r"|\bbleed(?:ing)?(?: out)? (?:a|the|my|our|your|his|her) (?:radiators?|brakes?|brake lines?|pipes?|heating|boiler)\b")
+# Phrasal verbs that share a word with the signs ("cutting down on gaming"): no figure of speech,
+# but taken out before the rules are matched too.
+_PHRASAL = re.compile(r"\bcut(?:s|ting)? (?:down|back)(?: on)?\b")
 
 
 # Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
@@ -714,7 +724,7 @@ class UrgentCheck:
         return False
 
     def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        matched = self._matched(_HYPERBOLE.sub(" ", text))
+        matched = self._matched(_PHRASAL.sub(" ", _HYPERBOLE.sub(" ", text)))
         return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
 
     def decide(self, r: Reading) -> Found | None:
