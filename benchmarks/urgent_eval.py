@@ -5,6 +5,7 @@
     python benchmarks/urgent_eval.py --json out.json
     python benchmarks/urgent_eval.py --tune-only     # the tune splits, real sets and cost (no unseen half scored)
     python benchmarks/urgent_eval.py --model FILE    # another classifier file (urgent_train.py --out FILE), side by side
+    python benchmarks/urgent_eval.py --served INDEX  # each message read as Engine.ask reads it (its focus's vector)
 
 The labelled messages are the sets of ``LABELLED`` in tests/data, each written by another
 writer and split in two: the first half tuned on (its misses read, ``--show``), the second
@@ -62,11 +63,13 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
 
 
 class Vectors:
-    """Every text's vector, encoded in one batch up front."""
+    """Every text's vector, encoded in one batch up front; ``focus(text)``: the text encoded for it
+    (``--served``: the message's focus, as ``Engine.ask`` gives the check the vector it searched by)."""
 
-    def __init__(self, embedder: Embedder, texts: list[str]):
+    def __init__(self, embedder: Embedder, texts: list[str], focus=None):
         unique = list(dict.fromkeys(texts))
-        self.table = dict(zip(unique, embedder.encode(unique)))
+        focused = [focus(t) for t in unique] if focus else unique
+        self.table = dict(zip(unique, embedder.encode(focused)))
 
     def __call__(self, text: str):
         return self.table[text]
@@ -111,14 +114,14 @@ def wrong(rows: list[dict], results: list) -> list[str]:
     return lines
 
 
-def real_rates(check: UrgentCheck, embedder: Embedder) -> dict:
+def real_rates(check: UrgentCheck, embedder: Embedder, focus=None) -> dict:
     out = {}
     for name, (path, limit) in REAL_SETS.items():
         if not path.exists():
             out[name] = {"missing": str(path)}
             continue
         questions = [q["question"] for q in read_jsonl(path, limit)]
-        vectors = Vectors(embedder, questions)
+        vectors = Vectors(embedder, questions, focus)
         results = [check.check(q, vectors(q)) for q in questions]
         out[name] = {"n": len(questions),
                      "urgent": _rate([u is not None and u.level != INFO for u in results]),
@@ -174,8 +177,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune-only", action="store_true",
                     help="score only the tune splits (while developing: the unseen halves are scored once)")
     ap.add_argument("--model", type=Path, help="score this classifier file instead of the shipped one")
+    ap.add_argument("--served", type=Path, metavar="INDEX",
+                    help="read each message by the vector of its focus, as Engine.ask does (query.py over INDEX)")
     args = ap.parse_args(argv)
-    embedder = Embedder()
+    embedder, focus = Embedder(), None
+    if args.served:
+        from retrieval.engine import Engine
+        from retrieval.settings import Settings
+        analyzer = Engine(Settings(index=args.served, question_log=None), embedder=embedder).searcher().analyzer
+        focus = lambda text: analyzer.analyze(text).text  # noqa: E731
     check = UrgentCheck(load_config(), embedder.encode, model=UrgentModel.load(args.model) if args.model else None)
     splits = {}
     for path, names in LABELLED:
@@ -185,13 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     everything = [r for rows in splits.values() for r in rows]
     if args.tune_only:
         splits = {name: rows for name, rows in splits.items() if name in TUNED}
-    vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]])
+    vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]], focus)
     results = {name: calls(check, rows, vectors) for name, rows in splits.items()}
     if args.show:
         print("\n".join(wrong(splits[args.show], results[args.show])))
         return 0
     result = {"splits": {n: score(splits[n], results[n]) for n in splits},
-              "real": real_rates(check, embedder),
+              "real": real_rates(check, embedder, focus),
               "cost": cost(check, everything, vectors), "first_use_s": first_use(embedder)}
     print(table(result))
     print(json.dumps({k: v for k, v in result.items() if k != "splits"}, indent=1))
