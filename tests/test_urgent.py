@@ -485,9 +485,12 @@ def test_self_harm_said_in_more_ways(notice, message, level):
     "cutting down on sugar and my wrists ache, is that related",
     "i dont want to live near a busy road with my asthma, does pollution matter",
     "my boyfriend wants us to move but i dont want to live with my parents in law, the stress gives me headaches",
+    "so bored i could scream, anything good for mental health",
+    "bored out of my mind on sick leave, ideas for my mental health",
 ])
 def test_fiction_phrasal_verbs_and_where_to_live_are_no_notice(notice, message):
-    """A show where someone has the signs; "cutting back on"; not wanting to live somewhere."""
+    """A show where someone has the signs; "cutting back on"; not wanting to live somewhere; bored
+    enough to scream."""
     urgent = notice(message)
     assert urgent is None or urgent.level == INFO, urgent
 
@@ -690,7 +693,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.077), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
           # An eleventh writer, blind (2026-12-04), mostly self-harm: scored whole before reading; tune13's
           # misses read once (families made rules), test13 never.
-          "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.02), "test13": (0.925, 0.85, 0.1)}}  # 37/40, 34/40, 5/50
+          "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.0), "test13": (0.925, 0.85, 0.1)}}  # 37/40, 34/40, 5/50
 
 
 @pytest.mark.parametrize("name", list(FLOORS))

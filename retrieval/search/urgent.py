@@ -432,6 +432,8 @@ _HYPERBOLE = re.compile(
     r"studying|working|laughing|on (?:the|a|my) (?:treadmill|bike|exercise bike|rowing machine|stairmaster|pitch|court)|"
     r"to (?:finish|lose weight|hit (?:my|the)|pass|meet)|every day at)\b"
     r"|\bcould (?:just |literally )?(?:kill|murder) (?:him|her|them|someone)\b"
+    r"|\b(?:i|id) could (?:just |literally )?scream\b|\bbored (?:to death|to tears|stiff|out of my (?:mind|skull))\b"
+    r"|\bdying of boredom\b"
     r"|\bcould (?:just |literally )?kill myself for (?:forgetting|leaving|losing|missing|not)\b"
     r"|\b(?:nearly|almost|practically) (?:killed|kill) (?:myself|himself|herself)\b"
     r"|\b(?:dying|dyin) (?:to|for|of laughter|laughing)\b|\b(?:died|die|dead) (?:laughing|of embarrassment|of shame)\b"
