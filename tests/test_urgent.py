@@ -469,14 +469,14 @@ def test_an_opening_ok_before_what_happens_now_is_no_reassurance(notice, history
     assert urgent is not None and urgent.level == EMERGENCY, urgent
 
 
-@pytest.mark.parametrize("message,level", [
-    ("i not want to live more, too much pain every day", CRISIS),  # an English learner's "dont want to live"
-    ("my sister tried to hang herself last week and came home from hospital today, how do i keep her safe", CRISIS),
-    ("dug into my arm with a compass in class till it bled and i kinda liked it", CRISIS),
+@pytest.mark.parametrize("message", [
+    "i not want to live more, too much pain every day",  # an English learner's "dont want to live"
+    "my sister tried to hang herself last week and came home from hospital today, how do i keep her safe",
+    "dug into my arm with a compass in class till it bled and i kinda liked it",
 ])
-def test_self_harm_said_in_more_ways(notice, message, level):
+def test_self_harm_said_in_more_ways(notice, message):
     urgent = notice(message)
-    assert urgent is not None and urgent.level == level, urgent
+    assert urgent is not None and urgent.level == CRISIS, urgent
 
 
 @pytest.mark.parametrize("message", [
