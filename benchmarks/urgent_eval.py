@@ -28,6 +28,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -66,7 +67,7 @@ class Vectors:
     """Every text's vector, encoded in one batch up front; ``focus(text)``: the text encoded for it
     (``--served``: the message's focus, as ``Engine.ask`` gives the check the vector it searched by)."""
 
-    def __init__(self, embedder: Embedder, texts: list[str], focus=None):
+    def __init__(self, embedder: Embedder, texts: list[str], focus: Callable[[str], str] | None = None):
         unique = list(dict.fromkeys(texts))
         focused = [focus(t) for t in unique] if focus else unique
         self.table = dict(zip(unique, embedder.encode(focused)))
@@ -114,7 +115,7 @@ def wrong(rows: list[dict], results: list) -> list[str]:
     return lines
 
 
-def real_rates(check: UrgentCheck, embedder: Embedder, focus=None) -> dict:
+def real_rates(check: UrgentCheck, embedder: Embedder, focus: Callable[[str], str] | None = None) -> dict:
     out = {}
     for name, (path, limit) in REAL_SETS.items():
         if not path.exists():
@@ -185,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         from retrieval.engine import Engine
         from retrieval.settings import Settings
         analyzer = Engine(Settings(index=args.served, question_log=None), embedder=embedder).searcher().analyzer
-        focus = lambda text: analyzer.analyze(text).text  # noqa: E731
+
+        def focus(text: str) -> str:
+            return analyzer.analyze(text).text
     check = UrgentCheck(load_config(), embedder.encode, model=UrgentModel.load(args.model) if args.model else None)
     splits = {}
     for path, names in LABELLED:

@@ -469,20 +469,19 @@ SELF_HARM = Sign("self-harm", (
     ("want* wanted", "it_all_to_stop feel_nothing to_stop_existing"),
     ("want_to_hurt want_to_harm want_to_cut urge_to_hurt urge_to_harm urge_to_cut",),
     ("burn* cut* scratch* carv* dug digging", "my_arm my_arms my_skin my_legs my_wrist my_wrists my_thighs her_arms her_thighs his_arms",
-     "lighter razor blade compass scissors sharpener on_purpose"),
+     "lighter razor blade compass scissors sharpener on_purpose", "!accident* by_accident by_mistake"),
     ("rope noose", "thinking think* hang*"),
     ("wont_be_around not_be_around dont_see_myself_being_around",),
     # not wanting to live, said as English learners say it too ("i am not want to live more"); not where
     ("dont_want_to_live not_want_to_live_more no_want_to_live_more not_want_to_live_anymore no_want_to_live_anymore",
-     "!to_live_near to_live_next_to to_live_in_this_city to_live_in_this_town to_live_in_a to_live_in_the_city "
-     "to_live_there to_live_here to_live_alone to_live_abroad to_live_at_home to_live_on_my_own to_live_with_my "
-     "to_live_with_him to_live_with_her to_live_with_them"),
+     "!to_live_near to_live_next_to to_live_in_this_city to_live_in_this_town to_live_in_the_city to_live_abroad "
+     "to_live_with_my_parents to_live_with_my_in_laws"),
     ("dont_want_to_be_alive dont_want_to_be_here dont_want_to_wake_up no_point_in_living "
      "no_reason_to_live not_worth_living tired_of_living sick_of_living wish_i_was_dead wish_i_wasnt_born "
      "wish_i_had_never_been_born nobody_would_miss_me no_one_would_miss_me",),
     ("think* want* going_to gonna plan*", "jump* throw_myself", "bridge train roof building cliff"),
     ("hang_myself hang_herself hang_himself hang_themselves hanged_myself hanged_herself hanged_himself "
-     "hanging_myself hanging_herself hanging_himself hanging_themselves slit_my_wrists overdose_on_purpose suicide_note",),
+     "hanged_themselves hanging_myself hanging_herself hanging_himself hanging_themselves slit_my_wrists overdose_on_purpose suicide_note",),
     ("no_one_would_care nobody_would_care no_one_would_notice nobody_would_notice", "died dead gone wasnt_here"),
     ("going_to gonna about_to", "hurt_myself harm_myself cut_myself kill_myself end_it end_my_life"),
     ("planning plan* picked", "do_it end_it", "day date tonight weekend method"),
