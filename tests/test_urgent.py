@@ -211,6 +211,11 @@ def test_a_question_that_also_says_what_is_happening_now(notice, message):
     "i keep cutting myself when i feel sad",
     # a means no one names (carbon monoxide), and a lethal amount asked outright
     "im in the garage with the engine on and the door shut", "how much tylenol would kill someone",
+    # an eleventh writer's families (tune13): an English learner's "dont want to live", hanging said
+    # of someone else, an implement on the body
+    "i not want to live more, too much pain every day",
+    "my sister tried to hang herself last week and came home from hospital today, how do i keep her safe",
+    "dug into my arm with a compass in class till it bled and i kinda liked it",
 ])
 def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     urgent = notice(message)
@@ -239,6 +244,12 @@ def test_the_self_harm_family_gets_the_crisis_line(notice, message):
     "i have a knife in my hand chopping onions and my wrist hurts",
     "my throat is tight when i am nervous before speaking", "i lost my breath laughing so hard",
     "how do i get rid of a wasp nest", "i wish i could fall asleep easier", "i cant stop thinking about food",
+    # a show where someone has the signs, "cutting back on", not wanting to live somewhere (tune13)
+    "saw a tv show where a man has a heart attack and grabs his chest, is that what it looks like irl",
+    "my wrist is killing me from the mouse, cutting back on gaming hasnt helped",
+    "cutting down on sugar and my wrists ache, is that related",
+    "i dont want to live near a busy road with my asthma, does pollution matter",
+    "my boyfriend wants us to move but i dont want to live with my parents in law, the stress gives me headaches",
 ])
 def test_near_misses_get_no_urgent_notice(notice, message):
     urgent = notice(message)
@@ -471,16 +482,6 @@ def test_an_opening_ok_before_what_happens_now_is_no_reassurance(notice, history
 
 
 @pytest.mark.parametrize("message", [
-    "i not want to live more, too much pain every day",  # an English learner's "dont want to live"
-    "my sister tried to hang herself last week and came home from hospital today, how do i keep her safe",
-    "dug into my arm with a compass in class till it bled and i kinda liked it",
-])
-def test_self_harm_said_in_more_ways(notice, message):
-    urgent = notice(message)
-    assert urgent is not None and urgent.level == CRISIS, urgent
-
-
-@pytest.mark.parametrize("message", [
     # a review's probes: the narrowings above must not silence these
     "i dont want to live in a world without her",
     "i dont want to live anymore, my mum wants me to live with her",
@@ -507,17 +508,6 @@ def test_an_opening_ok_with_no_signs_of_its_own_may_reassure(notice, history, me
     assert urgent is None or urgent.level != EMERGENCY, urgent
 
 
-@pytest.mark.parametrize("message", [
-    "saw a tv show where a man has a heart attack and grabs his chest, is that what it looks like irl",
-    "my wrist is killing me from the mouse, cutting back on gaming hasnt helped",
-    "cutting down on sugar and my wrists ache, is that related",
-    "i dont want to live near a busy road with my asthma, does pollution matter",
-    "my boyfriend wants us to move but i dont want to live with my parents in law, the stress gives me headaches",
-])
-def test_fiction_phrasal_verbs_and_where_to_live_are_no_notice(notice, message):
-    """A show where someone has the signs; "cutting back on"; not wanting to live somewhere."""
-    urgent = notice(message)
-    assert urgent is None or urgent.level == INFO, urgent
 
 
 @pytest.mark.parametrize("message", [
