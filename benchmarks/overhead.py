@@ -1,6 +1,6 @@
 """Per-question cost of each serving path against the raw model + FAISS work, side by side.
 
-    .venv/bin/python benchmarks/overhead.py [N] [--server NAME:VAR=VALUE]   # a table, then JSON
+    .venv/bin/python benchmarks/overhead.py [N] [--server NAME:VAR=VALUE] [--block B]   # a table, then JSON
 
 Over the dev index (a copy at .eval-index), the same N dev questions (300 by default) go through:
 
@@ -9,6 +9,9 @@ Over the dev index (a copy at .eval-index), the same N dev questions (300 by def
 * raw:st: sentence-transformers' own ``encode`` of the question plus the same search (the
   raw figure as the issue measured it; a second ratio, ``x raw:st``);
 * chat: ``Engine.ask``, the call each chat turn makes;
+* chat:after: the same with ``Settings.spare_core`` off: a question's side work (the urgent
+  check, BM25 scores) on the asking thread after the search, not on the idle core beside it
+  (``search/spare_core.py``); ``--server after:RETRIEVAL_SPARE_CORE=0`` is its ``http`` row;
 * batch: one ``search --batch`` line (JSON in, ``Engine.ask``, JSON out);
 * api: ``POST /ask`` through FastAPI's in-process TestClient, one client kept open (its
   event loop runs in a thread of its own, as it does under uvicorn): routing, validation,
@@ -20,7 +23,10 @@ Over the dev index (a copy at .eval-index), the same N dev questions (300 by def
   second such server started with more environment (a variant, measured side by side).
 
 The paths take turns question by question, each question starting with the next path,
-so load on the machine weighs on all alike. Each figure is the median wall-clock
+so load on the machine weighs on all alike. Then every server answers each question after
+the other paths' processes have run, with caches they emptied: the worst case for a server.
+``--block B`` makes each turn B questions long, so that a server answers a stream, as one
+on its own machine does (its caches stay its own); the turns still interleave the paths. Each figure is the median wall-clock
 milliseconds a question and its ratio to raw, and the CPU milliseconds a question
 (this process's, plus the server's for http): on a busy machine, CPU time shows the
 work a path adds without the waiting.
@@ -96,10 +102,13 @@ def raw(engine: Engine) -> Callable[[str], object]:
 
 def paths(engine: Engine, api, servers: list[Server]) -> dict[str, Callable[[str], object]]:
     searcher = engine.searcher()
+    after = Engine(engine.settings.with_(spare_core=False), embedder=engine.embedder)  # side work after the search
+    after.warm()
     return {
         "raw": raw(engine),
         "raw:st": lambda q: searcher.snap.vectors.search(_st_encode(engine, q), 50),
         "chat": lambda q: engine.ask(q),
+        "chat:after": lambda q: after.ask(q),
         "batch": lambda q: json.dumps(cli._search_one(engine, json.dumps({"id": 1, "question": q}).encode(), 1, 5)),
         "api": lambda q: api.post("/ask", json={"question": q}).json(),
         **{server.name: server.ask for server in servers},
@@ -114,26 +123,30 @@ def _st_encode(engine: Engine, question: str):
                                             show_progress_bar=False)[0]
 
 
-def measure(runs: dict[str, Callable[[str], object]], questions: list[str], servers: list[Server]) -> dict:
+def measure(runs: dict[str, Callable[[str], object]], questions: list[str], servers: list[Server],
+            block: int = 1) -> dict:
+    """Each path's median wall-clock time and CPU time a question. The paths take turns, each
+    turn ``block`` questions long (1: question by question), each turn starting with the next path."""
     wall: dict[str, list[float]] = {name: [] for name in runs}
     cpu = dict.fromkeys(runs, 0.0)
     names = list(runs)
     by_name = {server.name: server for server in servers}
-    for i, q in enumerate(questions):
-        for name in names[i % len(names):] + names[:i % len(names)]:
+    for turn, start in enumerate(range(0, len(questions), block)):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
             server = by_name.get(name)
-            c0, s0 = time.process_time(), server.cpu() if server else 0.0
-            t0 = time.perf_counter()
-            runs[name](q)
-            wall[name].append(time.perf_counter() - t0)
-            cpu[name] += time.process_time() - c0 + (server.cpu() - s0 if server else 0.0)
+            for q in questions[start:start + block]:
+                c0, s0 = time.process_time(), server.cpu() if server else 0.0
+                t0 = time.perf_counter()
+                runs[name](q)
+                wall[name].append(time.perf_counter() - t0)
+                cpu[name] += time.process_time() - c0 + (server.cpu() - s0 if server else 0.0)
     floor, st_floor = statistics.median(wall["raw"]), statistics.median(wall["raw:st"])
     return {name: {"ms": round(1000 * statistics.median(ts), 2), "x_raw": round(statistics.median(ts) / floor, 2),
                    "x_raw_st": round(statistics.median(ts) / st_floor, 2),
                    "cpu_ms": round(1000 * cpu[name] / len(questions), 2)} for name, ts in wall.items()}
 
 
-def main(n: int, variants: list[str]) -> None:
+def main(n: int, variants: list[str], block: int = 1) -> None:
     from contextlib import ExitStack
 
     from fastapi.testclient import TestClient
@@ -152,11 +165,11 @@ def main(n: int, variants: list[str]) -> None:
         for q in questions[:10]:  # warm every path
             for run in runs.values():
                 run(q)
-        out = measure(runs, questions, servers)
-    print(f"{'path':12} {'ms':>7} {'x raw':>6} {'x raw:st':>8} {'cpu ms':>7}   (load before {load})")
+        out = measure(runs, questions, servers, block)
+    print(f"{'path':12} {'ms':>7} {'x raw':>6} {'x raw:st':>8} {'cpu ms':>7}   (turns of {block}; load before {load})")
     for name, row in out.items():
         print(f"{name:12} {row['ms']:7.2f} {row['x_raw']:6.2f} {row['x_raw_st']:8.2f} {row['cpu_ms']:7.2f}")
-    print(json.dumps({**out, "load_before": load}))
+    print(json.dumps({**out, "block": block, "load_before": load}))
 
 
 if __name__ == "__main__":
@@ -165,5 +178,7 @@ if __name__ == "__main__":
     ap.add_argument("--server", action="append", default=[], metavar="NAME:VAR=VALUE[,VAR=VALUE]",
                     help="one more http row: the server started with this environment added "
                          "(e.g. fast:PYTHONPATH=DIR, DIR holding httptools and uvloop)")
+    ap.add_argument("--block", type=int, default=1, metavar="B",
+                    help="questions each path answers in a row before the next takes its turn (1)")
     args = ap.parse_args()
-    main(args.n, args.server)
+    main(args.n, args.server, max(1, args.block))

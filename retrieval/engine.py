@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
@@ -27,11 +28,12 @@ from .embedder import Embedder, QueryVectors
 from .errors import ArticleNotFound, BadQuestion, RetrievalError
 from .indexer import IndexReport, Progress, update_index
 from .ingest.uploads import remove_from_corpus, save_upload
-from .records import Answer, Article, ArticleInfo
+from .records import Answer, Article, ArticleInfo, Urgent
 from .search.abstention import AbstainParams, confidence, scaled, term_weights
 from .search.answer import AnswerParams, build_answer, render
 from .search.conversation import FollowupParams, contextualize, search_in_context, weighed_text
 from .search.searcher import SearchParams, Searcher
+from .search.spare_core import SpareCore
 from .search.urgent import UrgentCheck, build as build_urgent
 from .settings import Settings
 from .store import generations as gen
@@ -74,6 +76,7 @@ class Engine:
         self._token: str | None = None
         self._opening = False  # a thread is opening a newer generation
         self._open_lock = threading.Lock()
+        self._spare = SpareCore(settings.spare_core)  # side work on the idle core (search/spare_core.py)
 
     # --- index ---------------------------------------------------------------------
     def index(self, full: bool = False, progress: Progress | None = None, wait: float = -1) -> IndexReport:
@@ -220,25 +223,41 @@ class Engine:
         """
         question, note = self._clean(question)
         history = [self._clean(h, "An earlier question")[0] for h in history if isinstance(h, str) and h.strip()]
+        with self._spare.asking():
+            return self._answer(question, note, history, top_k)
+
+    def _answer(self, question: str, note: str, history: list[str], top_k: int) -> Answer:
         searcher = self.searcher()
         vocab = searcher.vocabulary
         asked = searcher.analyzer.analyze(question).text  # the message's focus, spelling fixed (query.py)
         earlier = [searcher.analyzer.analyze(h).text for h in history]  # read as they were searched
         ctx = contextualize(asked, earlier, vocab, self.followup, lambda turn: self._answerable(searcher, turn))
         encode = self._vectors.for_question()
-        ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup,
-                                       self.abstain.threshold)
         # The check reads the whole message by its rules, and by meaning through the vector the
         # search computed (the focus, spelling fixed): a long message costs no second encode.
         searched = dict(zip(history, earlier))  # each earlier turn's vector is the one it was searched by
-        urgent = self.urgent.check(question, encode(asked), history,
-                                   lambda turn: self._vectors.earlier(searched.get(turn, turn)))
+        vector = encode(asked)
+        # While FAISS searches (without the GIL), the idle core scores BM25 and runs the check.
+        texts = dict.fromkeys(t for t in (asked, ctx.query, ctx.topic) if t)
+        urgent = self._spare.beside(lambda: self._side_work(searcher, texts, question, vector, history, searched))
+        ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup,
+                                       self.abstain.threshold)
+        urgent = urgent.result()
         weights = term_weights(weighed_text(asked, ctx, vocab, self.followup), vocab)
         conf = confidence(hits, weights, vocab)
         abstained = not hits or conf < self.abstain.threshold
         sentences = [] if abstained else build_answer(hits, weights, vocab.terms, self.answer_params)
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
                       ctx.followup, note, conf, urgent)
+
+    def _side_work(self, searcher: Searcher, texts: Iterable[str], question: str, vector: np.ndarray,
+                   history: list[str], searched: dict[str, str]) -> Urgent | None:
+        """What a question needs that does not wait on its search: the BM25 scores of the texts it
+        will search (kept by the searcher for the search to find), and the urgent check."""
+        for text in texts:
+            searcher.lexical_scores(text)
+        return self.urgent.check(question, vector, history,
+                                 lambda turn: self._vectors.earlier(searched.get(turn, turn)))
 
     def _answerable(self, searcher: Searcher, turn: str) -> bool:
         """Whether the articles cover an earlier turn, by the abstention rule on its best passage."""

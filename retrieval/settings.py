@@ -36,6 +36,9 @@ class Settings:
     # The urgent-care notices' wording, numbers and on/off switch (TOML); None: the packaged
     # retrieval/search/urgent.toml. A file may give only the keys it changes.
     urgent_file: Path | None = None
+    # A question's side work (the urgent check, BM25 scores) on the other core while it is
+    # idle (search/spare_core.py); off, or on a one-core machine, it runs on the asking thread.
+    spare_core: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -53,6 +56,9 @@ class Settings:
             values["question_log"] = log
         if "question_log" in values:
             values["question_log"] = _log_path(values["question_log"])
+        spare = os.environ.get("RETRIEVAL_SPARE_CORE")
+        if spare is not None and overrides.get("spare_core") is None:
+            values["spare_core"] = spare.strip().lower() not in ("0", "off", "false", "no")
         for key in ("corpus", "index", "urgent_file"):
             if key in values:
                 values[key] = Path(values[key])

@@ -1,4 +1,5 @@
-"""Micro-batching of question encodes across threads (embedder.QueryBatcher)."""
+"""Questions across threads: micro-batching of their encodes (embedder.QueryBatcher), and their
+side work on the idle core (search/spare_core.py)."""
 from __future__ import annotations
 
 import threading
@@ -8,6 +9,8 @@ import numpy as np
 import pytest
 
 from retrieval.embedder import QueryBatcher
+from retrieval.engine import Engine
+from retrieval.search.spare_core import SpareCore
 
 
 class SlowEncoder:
@@ -190,3 +193,98 @@ def test_questions_encode_while_another_thread_counts_tokens(real_embedder):
     finally:
         stop.set()
         counter.join(30)
+
+
+def _where() -> str:
+    return threading.current_thread().name
+
+
+def test_a_lone_questions_side_work_runs_on_the_spare_core_and_gives_its_value():
+    spare = SpareCore()
+    if not spare.enabled:
+        pytest.skip("one core: side work always stays on the asking thread")
+    with spare.asking():
+        job = spare.beside(_where)
+        assert job.result().startswith("spare-core")
+    with spare.asking():  # idle again once a job is done
+        assert spare.beside(_where).result().startswith("spare-core")
+
+
+def test_with_another_question_in_flight_side_work_stays_on_the_asking_thread():
+    spare = SpareCore()
+    with spare.asking(), spare.asking():
+        assert spare.beside(_where).result() == _where()
+
+
+def test_side_work_waits_for_no_other_questions_work():
+    """While the spare core runs one question's side work, the next question's runs on its own thread."""
+    spare, release = SpareCore(), threading.Event()
+    if not spare.enabled:
+        pytest.skip("one core")
+    with spare.asking():
+        slow = spare.beside(lambda: release.wait(10) and _where())
+        assert spare.beside(_where).result() == _where()
+        release.set()
+        assert slow.result().startswith("spare-core")
+
+
+def test_switched_off_side_work_runs_where_it_is_asked_for():
+    spare = SpareCore(enabled=False)
+    with spare.asking():
+        assert spare.beside(_where).result() == _where()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_an_error_in_side_work_reaches_the_asker_and_the_next_question_is_served(enabled):
+    spare = SpareCore(enabled)
+
+    def broken():
+        raise RuntimeError("side work broke")
+
+    with spare.asking():
+        with pytest.raises(RuntimeError, match="side work broke"):
+            spare.beside(broken).result()
+        assert spare.beside(lambda: 7).result() == 7
+
+
+def test_side_work_on_the_spare_core_changes_no_reply(seed_index, real_embedder, real_engine):
+    """The same replies, notices included, with the side work beside the search or after it."""
+    after = Engine(seed_index.with_(spare_core=False), embedder=real_embedder)
+    turns = [("can tight hamstrings cause my it band to hurt", []),
+             ("what stretches help", ["can tight hamstrings cause my it band to hurt"]),
+             ("my dad cant lift his arm and hes slurring", []),
+             ("it started 20 min ago", ["my husband has chest pain"]),
+             ("i dont want to be here anymore", [])]
+    for question, history in turns:
+        assert real_engine.ask(question, history).to_json() == after.ask(question, history).to_json(), question
+
+
+class BrokenCheck:
+    enabled = True
+
+    def check(self, *args, **kwargs):
+        raise RuntimeError("urgent check broke")
+
+    def examples(self):
+        return None
+
+
+def test_an_urgent_check_that_fails_beside_the_search_fails_the_question_and_the_next_is_asked(make_engine, write):
+    write("knee.txt", "Knee pain\n\nKnee pain often comes from overuse of the joint.")
+    engine = make_engine()
+    engine.index()
+    broken = Engine(engine.settings, embedder=engine.embedder, urgent=BrokenCheck())
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="urgent check broke"):
+            broken.ask("why does my knee hurt")
+    assert engine.ask("why does my knee hurt").hits
+
+
+@pytest.mark.parametrize("value, on", [("0", False), ("off", False), ("1", True), ("on", True)])
+def test_the_spare_core_is_switched_by_the_environment(monkeypatch, value, on):
+    from retrieval.settings import Settings
+
+    monkeypatch.setenv("RETRIEVAL_SPARE_CORE", value)
+    assert Settings.from_env().spare_core is on
+    monkeypatch.delenv("RETRIEVAL_SPARE_CORE")
+    assert Settings.from_env().spare_core is True

@@ -70,13 +70,32 @@ class Aspects:
 
     def heading_match(self, asked: frozenset[str], heading: str, title: str) -> float:
         """The share of the heading's own words (not the title's) that the question names."""
-        if not heading or heading == title:
-            return 0.0
+        return self.heading_matches(asked, [(heading, title)])[0]
+
+    def heading_matches(self, asked: frozenset[str], labels: Iterable[tuple[str, str]]) -> list[float]:
+        """``heading_match`` of each (heading, title): a search's sixty headings share a few words
+        ("symptoms", "treatment"), each looked for in the question once."""
+        asked = asked if isinstance(asked, Asked) else Asked(asked)
+        named: dict[str, bool] = {}
+        shares = []
+        for heading, title in labels:
+            own = self._own_terms(heading, title)
+            hits = 0
+            for word in own:
+                found = named.get(word)
+                if found is None:
+                    found = named[word] = asked.names(word)
+                hits += found
+            shares.append(hits / len(own) if own else 0.0)
+        return shares
+
+    def _own_terms(self, heading: str, title: str) -> tuple[str, ...]:
+        """The heading's terms that are not the title's (none for no heading, or the title again)."""
         own = self._own.get((heading, title))
         if own is None:
-            own = self._own[heading, title] = tuple(self.label_terms(heading) - self.label_terms(title))
-        asked = asked if isinstance(asked, Asked) else Asked(asked)
-        return sum(map(asked.names, own)) / len(own) if own else 0.0
+            own = () if not heading or heading == title else tuple(self.label_terms(heading) - self.label_terms(title))
+            self._own[heading, title] = own
+        return own
 
 
 class Asked(frozenset):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace, field
+from functools import lru_cache, partial
 from typing import Callable
 
 import numpy as np
@@ -108,6 +109,10 @@ class Searcher:
         self.table = snapshot.ranking_table()
         self.vocabulary = CorpusVocabulary(snapshot.lexical)
         self.aspects = Aspects(self.vocabulary.terms)
+        # The latest queries' BM25 scores, so that scoring one ahead, beside its encode or search
+        # (``Engine.ask``), is not done again.
+        # (A function of the snapshot's BM25 index alone: no cycle keeps this searcher alive.)
+        self.lexical_scores = lru_cache(maxsize=_KEEP_LEXICAL)(partial(_read_only_scores, snapshot.lexical))
         self._label_words: dict[int, frozenset[str]] = {}  # label code -> its words (bounded by the labels)
         self.analyzer = QueryAnalyzer(self.vocabulary, lambda: (t for _, t in snapshot.store.iter_chunk_texts()),
                                       params.query)
@@ -118,7 +123,7 @@ class Searcher:
         (``aspect.py``), when it is not the query: a follow-up's own words, not its topic's."""
         p = self.params
         d_scores, d_ids = self.snap.vectors.search(qvec, p.candidates)
-        lex_all, bound = self.snap.lexical.scores(query) if p.mode != "dense" else (np.zeros(0, np.float32), 0.0)
+        lex_all, bound = self.lexical_scores(query) if p.mode != "dense" else (np.zeros(0, np.float32), 0.0)
         ids = d_ids
         if p.mode != "dense" and len(lex_all):
             top = np.argpartition(-lex_all, min(p.candidates, len(lex_all) - 1))[: p.candidates]
@@ -160,8 +165,9 @@ class Searcher:
         t, asked, n = self.table, self.aspects.asked(query), len(self.table.labels)
         titles = t.title[rows]
         pairs, at = np.unique(t.section[rows].astype(np.int64) * n + titles, return_inverse=True)
-        match = np.array([self.aspects.heading_match(asked, t.labels[k // n], t.labels[k % n])
-                          for k in pairs.tolist()], np.float32)
+        labels = t.labels
+        match = np.array(self.aspects.heading_matches(asked, [(labels[k // n], labels[k % n]) for k in pairs.tolist()]),
+                         np.float32)
         lead = np.zeros(len(rows), np.float32)
         leads = np.flatnonzero(t.lead[rows])
         codes, where = np.unique(titles[leads], return_inverse=True)
@@ -202,7 +208,15 @@ class Searcher:
         return self.rank(self.candidates(qvec, query, boost, aspect_of), top_k)
 
 
+def _read_only_scores(lexical, query: str) -> tuple[np.ndarray, float]:
+    """``LexicalIndex.scores`` of ``query``, read-only: searches that keep it share it."""
+    scores, bound = lexical.scores(query)
+    scores.setflags(write=False)
+    return scores, bound
+
+
 _TOKEN = re.compile(r"[a-z0-9]+")
+_KEEP_LEXICAL = 4  # questions' BM25 scores kept (each a float per passage)
 
 
 def _title_match(table: RankingTable, rows: np.ndarray, query: str,

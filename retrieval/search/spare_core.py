@@ -1,0 +1,84 @@
+"""Work beside a question, on the machine's other core while it is free.
+
+A question spends most of its time in calls that run without the GIL: the model's
+encode and the FAISS search. While one person asks, the other core sits idle. Work of
+the same question that does not wait on the search (the urgent check, the passages'
+BM25 scores) can run there meanwhile, and the question is answered sooner
+(BENCHMARKS.md, "Per-question cost"). When other questions are in flight, every core
+already has work; then the side work runs on the asking thread, as before, and no
+thread waits for another. On a one-core machine, or with ``Settings.spare_core`` off
+(``RETRIEVAL_SPARE_CORE=0``), it always does.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Callable, Generic, Iterator, TypeVar
+
+T = TypeVar("T")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Later(Generic[T]):
+    """Side work run on the asking thread when its result is asked for."""
+
+    def __init__(self, work: Callable[[], T]):
+        self._work = work
+
+    def result(self) -> T:
+        return self._work()
+
+
+class SpareCore:
+    """One worker thread for side work, used only while a single question is in flight.
+
+    ``asking()`` brackets a question; ``beside(work)`` starts its side work on the worker
+    when this is the only question in flight and the worker is idle, else leaves it to
+    run on the asking thread (``Later``). Either way ``.result()`` gives its value, or
+    raises what it raised. The thread is started on first use, never at import or
+    construction (a forked API worker copies none).
+    """
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled and cores() > 1
+        self._lock = threading.Lock()
+        self._asking = 0
+        self._idle = True
+        self._pool: ThreadPoolExecutor | None = None
+
+    @contextmanager
+    def asking(self) -> Iterator[None]:
+        with self._lock:
+            self._asking += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._asking -= 1
+
+    def beside(self, work: Callable[[], T]) -> Future[T] | Later[T]:
+        with self._lock:
+            free = self.enabled and self._idle and self._asking <= 1
+            if free:
+                self._idle = False
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spare-core")
+        if not free:
+            return Later(work)
+        return self._pool.submit(self._run, work)
+
+    def _run(self, work: Callable[[], T]) -> T:
+        try:
+            return work()
+        finally:
+            with self._lock:
+                self._idle = True
