@@ -1,9 +1,10 @@
 """Where the API's milliseconds go: the HTTP path taken apart, layer by layer, side by side.
 
-    .venv/bin/python benchmarks/http_layers.py [N] [--env VAR=VALUE]  # a table, then JSON (about 4 minutes)
+    .venv/bin/python benchmarks/http_layers.py [N] [--env VAR=VALUE] [--block B]  # a table, then JSON (about 4 minutes)
 
 Over the dev index (a copy at .eval-index), the same N dev questions (300 by default) are
-sent in turns, each question starting with the next row, to:
+sent in turns, each question starting with the next row (``--block B``: turns of B questions,
+as ``overhead.py``), to:
 
 * raw: the product's query encoder plus the FAISS search of 50 candidates, in this process
   (``overhead.py``'s floor, so that every row has its ratio to it);
@@ -37,7 +38,7 @@ import statistics
 import sys
 
 from common import DEV_CORPUS, EVAL_INDEX, dev_questions
-from overhead import Server, raw
+from overhead import Server, raw, take_turns
 
 from retrieval.engine import Engine
 from retrieval.settings import Settings
@@ -101,8 +102,7 @@ def _serving(mode: str):
     return lambda port: [sys.executable, __file__, "--serve", mode, "--port", str(port)]
 
 
-def main(n: int, env: dict[str, str]) -> None:
-    import time
+def main(n: int, env: dict[str, str], block: int = 1) -> None:
     from contextlib import ExitStack
 
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -114,24 +114,19 @@ def main(n: int, env: dict[str, str]) -> None:
         for q in questions[:10]:
             for run in runs.values():
                 run(q)
-        wall: dict[str, list[float]] = {name: [] for name in runs}
-        for i, q in enumerate(questions):
-            for name in ROWS[i % len(ROWS):] + ROWS[:i % len(ROWS)]:
-                t0 = time.perf_counter()
-                runs[name](q)
-                wall[name].append(time.perf_counter() - t0)
+        wall, _ = take_turns({name: runs[name] for name in ROWS}, questions, [], block)
     ms = {name: 1000 * statistics.median(wall[name]) for name in ROWS}
     out = {name: {"ms": round(ms[name], 2), "x_raw": round(ms[name] / ms["raw"], 3) if name in QUESTIONS else None,
                   "adds_ms": round(ms[name] - ms[BASE[name]], 2) if name in BASE else None,
                   "to": BASE.get(name)} for name in ROWS}
-    print(f"{'row':12} {'ms':>7} {'x raw':>6} {'adds':>6}  to   (load before {load})")
+    print(f"{'row':12} {'ms':>7} {'x raw':>6} {'adds':>6}  to   (turns of {block}; load before {load})")
     for name, row in out.items():
         adds = "" if row["adds_ms"] is None else f"{row['adds_ms']:6.2f}  {row['to']}"
         ratio = "" if row["x_raw"] is None else f"{row['x_raw']:6.3f}"
         print(f"{name:12} {row['ms']:7.2f} {ratio:>6} {adds}")
     print(f"HTTP adds to a real question (api - engine): {out['api']['adds_ms']:.2f} ms; "
           f"at least (asgi+engine - engine): {out['asgi+engine']['adds_ms']:.2f} ms")
-    print(json.dumps({**out, "env": env, "load_before": load}))
+    print(json.dumps({**out, "env": env, "block": block, "load_before": load}))
 
 
 def _assignment(text: str) -> tuple[str, str]:
@@ -146,10 +141,12 @@ if __name__ == "__main__":
     ap.add_argument("n", nargs="?", type=int, default=300, help="dev questions (300)")
     ap.add_argument("--env", action="append", default=[], metavar="VAR=VALUE", type=_assignment,
                     help="more environment for every server (e.g. PYTHONPATH=DIR, DIR holding httptools and uvloop)")
+    ap.add_argument("--block", type=int, default=1, metavar="B",
+                    help="questions each row answers in a row before the next takes its turn (1; overhead.py)")
     ap.add_argument("--serve", choices=SERVED, help=argparse.SUPPRESS)  # a server row, started by main
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.serve:
         serve(args.serve, args.port)
     else:
-        main(args.n, dict(args.env))
+        main(args.n, dict(args.env), max(1, args.block))

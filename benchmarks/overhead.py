@@ -123,10 +123,11 @@ def _st_encode(engine: Engine, question: str):
                                             show_progress_bar=False)[0]
 
 
-def measure(runs: dict[str, Callable[[str], object]], questions: list[str], servers: list[Server],
-            block: int = 1) -> dict:
-    """Each path's median wall-clock time and CPU time a question. The paths take turns, each
-    turn ``block`` questions long (1: question by question), each turn starting with the next path."""
+def take_turns(runs: dict[str, Callable[[str], object]], questions: list[str], servers: list[Server],
+               block: int = 1) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """Each path's wall-clock seconds for each question, and its CPU seconds in all (this process's,
+    plus the server's). The paths take turns, each turn ``block`` questions long (1: question by
+    question), each turn starting with the next path."""
     wall: dict[str, list[float]] = {name: [] for name in runs}
     cpu = dict.fromkeys(runs, 0.0)
     names = list(runs)
@@ -140,6 +141,13 @@ def measure(runs: dict[str, Callable[[str], object]], questions: list[str], serv
                 runs[name](q)
                 wall[name].append(time.perf_counter() - t0)
                 cpu[name] += time.process_time() - c0 + (server.cpu() - s0 if server else 0.0)
+    return wall, cpu
+
+
+def measure(runs: dict[str, Callable[[str], object]], questions: list[str], servers: list[Server],
+            block: int = 1) -> dict:
+    """Each path's median ms a question, its ratios to ``raw`` and ``raw:st``, and its CPU ms a question."""
+    wall, cpu = take_turns(runs, questions, servers, block)
     floor, st_floor = statistics.median(wall["raw"]), statistics.median(wall["raw:st"])
     return {name: {"ms": round(1000 * statistics.median(ts), 2), "x_raw": round(statistics.median(ts) / floor, 2),
                    "x_raw_st": round(statistics.median(ts) / st_floor, 2),
