@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -237,9 +237,12 @@ class Engine:
         # search computed (the focus, spelling fixed): a long message costs no second encode.
         searched = dict(zip(history, earlier))  # each earlier turn's vector is the one it was searched by
         vector = encode(asked)
-        # While FAISS searches (without the GIL), the idle core scores BM25 and runs the check.
-        texts = dict.fromkeys(t for t in (asked, ctx.query, ctx.topic) if t)
-        urgent = self._spare.beside(lambda: self._side_work(searcher, texts, question, vector, history, searched))
+        # While FAISS searches (without the GIL), the idle core scores BM25 (in the order the search
+        # will ask) and runs the check; on the asking thread only the check is left to do.
+        texts = [] if searcher.params.mode == "dense" else list(dict.fromkeys(t for t in (ctx.topic, ctx.query, asked) if t))
+        check = lambda: self.urgent.check(question, vector, history,
+                                          lambda turn: self._vectors.earlier(searched.get(turn, turn)))
+        urgent = self._spare.beside(lambda: self._side_work(searcher, texts, check), check)
         ctx, hits = search_in_context(searcher, encode, asked, ctx, top_k, self.followup,
                                        self.abstain.threshold)
         urgent = urgent.result()
@@ -250,14 +253,12 @@ class Engine:
         return Answer(question, ctx.query, abstained, render(sentences), hits, sentences,
                       ctx.followup, note, conf, urgent)
 
-    def _side_work(self, searcher: Searcher, texts: Iterable[str], question: str, vector: np.ndarray,
-                   history: list[str], searched: dict[str, str]) -> Urgent | None:
-        """What a question needs that does not wait on its search: the BM25 scores of the texts it
-        will search (kept by the searcher for the search to find), and the urgent check."""
+    def _side_work(self, searcher: Searcher, texts: Iterable[str], check: Callable[[], Urgent | None]) -> Urgent | None:
+        """Beside the search: the BM25 scores of the texts it will search (kept by the searcher,
+        for the search to find), then the urgent check."""
         for text in texts:
             searcher.lexical_scores(text)
-        return self.urgent.check(question, vector, history,
-                                 lambda turn: self._vectors.earlier(searched.get(turn, turn)))
+        return check()
 
     def _answerable(self, searcher: Searcher, turn: str) -> bool:
         """Whether the articles cover an earlier turn, by the abstention rule on its best passage."""

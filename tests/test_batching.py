@@ -245,10 +245,42 @@ def test_an_error_in_side_work_reaches_the_asker_and_the_next_question_is_served
         with pytest.raises(RuntimeError, match="side work broke"):
             spare.beside(broken).result()
         assert spare.beside(lambda: 7).result() == 7
+        if spare.enabled:  # the spare core is free again after the error
+            assert spare.beside(_where).result().startswith("spare-core")
+
+
+def test_work_worth_doing_only_beside_is_left_out_on_the_asking_thread():
+    spare, done = SpareCore(), []
+    with spare.asking(), spare.asking():
+        assert spare.beside(lambda: done.append("prefetch") or 1, lambda: 2).result() == 2
+    assert done == []
+
+
+def test_a_forked_child_starts_its_spare_core_afresh():
+    import os
+
+    spare = SpareCore()
+    if not spare.enabled or not hasattr(os, "fork"):
+        pytest.skip("one core, or no fork")
+    with spare.asking():
+        spare.beside(_where).result()  # the worker thread is running
+    pid = os.fork()
+    if pid == 0:  # the child: its copy of the worker thread is gone; a new one serves
+        ok = False
+        try:
+            with spare.asking():
+                ok = spare.beside(_where).result(timeout=10).startswith("spare-core")
+        except BaseException:
+            pass
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0
 
 
 def test_side_work_on_the_spare_core_changes_no_reply(seed_index, real_embedder, real_engine):
     """The same replies, notices included, with the side work beside the search or after it."""
+    if not real_engine._spare.enabled:
+        pytest.skip("one core: the side work always stays on the asking thread")
     after = Engine(seed_index.with_(spare_core=False), embedder=real_embedder)
     turns = [("can tight hamstrings cause my it band to hurt", []),
              ("what stretches help", ["can tight hamstrings cause my it band to hurt"]),

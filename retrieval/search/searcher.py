@@ -109,8 +109,8 @@ class Searcher:
         self.table = snapshot.ranking_table()
         self.vocabulary = CorpusVocabulary(snapshot.lexical)
         self.aspects = Aspects(self.vocabulary.terms)
-        # The latest queries' BM25 scores, so that scoring one ahead, beside its encode or search
-        # (``Engine.ask``), is not done again.
+        # The latest queries' BM25 scores, so that one scored beside the search, on the idle
+        # core (``Engine.ask``), is not scored again.
         # (A function of the snapshot's BM25 index alone: no cycle keeps this searcher alive.)
         self.lexical_scores = lru_cache(maxsize=_KEEP_LEXICAL)(partial(_read_only_scores, snapshot.lexical))
         self._label_words: dict[int, frozenset[str]] = {}  # label code -> its words (bounded by the labels)

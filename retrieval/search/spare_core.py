@@ -3,7 +3,7 @@
 A question spends most of its time in calls that run without the GIL: the model's
 encode and the FAISS search. While one person asks, the other core sits idle. Work of
 the same question that does not wait on the search (the urgent check, the passages'
-BM25 scores) can run there meanwhile, and the question is answered sooner
+BM25 scores) can run there while the search runs, and the question is answered sooner
 (BENCHMARKS.md, "Per-question cost"). When other questions are in flight, every core
 already has work; then the side work runs on the asking thread, as before, and no
 thread waits for another. On a one-core machine, or with ``Settings.spare_core`` off
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Generic, Iterator, TypeVar
@@ -54,6 +55,9 @@ class SpareCore:
         self._asking = 0
         self._idle = True
         self._pool: ThreadPoolExecutor | None = None
+        if hasattr(os, "register_at_fork"):
+            me = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: (lambda spare: spare and spare._after_fork())(me()))
 
     @contextmanager
     def asking(self) -> Iterator[None]:
@@ -65,16 +69,27 @@ class SpareCore:
             with self._lock:
                 self._asking -= 1
 
-    def beside(self, work: Callable[[], T]) -> Future[T] | Later[T]:
+    def beside(self, work: Callable[[], T], inline: Callable[[], T] | None = None) -> Future[T] | Later[T]:
+        """``work`` on the spare core if it is free, else ``inline`` (default: ``work``) on the asking
+        thread when its result is asked for: what is worth doing only beside may be left out there."""
         with self._lock:
             free = self.enabled and self._idle and self._asking <= 1
             if free:
                 self._idle = False
                 if self._pool is None:
                     self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spare-core")
-        if not free:
-            return Later(work)
-        return self._pool.submit(self._run, work)
+        if free:
+            try:
+                return self._pool.submit(self._run, work)
+            except RuntimeError:  # the interpreter is shutting down: no new work on threads
+                with self._lock:
+                    self._idle = True
+        return Later(inline or work)
+
+    def _after_fork(self) -> None:
+        """In a forked child the worker thread is gone: start afresh (a new one on first use)."""
+        self._lock = threading.Lock()
+        self._asking, self._idle, self._pool = 0, True, None
 
     def _run(self, work: Callable[[], T]) -> T:
         try:
