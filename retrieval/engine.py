@@ -239,7 +239,8 @@ class Engine:
         vector = encode(asked)
         # While FAISS searches (without the GIL), the idle core scores BM25 (in the order the search
         # will ask) and runs the check; on the asking thread only the check is left to do.
-        texts = [] if searcher.params.mode == "dense" else list(dict.fromkeys(t for t in (ctx.topic, ctx.query, asked) if t))
+        texts = [] if searcher.params.mode == "dense" else \
+            list(dict.fromkeys(t for t in (ctx.topic, ctx.query, asked) if t))
         check = lambda: self.urgent.check(question, vector, history,
                                           lambda turn: self._vectors.earlier(searched.get(turn, turn)))
         urgent = self._spare.beside(lambda: self._side_work(searcher, texts, check), check)

@@ -46,7 +46,7 @@ class SpareCore:
     when this is the only question in flight and the worker is idle, else leaves it to
     run on the asking thread (``Later``). Either way ``.result()`` gives its value, or
     raises what it raised. The thread is started on first use, never at import or
-    construction (a forked API worker copies none).
+    construction; a forked child (an API worker) starts its own afresh.
     """
 
     def __init__(self, enabled: bool = True):
@@ -55,9 +55,7 @@ class SpareCore:
         self._asking = 0
         self._idle = True
         self._pool: ThreadPoolExecutor | None = None
-        if hasattr(os, "register_at_fork"):
-            me = weakref.ref(self)
-            os.register_at_fork(after_in_child=lambda: (lambda spare: spare and spare._after_fork())(me()))
+        _LIVE.add(self)
 
     @contextmanager
     def asking(self) -> Iterator[None]:
@@ -97,3 +95,15 @@ class SpareCore:
         finally:
             with self._lock:
                 self._idle = True
+
+
+_LIVE: weakref.WeakSet[SpareCore] = weakref.WeakSet()  # every spare core of this process
+
+
+def _after_fork_in_child() -> None:
+    for spare in list(_LIVE):
+        spare._after_fork()
+
+
+if hasattr(os, "register_at_fork"):  # one hook for the process, not one per engine
+    os.register_at_fork(after_in_child=_after_fork_in_child)
