@@ -26,7 +26,9 @@ The paths take turns question by question, each question starting with the next 
 so load on the machine weighs on all alike. Then every server answers each question after
 the other paths' processes have run, with caches they emptied: the worst case for a server.
 ``--block B`` makes each turn B questions long, so that a server answers a stream, as one
-on its own machine does (its caches stay its own); the turns still interleave the paths. Each figure is the median wall-clock
+on its own machine does (its caches stay its own); the turns still interleave the paths.
+Keep a round of turns under uvicorn's 5 s keep-alive (B = 10 is about 2 s; B = 25 was not:
+the servers closed their connections). Each figure is the median wall-clock
 milliseconds a question and its ratio to raw, and the CPU milliseconds a question
 (this process's, plus the server's for http): on a busy machine, CPU time shows the
 work a path adds without the waiting.
