@@ -828,3 +828,26 @@ def test_an_embedder_of_another_width_falls_back_to_the_thresholds(caplog):
     assert "trained on 384-d vectors, the embedder gives 8-d" in caplog.text
     urgent = other.check("crushing chest pain and my left arm is numb", encode(["x"])[0])
     assert urgent is not None and urgent.level == EMERGENCY
+
+
+# "cant" beside an inhaler is an attack only when it is about breath or words: a lost prescription,
+# a refill or a counter no one can read is an errand (a helper's probes of the breathing rule).
+@pytest.mark.parametrize("message", [
+    "cant find my inhalers prescription anywhere do i need a new one from the gp",
+    "my dad cant afford his inhaler this month is there a cheaper one",
+    "i cant tell if the inhaler is empty it has no counter",
+    "cant get an appointment to renew my sons inhaler til next week",
+])
+def test_an_inhaler_errand_gets_no_urgent_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", [
+    "my son is wheezing and cant talk his inhaler isnt doing anything",
+    "used the inhaler 4 times hes still wheezy and cant finish a sentence",
+    "mums wheezing really bad and cant catch her breath, her inhaler is in the car",
+])
+def test_an_inhaler_that_does_not_help_an_attack_gets_the_emergency_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == EMERGENCY, urgent

@@ -115,7 +115,9 @@ SIGNS: tuple[Sign, ...] = (
         ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog heimlich back_blows "
          "first_aid steps_for how_to_help"),  # a pet, or how to give first aid
         ("lips fingers fingertips face skin nails", "blue* grey gray purple", "!when_its_cold in_the_cold raynaud*"),
-        ("wheez* inhaler", "cant not_helping isnt_helping not_working isnt_working sentences"),
+        # "cant" only for breath or words: "cant find my inhaler prescription" is no attack
+        ("wheez* inhaler", "cant_talk cant_speak cant_finish cant_get_words_out cant_catch cant_get_air cant_stop_wheezing "
+         "not_helping isnt_helping not_working isnt_working sentences"),
         ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
         ("ribs", "suck* pull*"),
         ("gone_blue turned_blue turning_blue going_blue",),
