@@ -851,3 +851,23 @@ def test_an_inhaler_errand_gets_no_urgent_notice(notice, message):
 def test_an_inhaler_that_does_not_help_an_attack_gets_the_emergency_notice(notice, message):
     urgent = notice(message)
     assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+def test_a_near_rule_needs_its_groups_within_a_few_words():
+    rules, _ = compile_rules()
+    near = [r for r in rules if r.near]
+    assert near, "the breathing rule is written with '~'"
+    rule = near[0]
+    assert rule.matches("he cant get any air in")
+    assert rule.matches("shes struggling so much to breathe")
+    assert not rule.matches("the air con at work gives me a headache and i cant concentrate")
+
+
+@pytest.mark.parametrize("message", [
+    "the air con at work gives me a headache and i cant concentrate",
+    "hard to clean my cpap mask properly the air smells funny",
+    "cant stop yawning and taking deep breaths all day",
+])
+def test_breath_words_far_from_a_difficulty_get_no_urgent_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

@@ -275,6 +275,9 @@ def _edits(a: str, b: str, limit: int) -> int:
 
 # --- rules ------------------------------------------------------------------------------
 
+NEAR_WORDS = 3  # a "~" rule's groups: at most this many words between them
+
+
 @dataclass(frozen=True)
 class Rule:
     kind: str
@@ -284,6 +287,7 @@ class Rule:
     # that the rule may match at all, before its patterns are searched.
     anchors: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     specific: bool = False
+    near: bool = False  # "~": the groups lie within ``NEAR_WORDS`` words of the first ("cant get any air")
 
     def may_match(self, words: Words) -> bool:
         return all(not plain.isdisjoint(words.tokens) or not stems.isdisjoint(words.prefixes)
@@ -296,7 +300,13 @@ class Rule:
         return len(self.groups) >= 3 or self.specific
 
     def matches(self, text: str) -> bool:
-        return all(g.search(text) for g in self.groups) and not any(g.search(text) for g in self.unless)
+        if any(g.search(text) for g in self.unless):
+            return False
+        if not self.near:
+            return all(g.search(text) for g in self.groups)
+        # Word positions of each group's matches (a canonical text is single-spaced words).
+        at = [[text.count(" ", 0, m.start()) for m in g.finditer(text)] for g in self.groups]
+        return all(at) and any(all(any(abs(w - w0) <= NEAR_WORDS + 1 for w in ws) for ws in at[1:]) for w0 in at[0])
 
 
 class Words(NamedTuple):
@@ -341,11 +351,11 @@ def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     rules, words, stems, phrased = [], set(TYPO_TARGETS), set(), set()
     for sign in (*SIGNS, SELF_HARM):
         for groups in sign.rules:
-            specific = "+" in groups
-            groups = [g for g in groups if g != "+"]
+            specific, near = "+" in groups, "~" in groups
+            groups = [g for g in groups if g not in ("+", "~")]
             rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
                               tuple(_group(g[1:]) for g in groups if g.startswith("!")),
-                              tuple(_anchors(g) for g in groups if not g.startswith("!")), specific))
+                              tuple(_anchors(g) for g in groups if not g.startswith("!")), specific, near))
             groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
             phrased |= {w for g in groups for w in _phrase_words(g)}
