@@ -708,7 +708,10 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.077), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
           # An eleventh writer, blind (2026-12-04), mostly self-harm: scored whole before reading; tune13's
           # misses read once (families made rules), test13 never.
-          "urgent_thirteenth.jsonl": {"tune13": (0.975, 0.975, 0.02), "test13": (0.925, 0.85, 0.1)}}  # 37/40, 34/40, 5/50
+          "urgent_thirteenth.jsonl": {"tune13": (0.975, 0.975, 0.02), "test13": (0.925, 0.85, 0.1)},  # 37/40, 34/40, 5/50
+          # A twelfth writer, blind (2026-12-07): scored whole before reading; tune14's misses read once
+          # (two families made rules), test14 never.
+          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.031), "test14": (0.95, 0.88, 0.108)}}  # 38/40, 22/25, 7/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -871,3 +874,47 @@ def test_a_near_rule_needs_its_groups_within_a_few_words():
 def test_breath_words_far_from_a_difficulty_get_no_urgent_notice(notice, message):
     urgent = notice(message)
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", [
+    "i barely get any fresh air working from home, does that matter",
+    "my dogs breath stinks and i cant work out why, vet thing?",
+    "i struggle with breath control when singing any tips",
+    "my cpap mask leaks air and i cant get it to seal",
+    "cant get enough air in my bike tyres lol the pump is rubbish",
+])
+def test_air_and_breath_in_their_everyday_senses_get_no_urgent_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", [
+    "my son is struggling for air and his lips look grey",
+    "hes trying so hard to get air in his chest is heaving",
+    "cant get enough air in no matter how hard i try",
+])
+def test_struggling_for_air_is_still_a_breathing_emergency(notice, message):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == EMERGENCY and urgent.kind == "breathing", urgent
+
+
+@pytest.mark.parametrize("message", [
+    "how does an overdose of tricyclic antidepressants affect the heart, for my pharmacology exam",
+    "for my nursing class what does anaphylaxis look like",
+    "reading an article about meningitis what does the rash look like",
+    "for my first aid course what happens when someone cant breathe after a bee sting",
+])
+def test_a_question_for_study_gets_no_urgent_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", [
+    "was revising for my exam and now my chest is crushing and my left arm is numb",
+    "for my project we were testing peanut snacks and my lab partner is swelling up and cant breathe",
+    "what level is dangerous my sugar is 1.9 and im shaking and confused",
+    "what temp is too high my 3 month old is 38.9 and wont feed and is really sleepy and hard to wake",
+])
+def test_study_or_a_limit_with_signs_now_still_gets_the_emergency_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == EMERGENCY, urgent

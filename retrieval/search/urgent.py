@@ -404,6 +404,14 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
                     r"(?:if|when|in case)\b|in case|"
                     r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
                     r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
+# Asked for study ("for my pharmacology exam", "writing an essay on", "reading an article about"): about,
+# as ``_ABOUT``, when nothing else in the message is about anyone (``describes_now``: not "for my project
+# we were testing peanut snacks and my lab partner is swelling up"). Not among the classifier's inputs
+# (``features``), which read as before. A question about a limit is no such frame: "what temp is too
+# high, my 3 month old is 38.9 and hard to wake".
+_STUDIED = re.compile(r"\b(?:for|writing|revising for) (?:my|an|a|our|the) (?:\w+ ){0,2}(?:exam|exams|essay|assignment|"
+                      r"coursework|homework|dissertation|thesis|presentation|project|class|lecture|module|course)\b"
+                      r"|\breading (?:an|a|this|the) (?:article|book|paper|study|report) (?:about|on)\b")
 _HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
                    "when_im_nervous when_i_am_nervous when_i_get_nervous when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
                    "before_exams when_i_panic comes_and_goes on_and_off off_and_on for_weeks for_months for_years "
@@ -506,6 +514,8 @@ def describes_now(text: str) -> bool:
             and not present:
         return False
     if _ABOUT.search(text) and not (present or deictic):
+        return False
+    if _STUDIED.search(text) and not (present or deictic or _PERSONAL.search(_STUDIED.sub(" ", text))):
         return False
     return bool(_PERSONAL.search(text)) or deictic or not _GENERAL.match(text)
 

@@ -111,9 +111,12 @@ SIGNS: tuple[Sign, ...] = (
         "something is stuck in my daughters throat and she cant make a sound",
         "my dad is wheezing badly and cant finish a sentence",
     ), (
-        ("cant cannot struggl* hard unable trouble barely", "breath* breathe* air",
-         "!through_my_nose through_the_nose blocked_nose stuffy_nose bunged_up", "~"),  # a blocked nose; "~": "cant get
-        # any air", not "the air con gives me a headache and i cant concentrate"
+        ("cant cannot struggl* hard unable trouble barely",
+         "breath* breathe* for_air get_air get_any_air getting_air enough_air",
+         "!through_my_nose through_the_nose blocked_nose stuffy_nose bunged_up bad_breath smelly_breath breath_smell* "
+         "breath_stink* breath_control tyre tyres radiator radiators balloon balloons", "~"),  # a blocked nose, a
+        # smell, singing, a tyre; "~": "cant get any air", not
+        # "the air con gives me a headache and i cant concentrate"; air only as breath ("struggling for air")
         ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog heimlich back_blows "
          "first_aid steps_for how_to_help"),  # a pet, or how to give first aid
         ("lips fingers fingertips face skin nails", "blue* grey gray purple", "!when_its_cold in_the_cold raynaud*"),
