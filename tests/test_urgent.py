@@ -863,7 +863,9 @@ def test_a_near_rule_needs_its_groups_within_a_few_words():
     rule = near[0]
     assert rule.matches("he cant get any air in")
     assert rule.matches("shes struggling so much to breathe")
-    assert not rule.matches("the air con at work gives me a headache and i cant concentrate")
+    assert not rule.matches("i cant stop yawning and taking deep breaths all day")
+    assert not rule.matches("i cant sleep and i keep waking up at night and i think about my breathing")
+    assert rule.matches("hes hard to wake and barely   breathing")  # a figure of speech taken out leaves spaces
 
 
 @pytest.mark.parametrize("message", [
@@ -901,7 +903,7 @@ def test_struggling_for_air_is_still_a_breathing_emergency(notice, message):
 @pytest.mark.parametrize("message", [
     "how does an overdose of tricyclic antidepressants affect the heart, for my pharmacology exam",
     "for my nursing class what does anaphylaxis look like",
-    "reading an article about meningitis what does the rash look like",
+    "writing an essay on anaphylaxis how fast does the throat swell after a bee sting",
     "for my first aid course what happens when someone cant breathe after a bee sting",
 ])
 def test_a_question_for_study_gets_no_urgent_notice(notice, message):
@@ -914,6 +916,8 @@ def test_a_question_for_study_gets_no_urgent_notice(notice, message):
     "for my project we were testing peanut snacks and my lab partner is swelling up and cant breathe",
     "what level is dangerous my sugar is 1.9 and im shaking and confused",
     "what temp is too high my 3 month old is 38.9 and wont feed and is really sleepy and hard to wake",
+    "waiting for the lecture to start and a student collapsed and isnt breathing",
+    "setting up for the presentation and a colleague collapsed, not breathing",
 ])
 def test_study_or_a_limit_with_signs_now_still_gets_the_emergency_notice(notice, message):
     urgent = notice(message)

@@ -37,6 +37,7 @@ import logging
 import re
 import threading
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -275,7 +276,8 @@ def _edits(a: str, b: str, limit: int) -> int:
 
 # --- rules ------------------------------------------------------------------------------
 
-NEAR_WORDS = 3  # a "~" rule's groups: at most this many words between them
+NEAR_WORDS = 3  # a "~" rule's groups: at most this many words between each and the first
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -304,8 +306,10 @@ class Rule:
             return False
         if not self.near:
             return all(g.search(text) for g in self.groups)
-        # Word positions of each group's matches (a canonical text is single-spaced words).
-        at = [[text.count(" ", 0, m.start()) for m in g.finditer(text)] for g in self.groups]
+        # Word positions of each group's matches (figures of speech taken out leave runs of spaces),
+        # each measured from the first group's.
+        starts = [m.start() for m in _WORD.finditer(text)]
+        at = [[bisect_right(starts, m.start()) for m in g.finditer(text)] for g in self.groups]
         return all(at) and any(all(any(abs(w - w0) <= NEAR_WORDS + 1 for w in ws) for ws in at[1:]) for w0 in at[0])
 
 
@@ -405,13 +409,26 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
                     r"(?:if|in case|when) (?:he|she|they|someone|somebody|anyone|you|i|we|my \w+|a \w+|your \w+) "
                     r"(?:ever )?(?:has|have|gets|get|starts|start|goes|go|were|was|is|are)\b)")
 # Asked for study ("for my pharmacology exam", "writing an essay on", "reading an article about"): about,
-# as ``_ABOUT``, when nothing else in the message is about anyone (``describes_now``: not "for my project
-# we were testing peanut snacks and my lab partner is swelling up"). Not among the classifier's inputs
-# (``features``), which read as before. A question about a limit is no such frame: "what temp is too
-# high, my 3 month old is 38.9 and hard to wake".
+# as ``_ABOUT``, when it opens or closes a question about no one (``_studied``): not "for my project we
+# were testing peanut snacks and my lab partner is swelling up", nor "waiting for the lecture to start and
+# a student collapsed". Kept out of ``_ABOUT``, which the classifier reads as an input of
+# its own. A question about a limit is no such frame: "what temp is too high, my 3 month old is 38.9".
 _STUDIED = re.compile(r"\b(?:for|writing|revising for) (?:my|an|a|our|the) (?:\w+ ){0,2}(?:exam|exams|essay|assignment|"
                       r"coursework|homework|dissertation|thesis|presentation|project|class|lecture|module|course)\b"
                       r"|\breading (?:an|a|this|the) (?:article|book|paper|study|report) (?:about|on)\b")
+_ASKS = _group("what whats how why which does do can could should is are")
+
+
+def _studied(text: str) -> bool:
+    """Whether a canonical text opens or closes with a study frame (``_STUDIED``) around a
+    question about no one ("for my nursing class what does anaphylaxis look like")."""
+    frame = _STUDIED.search(text)
+    if frame is None or (frame.start() > 0 and frame.end() < len(text)):
+        return False
+    rest = text[:frame.start()] + " " + text[frame.end():]
+    return bool(_ASKS.search(rest)) and not _PERSONAL.search(rest)
+
+
 _HABITUAL = _group("sometimes often usually always every_time whenever each_time regularly occasionally "
                    "when_im_nervous when_i_am_nervous when_i_get_nervous when_im_anxious when_i_am_anxious when_im_stressed when_i_get_anxious when_i_get_stressed "
                    "before_exams when_i_panic comes_and_goes on_and_off off_and_on for_weeks for_months for_years "
@@ -515,7 +532,7 @@ def describes_now(text: str) -> bool:
         return False
     if _ABOUT.search(text) and not (present or deictic):
         return False
-    if _STUDIED.search(text) and not (present or deictic or _PERSONAL.search(_STUDIED.sub(" ", text))):
+    if not (present or deictic) and _studied(text):
         return False
     return bool(_PERSONAL.search(text)) or deictic or not _GENERAL.match(text)
 
