@@ -46,13 +46,14 @@ SIXTH, SEVENTH = DATA / "urgent_sixth.jsonl", DATA / "urgent_seventh.jsonl"
 EIGHTH, NINTH = DATA / "urgent_eighth.jsonl", DATA / "urgent_ninth.jsonl"
 TENTH, ELEVENTH = DATA / "urgent_tenth.jsonl", DATA / "urgent_eleventh.jsonl"
 TWELFTH, THIRTEENTH = DATA / "urgent_twelfth.jsonl", DATA / "urgent_thirteenth.jsonl"
-FOURTEENTH = DATA / "urgent_fourteenth.jsonl"
+FOURTEENTH, FIFTEENTH = DATA / "urgent_fourteenth.jsonl", DATA / "urgent_fifteenth.jsonl"
 # Each labelled set with its two halves: the first tuned on (read), the second only scored.
 LABELLED = ((MESSAGES, ("tune", "test")), (FRESH, ("tune2", "test2")), (THIRD, ("tune3", "test3")),
             (SIXTH, ("tune6", "test6")), (SEVENTH, ("tune7", "test7")), (EIGHTH, ("tune8", "test8")),
             (NINTH, ("tune9", "test9")), (TENTH, ("tune10", "test10")), (ELEVENTH, ("tune11", "test11")),
             (TWELFTH, ("tune12", "test12")), (THIRTEENTH, ("tune13", "test13")),
-            (FOURTEENTH, ("tune14", "test14")))
+            (FOURTEENTH, ("tune14", "test14")),
+            (FIFTEENTH, ("tune15", "test15")))
 TUNED = tuple(names[0] for _, names in LABELLED)  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),
@@ -169,7 +170,8 @@ def table(result: dict) -> str:
         cells = [s["emergency recall"], s["self-harm recall"], s["ordinary: urgent notice"],
                  s["ordinary: any notice"], s["informational: soft line"], s["informational: urgent notice"]]
         name = f"{split} (tuned on)" if split in TUNED else f"**{split}**"
-        rows.append(f"| {name} | " + " | ".join(f"{c['rate']:.3f} ({c['k']}/{c['n']})" for c in cells) + " |")
+        rows.append(f"| {name} | " + " | ".join(f"{c['rate']:.3f} ({c['k']}/{c['n']})" if c["n"] else "–"
+                                               for c in cells) + " |")
     return "\n".join(rows)
 
 

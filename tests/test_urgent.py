@@ -689,7 +689,7 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
 FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.027)},  # 52/54, 16/17, 1/38
           "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.109)},  # 54/56, 23/24, 4/37
-          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.966, 0.911, 0.106)},  # 57/59, 31/34, 3/38
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.983, 0.911, 0.106)},  # 58/59, 31/34, 3/38
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
           "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
           # A fifth writer, blind: tune7's misses read once (two families made rules), test7 never.
@@ -702,7 +702,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
           "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)},  # 53/55, 21/23, 9/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
-          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.077), "test11": (0.98, 0.826, 0.2)},  # 49/50, 19/23, 13/65
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.062), "test11": (0.98, 0.826, 0.154)},  # 49/50, 19/23, 10/65
           # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
           # before reading; tune12's misses read once (nothing kept from them), test12 never.
           "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.077), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
@@ -711,7 +711,10 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_thirteenth.jsonl": {"tune13": (0.975, 0.975, 0.02), "test13": (0.925, 0.85, 0.1)},  # 37/40, 34/40, 5/50
           # A twelfth writer, blind (2026-12-07): scored whole before reading; tune14's misses read once
           # (two families made rules), test14 never.
-          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.031), "test14": (0.95, 0.88, 0.108)}}  # 38/40, 22/25, 7/65
+          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.031), "test14": (0.95, 0.88, 0.108)},  # 38/40, 22/25, 7/65
+          # A thirteenth writer, blind (2026-12-07), every message a follow-up: scored whole before reading;
+          # tune15's misses read once (families made rules), test15 never.
+          "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.2), "test15": (1.0, 1.0, 0.273)}}  # 35/35, 10/10, 15/55
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -922,3 +925,39 @@ def test_a_question_for_study_gets_no_urgent_notice(notice, message):
 def test_study_or_a_limit_with_signs_now_still_gets_the_emergency_notice(notice, message):
     urgent = notice(message)
     assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my nan had a stroke in june"], "shes doing loads better now, can she go on a plane in december"),
+    (["my brother overdosed 3 years ago"], "hes doing great now, what helps with cravings"),
+    (["they sent my dad home after the chest pain turned out to be a pulled muscle"], "what should he take for it now"),
+    (["i had a seizure as a kid"], "can i learn to drive now"),
+    (["had a heart attack in 2019", "doing cardiac rehab"], "when is it ok to go back to the gym"),
+])
+def test_a_past_event_then_a_question_about_life_now_gets_no_urgent_notice(check, real_embedder, history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my dad had a stroke in march"], "he cant lift his arm this morning and his words are coming out wrong"),
+    (["she overdosed last year"], "shes taken something tonight and i cant wake her properly"),
+    (["had a heart attack 2 years ago"], "its happening again same crushing feeling"),
+    (["my mum had a fall last month"], "shes on the floor now and not answering me"),
+    (["they sent him home yesterday said it was reflux"], "hes grey and sweaty now and says its crushing"),
+])
+def test_a_past_event_then_signs_now_gets_the_emergency_notice(check, real_embedder, history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is not None and urgent.level in (EMERGENCY, CRISIS), urgent  # the crisis notice holds both
+
+
+@pytest.mark.parametrize("history,message", [
+    (["think im having a heart attack"], "jk lol just ran up the stairs, how do i get fitter"),
+    (["my kids were both sick in the night"], "theyre fine this morning, when can they go back to school"),
+])
+def test_a_follow_up_saying_all_is_well_or_joking_gets_no_urgent_notice(check, real_embedder, history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

@@ -386,7 +386,7 @@ _DEICTIC = _group("is_this could_this_be does_this_sound does_this_look like_thi
 # An opening "ok" before what happens now ("okay now hes slurring"): a word of talk, not "(hes) ok now".
 _OPENING_OK = re.compile(r"^(?:ok|okay|alright) (?=now (?:it|its|im|i|he|hes|she|shes|my|his|her|the|we|they|this|"
                          r"thats|there|theres)\b)")
-_HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:me|him|her|us)|right now|now)\b")
+_HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:me|him|her|us)|right now|now|again)\b")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
@@ -526,7 +526,7 @@ def describes_now(text: str) -> bool:
         return False
     # A measured high temperature in a baby under three months is about that baby, now.
     deictic = bool(_DEICTIC.search(text) or _HAPPENING.search(text)) or ("infantage" in text and "hightemp" in text)
-    present = bool(_NOW.search(_PAST.sub(" ", text)))
+    present = bool(_NOW.search(_PAST.sub(" ", text)) or _HAPPENING.search(text))  # "its happening again"
     if (_PAST.search(text) or _HABITUAL.search(text) or _SETTLED.search(text) or _EXPLAINED.search(text)) \
             and not present:
         return False
@@ -555,12 +555,29 @@ _WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in (
                          r"|\b(?:years|months|ages) ago\b")
 
 
+# An earlier turn's trouble dated before today ("in march", "on monday", "as a kid"; with ``_PAST``),
+# and a follow-up saying it is back ("again", "its back", "worse").
+_BEFORE = re.compile(r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b|\bin (?:19|20)\d\d\b"
+                     r"|\bon (?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+                     r"|\bas a (?:kid|child|baby|teen|teenager|toddler)\b"
+                     r"|\bwhen (?:i|he|she|we|they) (?:was|were) (?:little|young|small|younger|a kid|a child)\b"
+                     r"|\bsent (?:my|our|his|her) \w+ home\b")
+_AGAIN = _group("again back worse worsening")
+
+
+# A follow-up saying all is well, or that the earlier turn was a joke ("jk lol i just ran for the bus").
+# Only follow-ups read it (``reassures``): the classifier's ``_REASSURE`` input is as it was.
+_WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
+                   "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
+                   "jk just_kidding only_kidding just_joking only_joking")
+
+
 def reassures(text: str) -> bool:
     """Whether a follow-up says the earlier trouble is mild, over, long ago ("that was back in
-    march") or explained by something ordinary ("the dentist gave me a numbing injection" after
-    "my face is drooping")."""
+    march"), explained by something ordinary ("the dentist gave me a numbing injection" after
+    "my face is drooping"), well now or a joke."""
     return bool(_REASSURE.search(text) or _SETTLED.search(text) or _RESOLVED.search(text)
-                or _EXPLAINED.search(text) or _WAS_BEFORE.search(text))
+                or _EXPLAINED.search(text) or _WAS_BEFORE.search(text) or _WELL_NOW.search(text))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -694,7 +711,22 @@ class UrgentCheck:
         if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and \
                 (_MILD.search(text) or _SLIGHT.search(text)):
             return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
+        if found and found.level == EMERGENCY and self._over_before(history, text):
+            return None
         return found if found and found.level != INFO else None
+
+    def _over_before(self, history: Sequence[str], text: str) -> bool:
+        """Whether the earlier turns put their trouble in the past or settled it ("my dad had a stroke
+        in march", "they sent him home, it was reflux") and the follow-up (canonical ``text``) brings
+        nothing now of its own: no sign by the rules, nothing sudden, pointed at or back again. Its
+        "now" is then the present of a life after it ("hes doing well now, can he drive")."""
+        before = " ".join(self.lexicon.canonical(h) for h in list(history)[-self.params.history_turns:])
+        past = _PAST.search(before) or _SETTLED.search(before) or _WAS_BEFORE.search(before) or _BEFORE.search(before)
+        if not past or _NOW.search(_PAST.sub(" ", before)):
+            return False
+        own = [k for k in self._matches(text)[0] if k != SELF_HARM.kind]
+        return not (own or _SUDDEN.search(text) or _HAPPENING.search(text) or _DEICTIC.search(text)
+                    or _AGAIN.search(text))
 
     def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
                        earlier: Vector) -> Reading | None:
