@@ -961,3 +961,42 @@ def test_a_follow_up_saying_all_is_well_or_joking_gets_no_urgent_notice(check, r
     urgent = check.check(message, real_embedder.encode([message])[0], history,
                          lambda h: real_embedder.encode([h])[0])
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["how do i stop my baby getting dehydrated when its this hot"], "shes 4 months and breastfed"),
+    (["how do i stop my baby getting dehydrated when its this hot"], "hes 6 months, mostly breastfed"),
+    (["how do i stop my baby getting dehydrated when its this hot"], "she is 4 months old, breastfed, is water ok"),
+])
+def test_a_follow_up_that_adds_no_sign_to_turns_without_one_gets_no_urgent_notice(check, real_embedder,
+                                                                                  history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["how high a temp is dangerous for a baby"], "mine is 2 months and its 38.4"),  # age and reading in one turn
+    (["my baby is 3 weeks old"], "shes 38.2 now"),  # a decimal reading is a temperature
+    (["what temp is too hot for a newborn"], "my son is 1 month and hes 38.6"),
+    (["my baby is 6 weeks old"], "her temp is 38.3"),
+])
+def test_a_young_babys_fever_told_across_turns_gets_the_emergency_notice(check, real_embedder, history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is not None and urgent.level == EMERGENCY and urgent.kind == "infant fever", urgent
+
+
+@pytest.mark.parametrize("message", ["ok", "my son", "for my son", "its my mum", "my newborn", "ok got it"])
+def test_a_bare_word_of_talk_gets_no_notice(check, real_embedder, message):
+    assert check.check(message, real_embedder.encode([message])[0]) is None
+    # nor after an ordinary turn, where a chat sends it with its history
+    urgent = check.check(message, real_embedder.encode([message])[0], ["what shoes help flat feet"],
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", ["im not ok", "i give up", "goodbye everyone", "i cant anymore", "no way out"])
+def test_a_few_words_of_despair_still_get_the_crisis_line(check, real_embedder, message):
+    urgent = check.check(message, real_embedder.encode([message])[0])
+    assert urgent is not None and urgent.level == CRISIS, urgent

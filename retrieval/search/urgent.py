@@ -138,6 +138,7 @@ _INFANT = re.compile(r"\b(?:(\d{1,2}) ?(?:weeks?|wks?) ?old|([0-2]) ?(?:months?|
                      r"|(\d{1,2}) ?days? ?old|newborn)")
 _BABY = re.compile(r"\b(?:baby|babys|newborn|infant)\b")
 _WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\b(?! pregnant)(?! ago)")
+_MONTHS = re.compile(r"(?<!for )(?<!past )(?<!last )\b([0-2]) ?(?:months?|mths?|mos?)\b(?! pregnant)(?! ago)")  # under three
 _MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?(?:\w+ ){0,2}(?:pills|tablets|capsules|"
                          r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping|tylenol|acetaminophen|advil|"
                          r"aspirin|nurofen)")  # "14 extra strength tylenol"
@@ -152,6 +153,9 @@ _DOSE = re.compile(r"\b(?:took|taken|swallowed|downed)"
                           r" (?:a load of|loads of|a bunch of|a handful of|handful of|a lot of|lots of|"
                           r"(?:a|the) whole (?:box|bottle|packet|pack|strip|tub) of) (?:my )?(?:\w+ )?"
                           r"(?:pills|tablets|tabs|meds|medication|painkillers|paracetamol|antidepressants)\b")
+# A reading with a decimal ("shes 38.2 now") is a temperature unless a unit says otherwise.
+_TEMP_READING = re.compile(r"\b(?:3[89]|4[0-2]|10[0-6])\.\d\b(?! ?(?:weeks?|wks?|kg|kilos?|lbs?|pounds|stone|years?|yrs?|"
+                           r"hours?|hrs?|mins?|minutes|%|percent|cm|mm|inch\w*|miles?|km|mmol|mg|ml))")
 _HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
 
 
@@ -194,11 +198,14 @@ class Lexicon:
 
     def canonical(self, text: str) -> str:
         """Lower case, apostrophes dropped, contractions joined, typos corrected, pseudo-words added."""
-        t = text.lower().replace("'", "").replace("\u2019", "")
-        for long, short in _CONTRACTIONS:
-            t = long.sub(short, t)
+        t = _lowered(text)
         words = [_SHORT_TYPOS.get(w) or self.correct(w) for w in _TOKEN.findall(t)]
         return " ".join(words + _pseudo_words(t))
+
+    @staticmethod
+    def pseudo(text: str) -> list[str]:
+        """The pseudo-words of a text as typed ("a baby" in one turn, "2 months and its 38.4" in the next)."""
+        return _pseudo_words(_lowered(text))
 
     def _inflected(self, word: str) -> bool:
         """Whether the word is a known word with an ending: "shaving" (shave), "stopped" (stop)."""
@@ -229,12 +236,19 @@ _NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six se
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
 
 
+def _lowered(text: str) -> str:
+    t = text.lower().replace("'", "").replace("\u2019", "")
+    for long, short in _CONTRACTIONS:
+        t = long.sub(short, t)
+    return t
+
+
 def _pseudo_words(text: str) -> list[str]:
     """Words for what a number says (a baby under three months, a high temperature, many pills), and for
     a load of tablets the writer took."""
     text = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(0)], text)
     out = []
-    if _BABY.search(text) and any(int(n) <= 12 for n in _WEEKS.findall(text)):
+    if _BABY.search(text) and (any(int(n) <= 12 for n in _WEEKS.findall(text)) or _MONTHS.search(text)):
         out.append("infantage")
     for m in _INFANT.finditer(text):
         weeks, months, days = m.groups()
@@ -244,7 +258,8 @@ def _pseudo_words(text: str) -> list[str]:
         out.append("manypills")
     if any(_TAKERS.isdisjoint(re.findall(r"[a-z]+", text[:m.start()])[-2:]) for m in _DOSE.finditer(text)):
         out.append("writerdose")
-    if _HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b", text):
+    if (_HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b",
+                                             text)) or _TEMP_READING.search(text):
         out.append("hightemp")
     return out
 
@@ -548,6 +563,22 @@ def hedged(text: str) -> bool:
                 or _EXPLAINED.search(text))
 
 
+# Words of talk and of who is meant, with nothing said of anyone ("ok", "for my son", "its my mum",
+# "my 2 year old"): a message of these words only is too bare for meaning alone to read (its
+# nearest examples are then chance; "ok" sat nearest "im not ok"). Rules still read it. "not",
+# "no" with more, "goodbye", "point" are not among them.
+_TALK = frozenset(("ok okay alright right sure yes yeah yep yup no nope thanks thank thankyou thx ty cool great "
+                   "hi hello hey hiya im back got it i see makes sense and so what now about for its my his her their "
+                   "our your the a an him them me you it this that is was to of with here there just little step "
+                   "year years yr yrs old month months week weeks day days newborn kid kids child teen teenager "
+                   "infantage").split()) | _TAKERS
+
+
+def bare(text: str) -> bool:
+    """Whether a canonical text says nothing but talk and who is meant (``_TALK``)."""
+    return all(w in _TALK or w.isdigit() for w in text.split())
+
+
 # A follow-up putting the earlier trouble long ago ("that was back in march", "years ago").
 _WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                          r"nov|dec)\w*|in (?:19|20)\d\d|last (?:year|month|summer|winter|spring|autumn|fall)|"
@@ -620,6 +651,11 @@ class UrgentParams:
     veto: float = 0.05
     informational: float = 0.60  # a question this close to an example of asking about a serious condition
     history_turns: int = 2  # how many earlier user messages a follow-up is read with
+    # A follow-up that names no sign by the rules, nor do the turns it is read with, makes an
+    # emergency of them only if its own words lean to one by meaning (the classifier's
+    # probability): "shes 4 months, breastfed" after a question about a baby in a heatwave adds
+    # no warning sign. Chosen on the tune halves (0.3 and 0.5 tried), confirmed on the rest.
+    followup_meaning: float = 0.5
     learned: bool = True  # meaning alone decides by the classifier (False: by the thresholds above)
 
 
@@ -648,6 +684,7 @@ class Reading:
     insisted: bool = False  # only the person with the signs says they are fine ("she insists shes fine")
     asks_normal: bool = False  # asks whether it is normal or bad
     explained: bool = False  # put down to something ordinary ("from sleeping funny"), not sudden
+    bare: bool = False  # nothing but talk and who is meant ("ok", "for my son"): meaning alone does not read it
     features: np.ndarray | None = field(default=None, repr=False, compare=False)  # what the classifier reads
     p_emergency: float = 0.0  # the classifier's probabilities (0 when it is not used)
     p_crisis: float = 0.0
@@ -688,10 +725,11 @@ class UrgentCheck:
         if not self.enabled:
             return None
         text = self._canonical(message)
-        found = self.decide(self.read(text, vector, message))
+        own = self.read(text, vector, message)
+        found = self.decide(own)
         if (found and found.level != INFO) or not history or earlier is None:
             return self._notice(found)
-        joined = self._joined(message, text, vector, history, earlier)
+        joined = self._joined(message, text, vector, history, earlier, own)
         if joined is not None:
             return self._notice(joined)
         return self._notice(found)
@@ -704,16 +742,34 @@ class UrgentCheck:
         talk = _OPENING_OK.sub("", text, count=1)
         return talk if talk != text and self._matches(talk)[0] else text
 
-    def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector):
-        """The reading of the message joined to the last earlier ones, unless it reassures."""
+    def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector,
+                own: Reading):
+        """The reading of the message joined to the last earlier ones (``own``: the message's own
+        reading), unless it reassures."""
         reading = self.joined_reading(message, text, vector, history, earlier)
         found = self.decide(reading) if reading is not None else None
         if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and \
                 (_MILD.search(text) or _SLIGHT.search(text)):
             return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
-        if found and found.level == EMERGENCY and self._over_before(history, text):
+        if found and found.level == EMERGENCY and (self._over_before(history, text) or
+                                                   self._adds_nothing(reading, own, history, earlier)):
             return None
         return found if found and found.level != INFO else None
+
+    def _adds_nothing(self, joined: Reading, own: Reading, history: Sequence[str], earlier: Vector) -> bool:
+        """Whether a follow-up adds no emergency of its own to turns that name no sign either:
+        no rule matched the joined text, and by meaning the follow-up alone does not lean to an
+        emergency (``UrgentParams.followup_meaning``; only with the classifier). A follow-up to a
+        question about a serious condition ("what are the signs of meningitis", then "shes 3 weeks
+        and floppy") tells of someone now, and is not so judged."""
+        if self.model() is None or any(k != SELF_HARM.kind for k in joined.rules) or \
+                own.p_emergency >= self.params.followup_meaning:
+            return False
+        recent = list(history)[-self.params.history_turns:]
+        total = sum(earlier(h) for h in recent)
+        before = self.decide(self.read(" ".join(self.lexicon.canonical(h) for h in recent),
+                                       total / np.linalg.norm(total), " . ".join(recent)))
+        return not (before and before.level == INFO)
 
     def _over_before(self, history: Sequence[str], text: str) -> bool:
         """Whether the earlier turns put their trouble in the past or settled it ("my dad had a stroke
@@ -735,6 +791,9 @@ class UrgentCheck:
             return None
         recent = list(history)[-self.params.history_turns:]
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
+        # What the turns' numbers say together: the age in one turn, the temperature in the next.
+        have = set(joined.split())
+        joined = " ".join([joined] + [w for w in self.lexicon.pseudo(" . ".join([*recent, message])) if w not in have])
         total = vector + sum(earlier(h) for h in recent)
         return self.read(joined, total / np.linalg.norm(total), " . ".join([*recent, message]))
 
@@ -764,7 +823,8 @@ class UrgentCheck:
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
-                          bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden)
+                          bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden,
+                          bare(text))
         model = self.model()
         if model is None:
             return reading
@@ -824,8 +884,9 @@ class UrgentCheck:
             crisis = r.crisis >= max(p.crisis, r.ordinary + p.crisis_margin, r.about + p.crisis_margin,
                                      r.emergency - slack)
         # Meaning alone gives no emergency for a question whether it is normal or for signs put down
-        # to something ordinary.
-        by_meaning = by_meaning and not (r.asks_normal or r.explained)
+        # to something ordinary, and reads nothing in a message too bare to say anything.
+        by_meaning = by_meaning and not (r.asks_normal or r.explained or r.bare)
+        crisis = crisis and not r.bare
         emergency = r.now and bool(signs or by_meaning)
         if SELF_HARM.kind in r.rules or (not r.figurative and crisis):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices
