@@ -987,7 +987,7 @@ def test_a_young_babys_fever_told_across_turns_gets_the_emergency_notice(check, 
     assert urgent is not None and urgent.level == EMERGENCY and urgent.kind == "infant fever", urgent
 
 
-@pytest.mark.parametrize("message", ["ok", "my son", "for my son", "its my mum", "my newborn", "ok got it"])
+@pytest.mark.parametrize("message", ["ok", "my son", "for my son", "its my mum", "my newborn", "ok got it", "i mean for my dad"])
 def test_a_bare_word_of_talk_gets_no_notice(check, real_embedder, message):
     assert check.check(message, real_embedder.encode([message])[0]) is None
     # nor after an ordinary turn, where a chat sends it with its history
@@ -1000,3 +1000,18 @@ def test_a_bare_word_of_talk_gets_no_notice(check, real_embedder, message):
 def test_a_few_words_of_despair_still_get_the_crisis_line(check, real_embedder, message):
     urgent = check.check(message, real_embedder.encode([message])[0])
     assert urgent is not None and urgent.level == CRISIS, urgent
+
+
+@pytest.mark.parametrize("message", ["help", "im scared", "how long", "can you help"])
+@pytest.mark.parametrize("history,level", [
+    (["my dad has chest pain and his arm is numb"], EMERGENCY),
+    (["what shoes help flat feet"], None),
+    (["i dont want to be here anymore"], CRISIS),
+])
+def test_a_few_words_after_a_turn_are_read_with_it(check, real_embedder, message, history, level):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    if level is None:
+        assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+    else:
+        assert urgent is not None and urgent.level == level, urgent

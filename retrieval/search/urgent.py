@@ -568,7 +568,7 @@ def hedged(text: str) -> bool:
 # nearest examples are then chance; "ok" sat nearest "im not ok"). Rules still read it. "not",
 # "no" with more, "goodbye", "point" are not among them.
 _TALK = frozenset(("ok okay alright right sure yes yeah yep yup no nope thanks thank thankyou thx ty cool great "
-                   "hi hello hey hiya im back got it i see makes sense and so what now about for its my his her their "
+                   "hi hello hey hiya im back got it i see mean makes sense and so what now about for its my his her their "
                    "our your the a an him them me you it this that is was to of with here there just little step "
                    "year years yr yrs old month months week weeks day days newborn kid kids child teen teenager "
                    "infantage").split()) | _TAKERS
@@ -656,6 +656,9 @@ class UrgentParams:
     # probability): "shes 4 months, breastfed" after a question about a baby in a heatwave adds
     # no warning sign. Chosen on the tune halves (0.3 and 0.5 tried), confirmed on the rest.
     followup_meaning: float = 0.5
+    # A follow-up of at most this many words is read with its turns when meaning alone gave it the
+    # crisis line. No message in the labelled sets changes (none so short has a crisis by meaning alone).
+    few_words: int = 4
     learned: bool = True  # meaning alone decides by the classifier (False: by the thresholds above)
 
 
@@ -727,12 +730,21 @@ class UrgentCheck:
         text = self._canonical(message)
         own = self.read(text, vector, message)
         found = self.decide(own)
+        if history and earlier is not None and self._too_short_for_meaning(text, own, found):
+            return self._notice(self._joined(message, text, vector, history, earlier, own))
         if (found and found.level != INFO) or not history or earlier is None:
             return self._notice(found)
         joined = self._joined(message, text, vector, history, earlier, own)
         if joined is not None:
             return self._notice(joined)
         return self._notice(found)
+
+    def _too_short_for_meaning(self, text: str, own: Reading, found: Found | None) -> bool:
+        """Whether a follow-up of a few words ("help", "how long", "im scared") got the crisis line
+        by meaning alone: so few words lean on their turns, and the joined reading decides ("help"
+        after "my dad has chest pain" is that emergency; after "what shoes help flat feet", nothing)."""
+        return found is not None and found.level == CRISIS and SELF_HARM.kind not in own.rules and \
+            len(text.split()) <= self.params.few_words
 
     def _canonical(self, message: str) -> str:
         """The message's canonical text. An opening "ok / okay / alright now …" is a word of talk when
