@@ -1015,3 +1015,27 @@ def test_a_few_words_after_a_turn_are_read_with_it(check, real_embedder, message
         assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
     else:
         assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    (["what are the warning signs of a heart attack"], "i think im having one", EMERGENCY),
+    (["what does a stroke look like"], "thats my grandad right now", EMERGENCY),
+    (["what are the symptoms of meningitis in babies"], "my baby has all of them", EMERGENCY),
+    (["what are the warning signs someone is suicidal"], "my son has all of those", CRISIS),
+])
+def test_saying_someone_has_now_what_was_asked_about_gets_the_notice(check, real_embedder, history, message, level):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["what are the signs of a stroke"], "my dad had them last year"),
+    (["what are signs of a heart attack"], "i get those sometimes when im anxious"),
+    (["what does a seizure look like"], "my dog has them, vet says epilepsy"),
+    (["what are the signs of a stroke"], "how do i know if my dad has them"),
+])
+def test_having_it_before_now_and_then_or_asked_about_gets_no_urgent_notice(check, real_embedder, history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

@@ -579,6 +579,20 @@ def bare(text: str) -> bool:
     return all(w in _TALK or w.isdigit() for w in text.split())
 
 
+# Someone has it now, named by a pronoun ("im having one", "my mum has all of those", "thats him right
+# now"); not a pet's ("my dog has them"), nor now and then ("has them sometimes": ``describes_now``).
+_WHO = r"(?:i|he|she|we|they|my (?!dog|cat|puppy|kitten|pet|rabbit|horse)\w+)"
+_HAS_IT_NOW = re.compile(
+    rf"\b(?:im|i am|hes|he is|shes|she is|were|theyre|{_WHO} thinks? (?:im|hes|shes|i am|he is|she is)) having "
+    r"(?:one|it|that|those|them)\b"
+    rf"|\b{_WHO} (?:ha(?:ve|s) got|ha(?:ve|s)|got) (?:all |most |some |a few )?(?:of )?(?:it|them|those|these|that|"
+    r"all of (?:them|those|these|that))\b"
+    r"|\b(?:thats|that is|this is|its) (?:whats happening|what is happening|what hes got|what shes got|what ive got|"
+    r"him|her|me|my \w+) (?:right )?now\b"
+    r"|\blike (?:that|this) (?:right )?now\b")
+_ASKED_IF = re.compile(r"\b(?:does|do|did|could|can|would|might|if|whether|how|what if)\s*$")  # "does my dad have them"
+
+
 # A follow-up putting the earlier trouble long ago ("that was back in march", "years ago").
 _WAS_BEFORE = re.compile(r"\b(?:that|it|this) (?:was|happened) (?:back )?(?:in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
                          r"nov|dec)\w*|in (?:19|20)\d\d|last (?:year|month|summer|winter|spring|autumn|fall)|"
@@ -737,7 +751,20 @@ class UrgentCheck:
         joined = self._joined(message, text, vector, history, earlier, own)
         if joined is not None:
             return self._notice(joined)
-        return self._notice(found)
+        return self._notice(self._has_it_now(text, history, earlier) or found)
+
+    def _has_it_now(self, text: str, history: Sequence[str], earlier: Vector) -> Found | None:
+        """A follow-up saying by a pronoun that someone has now what the last turn asked about
+        ("what are the warning signs of a heart attack", then "i think im having one"): that
+        emergency (or, asked about self-harm, the crisis line)."""
+        said = _HAS_IT_NOW.search(text)
+        if not said or _ASKED_IF.search(text[:said.start()]) or not describes_now(text):
+            return None
+        last = history[-1]
+        before = self.decide(self.read(self.lexicon.canonical(last), earlier(last), last))
+        if before is None or before.level != INFO:
+            return None
+        return Found(CRISIS if before.kind == SELF_HARM.kind else EMERGENCY, before.kind)
 
     def _too_short_for_meaning(self, text: str, own: Reading, found: Found | None) -> bool:
         """Whether a follow-up of a few words ("help", "how long", "im scared") got the crisis line
