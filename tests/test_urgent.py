@@ -1039,3 +1039,17 @@ def test_having_it_before_now_and_then_or_asked_about_gets_no_urgent_notice(chec
     urgent = check.check(message, real_embedder.encode([message])[0], history,
                          lambda h: real_embedder.encode([h])[0])
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", ["this deadline is gonna be the death of me, tips for stress?",
+                                     "so bored i could scream, what hobbies are good for mental health",
+                                     "im sick to death of this cough what helps", "scared to death of needles, any tips"])
+def test_idioms_of_death_and_screaming_get_no_crisis_line(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", ["i could scream, i want to die", "this will be the death of me i want to end it all"])
+def test_an_idiom_beside_words_of_suicide_still_gets_the_crisis_line(notice, message):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == CRISIS, urgent
