@@ -1053,3 +1053,10 @@ def test_idioms_of_death_and_screaming_get_no_crisis_line(notice, message):
 def test_an_idiom_beside_words_of_suicide_still_gets_the_crisis_line(notice, message):
     urgent = notice(message)
     assert urgent is not None and urgent.level == CRISIS, urgent
+
+
+@pytest.mark.parametrize("message", ["guy passed out on the bus and his eyes are rolling back",
+                                     "my mum fainted and her eyes r rolling"])
+def test_a_faint_with_eyes_rolling_is_a_collapse(notice, message):
+    urgent = notice(message)
+    assert urgent is not None and urgent.level == EMERGENCY, urgent

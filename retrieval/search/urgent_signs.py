@@ -191,7 +191,7 @@ SIGNS: tuple[Sign, ...] = (
         "my friend went limp and we cant wake her up",
         "he keeled over in the kitchen and hes not responding",
     ), (
-        ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp went_down keeled_over on_the_floor", "isnt_moving wont_move wont_answer not_answering isnt_answering eyes_half_open eyes_rolled not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
+        ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp went_down keeled_over on_the_floor", "isnt_moving wont_move wont_answer not_answering isnt_answering eyes_half_open eyes_rolled eyes_rolling eyes_are_rolling eyes_rolling_back rolling_back not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps* "
          "barely_responding barely_responsive hardly_responding",),
         ("not_breathing isnt_breathing stopped_breathing", "+"),
