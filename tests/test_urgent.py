@@ -1060,3 +1060,18 @@ def test_an_idiom_beside_words_of_suicide_still_gets_the_crisis_line(notice, mes
 def test_a_faint_with_eyes_rolling_is_a_collapse(notice, message):
     urgent = notice(message)
     assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+@pytest.mark.parametrize("message,level", [
+    ("if i overdose on ibuprofen will it hurt", CRISIS),
+    ("what happens if i take all my sleeping pills at once", CRISIS),
+    ("if i od will anyone care", CRISIS),
+    ("is it ok if i take all my tablets at the same time in the morning", None),
+    ("if i take all my vitamins together is that bad", None),
+])
+def test_weighing_up_an_overdose_for_oneself_gets_the_crisis_line(notice, message, level):
+    urgent = notice(message)
+    if level is None:
+        assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+    else:
+        assert urgent is not None and urgent.level == level, urgent

@@ -449,6 +449,10 @@ SELF_HARM = Sign("self-harm", (
      "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight"),  # the means ready, and intent
     ("cut* slit* slash*", "wrist wrists"),
     ("take taking", "an_overdose"),
+    # weighing it up for oneself ("if i overdose on ibuprofen will it hurt", "what happens if i take all my
+    # sleeping pills"), not by mistake or a day's tablets taken together
+    ("if_i", "overdose overdosed od take_all_my swallow_all_my take_the_whole swallow_the_whole",
+     "!accident* by_mistake mistakenly same_time together in_the_morning with_food with_breakfast vitamins"),
     ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
     # the wish hedged, as whole phrases ("i dont think i want to be alive anymore")
     ("dont_think_i_want_to_be_alive dont_think_i_want_to_live_anymore dont_think_i_want_to_be_here_anymore "
