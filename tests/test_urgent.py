@@ -1075,3 +1075,13 @@ def test_weighing_up_an_overdose_for_oneself_gets_the_crisis_line(notice, messag
         assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
     else:
         assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["chest is a bit achy"], "ok now it feels like crushing and im sweating and nauseous"),
+    (["my dad has a headache"], "okay now he cant find his words"),
+])
+def test_an_opening_ok_before_worse_news_is_a_word_of_talk(check, real_embedder, history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is not None and urgent.level == EMERGENCY, urgent

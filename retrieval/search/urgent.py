@@ -616,6 +616,7 @@ _AGAIN = _group("again back worse worsening")
 # A follow-up saying all is well, or that the earlier turn was a joke ("jk lol i just ran for the bus").
 # Only follow-ups read it (``reassures``): the classifier's ``_REASSURE`` input is as it was.
 _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
+                   "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
                    "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
                    "jk just_kidding only_kidding just_joking only_joking")
 
@@ -778,11 +779,14 @@ class UrgentCheck:
 
     def _canonical(self, message: str) -> str:
         """The message's canonical text. An opening "ok / okay / alright now …" is a word of talk when
-        the message names signs of its own ("okay now hes slurring"); without them it may reassure
-        ("ok now hes breathing fine"), and is kept."""
+        the message names signs of its own ("okay now hes slurring") or says nothing well of anyone
+        ("ok now it feels like crushing", after "chest is a bit achy"); it is kept when the rest says
+        all is well ("ok now hes breathing fine")."""
         text = self.lexicon.canonical(message)
         talk = _OPENING_OK.sub("", text, count=1)
-        return talk if talk != text and self._matches(talk)[0] else text
+        if talk == text:
+            return text
+        return talk if self._matches(talk)[0] or not (reassures(talk) or _WELL_NOW.search(talk)) else text
 
     def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector,
                 own: Reading):
