@@ -1084,4 +1084,4 @@ def test_weighing_up_an_overdose_for_oneself_gets_the_crisis_line(notice, messag
 def test_an_opening_ok_before_worse_news_is_a_word_of_talk(check, real_embedder, history, message):
     urgent = check.check(message, real_embedder.encode([message])[0], history,
                          lambda h: real_embedder.encode([h])[0])
-    assert urgent is not None and urgent.level == EMERGENCY, urgent
+    assert urgent is not None and urgent.message.startswith(check.config.text(EMERGENCY)), urgent

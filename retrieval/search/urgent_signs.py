@@ -85,6 +85,7 @@ SIGNS: tuple[Sign, ...] = (
         ("confus* slurr*", "out_of_nowhere all_of_a_sudden sudden* suddenly slurr* doesnt_know_where dont_know_where "
          "doesnt_recognise doesnt_recognize"),
         ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
+        ("cant_find cannot_find cant_get cannot_get struggling_to_find", "his_words her_words my_words"),  # not "the right words"
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
         ("stroke", "having think* hav* is"),
         ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk "
