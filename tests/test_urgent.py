@@ -1022,6 +1022,8 @@ def test_a_few_words_after_a_turn_are_read_with_it(check, real_embedder, message
     (["what does a stroke look like"], "thats my grandad right now", EMERGENCY),
     (["what are the symptoms of meningitis in babies"], "my baby has all of them", EMERGENCY),
     (["what are the warning signs someone is suicidal"], "my son has all of those", CRISIS),
+    (["what are the signs of a stroke"], "i have them", EMERGENCY),  # a few words: read with the turn
+    (["what does sepsis look like"], "shes got all of them", EMERGENCY),
 ])
 def test_saying_someone_has_now_what_was_asked_about_gets_the_notice(check, real_embedder, history, message, level):
     urgent = check.check(message, real_embedder.encode([message])[0], history,

@@ -590,6 +590,7 @@ _HAS_IT_NOW = re.compile(
     r"(?:one|it|that|those|them)\b"
     rf"|\b{_WHO} (?:ha(?:ve|s) got|ha(?:ve|s)|got) (?:all |most |some |a few )?(?:of )?(?:it|them|those|these|that|"
     r"all of (?:them|those|these|that))\b"
+    r"|\b(?:shes|hes|ive|weve|theyve) got (?:all |most |some |a few )?(?:of )?(?:it|them|those|these|that)\b"
     r"|\b(?:thats|that is|this is|its) (?:whats happening|what is happening|what hes got|what shes got|what ive got|"
     r"him|her|me|my \w+) (?:right )?now\b"
     r"|\blike (?:that|this) (?:right )?now\b")
@@ -748,14 +749,17 @@ class UrgentCheck:
         text = self._canonical(message)
         own = self.read(text, vector, message)
         found = self.decide(own)
-        if history and earlier is not None and self._too_short_for_meaning(text, own, found):
-            return self._notice(self._joined(message, text, vector, history, earlier, own))
-        if (found and found.level != INFO) or not history or earlier is None:
+        short = history and earlier is not None and self._too_short_for_meaning(text, own, found)
+        if not short and ((found and found.level != INFO) or not history or earlier is None):
             return self._notice(found)
+        # "i have them" after "what are the signs of a stroke" says more than the turns' joined meaning
+        has_it = self._has_it_now(text, history, earlier)
+        if has_it is not None:
+            return self._notice(has_it)
         joined = self._joined(message, text, vector, history, earlier, own)
-        if joined is not None:
+        if joined is not None or short:
             return self._notice(joined)
-        return self._notice(self._has_it_now(text, history, earlier) or found)
+        return self._notice(found)
 
     def _has_it_now(self, text: str, history: Sequence[str], earlier: Vector) -> Found | None:
         """A follow-up saying by a pronoun that someone has now what the last turn asked about
