@@ -689,32 +689,35 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
 FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.027)},  # 52/54, 16/17, 1/38
           "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.109)},  # 54/56, 23/24, 4/37
-          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (0.983, 0.911, 0.106)},  # 58/59, 31/34, 3/38
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (1.0, 0.911, 0.053)},  # 59/59, 31/34, 2/38
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
-          "urgent_sixth.jsonl": {"tune6": (0.984, 0.933, 0.05), "test6": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
+          "urgent_sixth.jsonl": {"tune6": (1.0, 0.966, 0.05), "test6": (0.969, 0.966, 0.025)},  # 63/65, 29/30, 1/40
           # A fifth writer, blind: tune7's misses read once (two families made rules), test7 never.
           "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.025), "test7": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
           # A sixth writer, blind: tune8's misses read once (families made rules and gates), test8 never.
           "urgent_eighth.jsonl": {"tune8": (1.0, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)},  # 64/65, 29/30, 3/40
           # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
-          "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.058), "test9": (0.92, 1.0, 0.129)},  # 46/50, 20/20, 9/70
+          "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.043), "test9": (0.92, 1.0, 0.115)},  # 46/50, 20/20, 8/70
           # An eighth writer, blind, mostly near misses: tune10's misses read twice; test10 never read
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
-          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.963, 0.913, 0.15)},  # 53/55, 21/23, 9/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.15)},  # 54/55, 22/23, 9/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
-          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.062), "test11": (0.98, 0.826, 0.154)},  # 49/50, 19/23, 10/65
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.047), "test11": (0.98, 0.826, 0.154)},  # 49/50, 19/23, 10/65
           # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
           # before reading; tune12's misses read once (nothing kept from them), test12 never.
-          "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.077), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
+          "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.047), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
           # An eleventh writer, blind (2026-12-04), mostly self-harm: scored whole before reading; tune13's
           # misses read once (families made rules), test13 never.
-          "urgent_thirteenth.jsonl": {"tune13": (0.975, 0.975, 0.02), "test13": (0.925, 0.85, 0.1)},  # 37/40, 34/40, 5/50
+          "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.0), "test13": (0.925, 0.85, 0.08)},  # 37/40, 34/40, 4/50
           # A twelfth writer, blind (2026-12-07): scored whole before reading; tune14's misses read once
           # (two families made rules), test14 never.
           "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.031), "test14": (0.95, 0.88, 0.108)},  # 38/40, 22/25, 7/65
           # A thirteenth writer, blind (2026-12-07), every message a follow-up: scored whole before reading;
           # tune15's misses read once (families made rules), test15 never.
-          "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.2), "test15": (1.0, 1.0, 0.273)}}  # 35/35, 10/10, 15/55
+          "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.219)},  # 35/35, 10/10, 12/55
+          # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
+          # once (families made rules), test16 never.
+          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.047), "test16": (0.975, 0.92, 0.062)}}  # 39/40, 23/25, 4/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -1087,3 +1090,32 @@ def test_an_opening_ok_before_worse_news_is_a_word_of_talk(check, real_embedder,
     urgent = check.check(message, real_embedder.encode([message])[0], history,
                          lambda h: real_embedder.encode([h])[0])
     assert urgent is not None and urgent.message.startswith(check.config.text(EMERGENCY)), urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    ([], "my wife is coughing up blood and struggling to breathe, she had an operation last week", EMERGENCY),
+    (["how much calpol can a 3 yr old have"], "omg she climbed up and drank like half the bottle while i was in the shower",
+     EMERGENCY),
+    ([], "drank bleach to make it all stop", CRISIS),
+    ([], "worried about my coworker he joked about jumping off the car park roof but i dont think he was joking", CRISIS),
+    (["cant sleep, whats good for it"], "actually i already swallowed a load of my mums sleeping pills like 20 mins ago",
+     CRISIS),
+])
+def test_signs_going_on_and_means_named_get_their_notice(check, real_embedder, history, message, level):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    ([], "my sons toy says choking hazard under 3 on the box, hes 4 is that ok"),
+    (["toddler fell off the sofa"], "onto carpet, cried straight away, its been 4 hours and hes playing and eating like normal"),
+    (["chest pain", "wait"], "sorry i mean i pulled something doing bench press, hurts when i twist, whats best to help it heal"),
+    ([], "what should i do if my baby is choking"),  # a sign going on, asked about: the soft line at most
+    ([], "i drank half the bottle of wine last night lol"),
+    ([], "i jumped off the roof of the shed and hurt my ankle"),
+])
+def test_labels_like_normal_and_asked_about_get_no_urgent_notice(check, real_embedder, history, message):
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

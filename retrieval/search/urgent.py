@@ -151,7 +151,7 @@ _TAKERS = frozenset(("he", "she", "they", *_RELATIONS.split(), "kid", "child", "
 # the writer's unless one of the two words before names someone else ("my son took", "she has taken").
 _DOSE = re.compile(r"\b(?:took|taken|swallowed|downed)"
                           r" (?:a load of|loads of|a bunch of|a handful of|handful of|a lot of|lots of|"
-                          r"(?:a|the) whole (?:box|bottle|packet|pack|strip|tub) of) (?:my )?(?:\w+ )?"
+                          r"(?:a|the) whole (?:box|bottle|packet|pack|strip|tub) of) (?:my |his |her |our )?(?:\w+ ){0,2}"
                           r"(?:pills|tablets|tabs|meds|medication|painkillers|paracetamol|antidepressants)\b")
 # A reading with a decimal ("shes 38.2 now") is a temperature unless a unit says otherwise.
 _TEMP_READING = re.compile(r"\b(?:3[89]|4[0-2]|10[0-6])\.\d\b(?! ?(?:weeks?|wks?|kg|kilos?|lbs?|pounds|stone|years?|yrs?|"
@@ -401,6 +401,11 @@ _DEICTIC = _group("is_this could_this_be does_this_sound does_this_look like_thi
 # An opening "ok" before what happens now ("okay now hes slurring"): a word of talk, not "(hes) ok now".
 _OPENING_OK = re.compile(r"^(?:ok|okay|alright) (?=now (?:it|its|im|i|he|hes|she|shes|my|his|her|the|we|they|this|"
                          r"thats|there|theres)\b)")
+_IF_ANYONE = re.compile(r"\b(?:if|when|whenever|someone|somebody|anyone|a person|people|you)\b")
+# A sign going on as the message is written: "she is coughing up blood", "hes struggling to breathe".
+_DOING_NOW = re.compile(r"\b(?:is|are|im|hes|shes|theyre) (?:still |now |really |constantly )?(?:coughing|vomiting|"
+                        r"throwing up|bleeding|struggling|choking|fitting|seizing|wheezing|gasping|convulsing|"
+                        r"turning (?:blue|grey|gray)|going (?:blue|grey|gray|floppy)|passing out|fainting)\b")
 _HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:me|him|her|us)|right now|now|again)\b")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
@@ -498,7 +503,8 @@ _HYPERBOLE = re.compile(
     r"|\bbleed(?:ing)?(?: out)? (?:a|the|my|our|your|his|her) (?:radiators?|brakes?|brake lines?|pipes?|heating|boiler)\b")
 # Phrasal verbs that share a word with the signs ("cutting down on gaming"): no figure of speech,
 # but taken out before the rules are matched too.
-_PHRASAL = re.compile(r"\bcut(?:s|ting)? (?:down|back) on\b")  # not "cut down my arm"
+_PHRASAL = re.compile(r"\bcut(?:s|ting)? (?:down|back) on\b"  # not "cut down my arm"
+                      r"|\bchoking (?:hazards?|risks?|warnings?)\b")  # a label on a toy
 
 
 # Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
@@ -617,7 +623,9 @@ _AGAIN = _group("again back worse worsening")
 # A follow-up saying all is well, or that the earlier turn was a joke ("jk lol i just ran for the bus").
 # Only follow-ups read it (``reassures``): the classifier's ``_REASSURE`` input is as it was.
 _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
-                   "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
+                   "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay like_normal as_normal "
+                   "scan_was_fine scan_was_normal scans_were_fine scan_came_back_fine scan_came_back_normal "
+                   "pulled_something pulled_a_muscle strained_something strained_a_muscle "
                    "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
                    "jk just_kidding only_kidding just_joking only_joking")
 
@@ -632,7 +640,7 @@ def reassures(text: str) -> bool:
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
 # meaning alone no emergency; the signs a rule finds still count.
-_ASKS_NORMAL = re.compile(r"\b(?:is|isnt) (?:that|this|it) (?:normal|bad|ok|okay|common)\b"
+_ASKS_NORMAL = re.compile(r"\b(?:is|isnt) (?:that|this|it) (?:normal|bad|ok|okay|common)\b|\bnormal$"
                           r"|\bshould i (?:be )?(?:worry|worried|concerned)\b")
 # A follow-up saying the earlier turn's trouble was slight.
 _SLIGHT = re.compile(r"\b(?:small|tiny|minor|superficial)\b|\bno blisters?\b")
@@ -867,12 +875,17 @@ class UrgentCheck:
             now = self._stated(message)
         sudden = bool(_SUDDEN.search(text))
         reassured = bool(_REASSURE.search(text)) and not sudden
+        # A sign going on as it is written is now, whatever else the message dates ("she is coughing up
+        # blood, she had an operation last week"). For the decision only: the classifier reads ``now``.
+        # Not in a question about someone who might be ("what do you do if a baby is choking").
+        doing = not now and bool(_DOING_NOW.search(text) and _PERSONAL.search(text)) and not (
+            _RESOLVED.search(text) or _ABOUT.search(text) or _GENERAL.match(text) or _IF_ANYONE.search(text))
         mild = reassured or (bool(_MILD.search(text)) and not sudden)
         figurative = bool(_HYPERBOLE.search(text))
         insisted = reassured and not _REASSURE.search(_INSISTS.sub(" ", text))
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                          rules, strong, now, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
+                          rules, strong, now or doing, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
                           bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden,
                           bare(text))
         model = self.model()

@@ -249,6 +249,10 @@ SIGNS: tuple[Sign, ...] = (
         ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
          "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
+        # a child at a medicine's bottle ("she climbed up and drank like half the bottle" of calpol)
+        ("drank drunk swallowed downed", "half_the_bottle the_whole_bottle whole_bottle half_a_bottle most_of_the_bottle "
+         "the_rest_of_the_bottle", "calpol medicine* syrup paracetamol ibuprofen nurofen tylenol motrin calpol_bottle "
+         "cough_mixture benadryl piriton"),
         ("needle needles syringe", "passed_out unconscious wont_wake cant_wake not_breathing unresponsive collaps* "
          "blue not_responding"),
         ("taking taken took been_taking", "loads_of lots_of too_many too_much way_too_much more_than_the "
@@ -450,6 +454,11 @@ SELF_HARM = Sign("self-harm", (
      "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight"),  # the means ready, and intent
     ("cut* slit* slash*", "wrist wrists"),
     ("take taking", "an_overdose"),
+    # the means named with the wish to end it ("drank bleach to make it all stop"), or a jump from a height
+    ("took drank swallowed cut burnt burned", "to_make_it_all_stop to_make_it_stop to_make_everything_stop to_end_it "
+     "to_end_it_all to_not_wake_up"),
+    ("jump* jumping", "off_the_bridge off_a_bridge car_park_roof off_the_car_park off_a_building off_the_building "
+     "in_front_of_a_train in_front_of_a_bus off_a_cliff off_the_cliff off_the_multi_storey"),
     # weighing it up for oneself ("if i overdose on ibuprofen will it hurt", "what happens if i take all my
     # sleeping pills"), not by mistake or a day's tablets taken together
     ("if_i", "overdose overdosed od take_all_my swallow_all_my take_the_whole swallow_the_whole",
