@@ -700,7 +700,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.043), "test9": (0.92, 1.0, 0.115)},  # 46/50, 20/20, 8/70
           # An eighth writer, blind, mostly near misses: tune10's misses read twice; test10 never read
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
-          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.15)},  # 54/55, 22/23, 9/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.134)},  # 54/55, 22/23, 8/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
           "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.047), "test11": (0.98, 0.826, 0.154)},  # 49/50, 19/23, 10/65
           # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
@@ -717,7 +717,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.219)},  # 35/35, 10/10, 12/55
           # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
           # once (families made rules), test16 never.
-          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.047), "test16": (0.975, 0.92, 0.062)}}  # 39/40, 23/25, 4/65
+          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.016), "test16": (0.975, 0.92, 0.062)}}  # 39/40, 23/25, 4/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -1110,6 +1110,9 @@ def test_signs_going_on_and_means_named_get_their_notice(check, real_embedder, h
 @pytest.mark.parametrize("history,message", [
     ([], "my sons toy says choking hazard under 3 on the box, hes 4 is that ok"),
     (["toddler fell off the sofa"], "onto carpet, cried straight away, its been 4 hours and hes playing and eating like normal"),
+    (["toddler fell off the sofa"], "cried straight away, been 4 hours and hes playing and eating like normal, anything to watch for"),
+    ([], "bf snores so loud it sounds like hes choking sometimes, could it be sleep apnea"),
+    (["my son hit his head"], "he was sick once but hes playing like normal now"),
     (["chest pain", "wait"], "sorry i mean i pulled something doing bench press, hurts when i twist, whats best to help it heal"),
     ([], "what should i do if my baby is choking"),  # a sign going on, asked about: the soft line at most
     ([], "i drank half the bottle of wine last night lol"),
@@ -1119,3 +1122,12 @@ def test_labels_like_normal_and_asked_about_get_no_urgent_notice(check, real_emb
     urgent = check.check(message, real_embedder.encode([message])[0], history,
                          lambda h: real_embedder.encode([h])[0])
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", ["hes playing like normal but now hes being sick and really sleepy",
+                                     "he was fine but now he keeps throwing up and cant stay awake"])
+def test_all_is_well_then_but_now_worse_gets_the_emergency_notice(check, real_embedder, message):
+    history = ["my son hit his head"]
+    urgent = check.check(message, real_embedder.encode([message])[0], history,
+                         lambda h: real_embedder.encode([h])[0])
+    assert urgent is not None and urgent.level == EMERGENCY, urgent

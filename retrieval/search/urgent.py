@@ -401,6 +401,7 @@ _DEICTIC = _group("is_this could_this_be does_this_sound does_this_look like_thi
 # An opening "ok" before what happens now ("okay now hes slurring"): a word of talk, not "(hes) ok now".
 _OPENING_OK = re.compile(r"^(?:ok|okay|alright) (?=now (?:it|its|im|i|he|hes|she|shes|my|his|her|the|we|they|this|"
                          r"thats|there|theres)\b)")
+_AS_IF = re.compile(r"\b(?:like|as if|as though) (?:hes|shes|im|theyre|he is|she is|i am)\b")  # "sounds like hes choking"
 _IF_ANYONE = re.compile(r"\b(?:if|when|whenever|someone|somebody|anyone|a person|people|you)\b")
 # A sign going on as the message is written: "she is coughing up blood", "hes struggling to breathe".
 _DOING_NOW = re.compile(r"\b(?:is|are|im|hes|shes|theyre) (?:still |now |really |constantly )?(?:coughing|vomiting|"
@@ -630,10 +631,14 @@ _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fin
                    "jk just_kidding only_kidding just_joking only_joking")
 
 
+_BUT = re.compile(r"\bbut\b")
+
+
 def reassures(text: str) -> bool:
     """Whether a follow-up says the earlier trouble is mild, over, long ago ("that was back in
     march"), explained by something ordinary ("the dentist gave me a numbing injection" after
     "my face is drooping"), well now or a joke."""
+    text = _BUT.split(text)[-1]  # "hes playing like normal but now hes being sick": what comes after "but"
     return bool(_REASSURE.search(text) or _SETTLED.search(text) or _RESOLVED.search(text)
                 or _EXPLAINED.search(text) or _WAS_BEFORE.search(text) or _WELL_NOW.search(text))
 
@@ -758,6 +763,8 @@ class UrgentCheck:
         own = self.read(text, vector, message)
         found = self.decide(own)
         short = history and earlier is not None and self._too_short_for_meaning(text, own, found)
+        if history and found and found.level == EMERGENCY and not own.rules and reassures(text):
+            found = None  # a follow-up saying all is well ("playing and eating like normal"), by meaning alone
         if not short and ((found and found.level != INFO) or not history or earlier is None):
             return self._notice(found)
         # "i have them" after "what are the signs of a stroke" says more than the turns' joined meaning
@@ -879,7 +886,8 @@ class UrgentCheck:
         # blood, she had an operation last week"). For the decision only: the classifier reads ``now``.
         # Not in a question about someone who might be ("what do you do if a baby is choking").
         doing = not now and bool(_DOING_NOW.search(text) and _PERSONAL.search(text)) and not (
-            _RESOLVED.search(text) or _ABOUT.search(text) or _GENERAL.match(text) or _IF_ANYONE.search(text))
+            _RESOLVED.search(text) or _ABOUT.search(text) or _GENERAL.match(text) or _IF_ANYONE.search(text)
+            or _HABITUAL.search(text) or _AS_IF.search(text))
         mild = reassured or (bool(_MILD.search(text)) and not sudden)
         figurative = bool(_HYPERBOLE.search(text))
         insisted = reassured and not _REASSURE.search(_INSISTS.sub(" ", text))
