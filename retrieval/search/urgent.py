@@ -762,19 +762,19 @@ class UrgentCheck:
         text = self._canonical(message)
         own = self.read(text, vector, message)
         found = self.decide(own)
-        short = history and earlier is not None and self._too_short_for_meaning(text, own, found)
-        if history and found and found.level == EMERGENCY and not own.rules and reassures(text):
+        if not history or earlier is None:
+            return self._notice(found)
+        if found and found.level == EMERGENCY and not own.rules and reassures(text):
             found = None  # a follow-up saying all is well ("playing and eating like normal"), by meaning alone
-        if not short and ((found and found.level != INFO) or not history or earlier is None):
+        short = self._too_short_for_meaning(text, own, found)
+        if found and found.level != INFO and not short:
             return self._notice(found)
         # "i have them" after "what are the signs of a stroke" says more than the turns' joined meaning
         has_it = self._has_it_now(text, history, earlier)
         if has_it is not None:
             return self._notice(has_it)
         joined = self._joined(message, text, vector, history, earlier, own)
-        if joined is not None or short:
-            return self._notice(joined)
-        return self._notice(found)
+        return self._notice(joined if joined is not None or short else found)
 
     def _has_it_now(self, text: str, history: Sequence[str], earlier: Vector) -> Found | None:
         """A follow-up saying by a pronoun that someone has now what the last turn asked about
@@ -783,11 +783,16 @@ class UrgentCheck:
         said = _HAS_IT_NOW.search(text)
         if not said or _ASKED_IF.search(text[:said.start()]) or not describes_now(text):
             return None
-        last = history[-1]
-        before = self.decide(self.read(self.lexicon.canonical(last), earlier(last), last))
+        before = self._earlier_found(history[-1:], earlier)
         if before is None or before.level != INFO:
             return None
         return Found(CRISIS if before.kind == SELF_HARM.kind else EMERGENCY, before.kind)
+
+    def _earlier_found(self, turns: Sequence[str], earlier: Vector) -> Found | None:
+        """What earlier ``turns``, read together as one message, call for."""
+        total = sum(earlier(h) for h in turns)
+        return self.decide(self.read(" ".join(self.lexicon.canonical(h) for h in turns),
+                                     total / np.linalg.norm(total), " . ".join(turns)))
 
     def _too_short_for_meaning(self, text: str, own: Reading, found: Found | None) -> bool:
         """Whether a follow-up of a few words ("help", "how long", "im scared") got the crisis line
@@ -830,10 +835,7 @@ class UrgentCheck:
         if self.model() is None or any(k != SELF_HARM.kind for k in joined.rules) or \
                 own.p_emergency >= self.params.followup_meaning:
             return False
-        recent = list(history)[-self.params.history_turns:]
-        total = sum(earlier(h) for h in recent)
-        before = self.decide(self.read(" ".join(self.lexicon.canonical(h) for h in recent),
-                                       total / np.linalg.norm(total), " . ".join(recent)))
+        before = self._earlier_found(list(history)[-self.params.history_turns:], earlier)
         return not (before and before.level == INFO)
 
     def _over_before(self, history: Sequence[str], text: str) -> bool:
