@@ -937,9 +937,8 @@ def test_study_or_a_limit_with_signs_now_still_gets_the_emergency_notice(notice,
     (["i had a seizure as a kid"], "can i learn to drive now"),
     (["had a heart attack in 2019", "doing cardiac rehab"], "when is it ok to go back to the gym"),
 ])
-def test_a_past_event_then_a_question_about_life_now_gets_no_urgent_notice(check, real_embedder, history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_a_past_event_then_a_question_about_life_now_gets_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
 
 
@@ -950,9 +949,8 @@ def test_a_past_event_then_a_question_about_life_now_gets_no_urgent_notice(check
     (["my mum had a fall last month"], "shes on the floor now and not answering me"),
     (["they sent him home yesterday said it was reflux"], "hes grey and sweaty now and says its crushing"),
 ])
-def test_a_past_event_then_signs_now_gets_the_emergency_notice(check, real_embedder, history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_a_past_event_then_signs_now_gets_the_emergency_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level in (EMERGENCY, CRISIS), urgent  # the crisis notice holds both
 
 
@@ -960,9 +958,8 @@ def test_a_past_event_then_signs_now_gets_the_emergency_notice(check, real_embed
     (["think im having a heart attack"], "jk lol just ran up the stairs, how do i get fitter"),
     (["my kids were both sick in the night"], "theyre fine this morning, when can they go back to school"),
 ])
-def test_a_follow_up_saying_all_is_well_or_joking_gets_no_urgent_notice(check, real_embedder, history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_a_follow_up_saying_all_is_well_or_joking_gets_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
 
 
@@ -971,10 +968,8 @@ def test_a_follow_up_saying_all_is_well_or_joking_gets_no_urgent_notice(check, r
     (["how do i stop my baby getting dehydrated when its this hot"], "hes 6 months, mostly breastfed"),
     (["how do i stop my baby getting dehydrated when its this hot"], "she is 4 months old, breastfed, is water ok"),
 ])
-def test_a_follow_up_that_adds_no_sign_to_turns_without_one_gets_no_urgent_notice(check, real_embedder,
-                                                                                  history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_a_follow_up_that_adds_no_sign_to_turns_without_one_gets_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
 
 
@@ -984,24 +979,22 @@ def test_a_follow_up_that_adds_no_sign_to_turns_without_one_gets_no_urgent_notic
     (["what temp is too hot for a newborn"], "my son is 1 month and hes 38.6"),
     (["my baby is 6 weeks old"], "her temp is 38.3"),
 ])
-def test_a_young_babys_fever_told_across_turns_gets_the_emergency_notice(check, real_embedder, history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_a_young_babys_fever_told_across_turns_gets_the_emergency_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level == EMERGENCY and urgent.kind == "infant fever", urgent
 
 
 @pytest.mark.parametrize("message", ["ok", "my son", "for my son", "its my mum", "my newborn", "ok got it", "i mean for my dad"])
-def test_a_bare_word_of_talk_gets_no_notice(check, real_embedder, message):
-    assert check.check(message, real_embedder.encode([message])[0]) is None
+def test_a_bare_word_of_talk_gets_no_notice(notice, message):
+    assert notice(message) is None
     # nor after an ordinary turn, where a chat sends it with its history
-    urgent = check.check(message, real_embedder.encode([message])[0], ["what shoes help flat feet"],
-                         lambda h: real_embedder.encode([h])[0])
+    urgent = notice(message, ("what shoes help flat feet",))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
 
 
 @pytest.mark.parametrize("message", ["im not ok", "i give up", "goodbye everyone", "i cant anymore", "no way out"])
-def test_a_few_words_of_despair_still_get_the_crisis_line(check, real_embedder, message):
-    urgent = check.check(message, real_embedder.encode([message])[0])
+def test_a_few_words_of_despair_still_get_the_crisis_line(notice, message):
+    urgent = notice(message)
     assert urgent is not None and urgent.level == CRISIS, urgent
 
 
@@ -1011,9 +1004,8 @@ def test_a_few_words_of_despair_still_get_the_crisis_line(check, real_embedder, 
     (["what shoes help flat feet"], None),
     (["i dont want to be here anymore"], CRISIS),
 ])
-def test_a_few_words_after_a_turn_are_read_with_it(check, real_embedder, message, history, level):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_a_few_words_after_a_turn_are_read_with_it(notice, message, history, level):
+    urgent = notice(message, tuple(history))
     if level is None:
         assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
     else:
@@ -1028,9 +1020,8 @@ def test_a_few_words_after_a_turn_are_read_with_it(check, real_embedder, message
     (["what are the signs of a stroke"], "i have them", EMERGENCY),  # a few words: read with the turn
     (["what does sepsis look like"], "shes got all of them", EMERGENCY),
 ])
-def test_saying_someone_has_now_what_was_asked_about_gets_the_notice(check, real_embedder, history, message, level):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_saying_someone_has_now_what_was_asked_about_gets_the_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level == level, urgent
 
 
@@ -1040,9 +1031,8 @@ def test_saying_someone_has_now_what_was_asked_about_gets_the_notice(check, real
     (["what does a seizure look like"], "my dog has them, vet says epilepsy"),
     (["what are the signs of a stroke"], "how do i know if my dad has them"),
 ])
-def test_having_it_before_now_and_then_or_asked_about_gets_no_urgent_notice(check, real_embedder, history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_having_it_before_now_and_then_or_asked_about_gets_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
 
 
@@ -1086,9 +1076,8 @@ def test_weighing_up_an_overdose_for_oneself_gets_the_crisis_line(notice, messag
     (["chest is a bit achy"], "ok now it feels like crushing and im sweating and nauseous"),
     (["my dad has a headache"], "okay now he cant find his words"),
 ])
-def test_an_opening_ok_before_worse_news_is_a_word_of_talk(check, real_embedder, history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_an_opening_ok_before_worse_news_is_a_word_of_talk(check, notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.message.startswith(check.config.text(EMERGENCY)), urgent
 
 
@@ -1101,9 +1090,8 @@ def test_an_opening_ok_before_worse_news_is_a_word_of_talk(check, real_embedder,
     (["cant sleep, whats good for it"], "actually i already swallowed a load of my mums sleeping pills like 20 mins ago",
      CRISIS),
 ])
-def test_signs_going_on_and_means_named_get_their_notice(check, real_embedder, history, message, level):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_signs_going_on_and_means_named_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level == level, urgent
 
 
@@ -1117,18 +1105,16 @@ def test_signs_going_on_and_means_named_get_their_notice(check, real_embedder, h
     ([], "i drank half the bottle of wine last night lol"),
     ([], "i jumped off the roof of the shed and hurt my ankle"),
 ])
-def test_labels_like_normal_and_asked_about_get_no_urgent_notice(check, real_embedder, history, message):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_labels_like_normal_and_asked_about_get_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
 
 
 @pytest.mark.parametrize("message", ["hes playing normally but now hes being sick and really sleepy",
                                      "he was fine but now he keeps throwing up and cant stay awake"])
-def test_all_is_well_then_but_now_worse_gets_the_emergency_notice(check, real_embedder, message):
+def test_all_is_well_then_but_now_worse_gets_the_emergency_notice(notice, message):
     history = ["my son hit his head"]
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+    urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level == EMERGENCY, urgent
 
 
@@ -1141,7 +1127,6 @@ def test_all_is_well_then_but_now_worse_gets_the_emergency_notice(check, real_em
     ([], "honestly sick to death of everything, i just want it all to be over for good", CRISIS),
     ([], "im scared to death ill do something to myself tonight, i cant stop thinking about it", CRISIS),
 ])
-def test_idioms_and_like_normal_do_not_hide_the_signs_beside_them(check, real_embedder, history, message, level):
-    urgent = check.check(message, real_embedder.encode([message])[0], history,
-                         lambda h: real_embedder.encode([h])[0])
+def test_idioms_and_like_normal_do_not_hide_the_signs_beside_them(notice, history, message, level):
+    urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level in (level, CRISIS), urgent  # the crisis notice holds both
