@@ -1130,3 +1130,44 @@ def test_all_is_well_then_but_now_worse_gets_the_emergency_notice(notice, messag
 def test_idioms_and_like_normal_do_not_hide_the_signs_beside_them(notice, history, message, level):
     urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level in (level, CRISIS), urgent  # the crisis notice holds both
+
+
+@pytest.mark.parametrize("history,message", [
+    ([], "my garmin says vo2 max 44.2 is that good for 50"),
+    ([], "ran the 10k in 39.4 today, legs are dead, best recovery food"),
+    (["my little girl is 7 weeks"], "her length was 40.5 at the clinic, is that short"),
+    (["im expecting again"], "my eldest is 1 month off turning 2 and has a temp of 38.2, can i give calpol"),
+    (["my baby is 10 months"], "she has a temp of 38.3 and its 2 months since her jabs"),
+    ([], "my back keeps seizing up when i sit at my desk all day"),
+    ([], "im gasping for a cuppa after that shift lol is caffeine bad for my heart"),
+    ([], "are grapes a choking danger for a 1 year old"),
+    ([], "our kitten keeps choking on her biscuits"),
+    ([], "my 18 month old cant find his words yet, only says mama and dada"),
+    ([], "i get so nervous on the phone i cant find my words"),
+    ([], "scratched my arm to make it stop itching and now its red"),
+    ([], "took a paracetamol to make it stop but my tooth still hurts"),
+    ([], "my daughter wants to go bungee jumping off a bridge in nz, is it safe with a heart murmur"),
+    ([], "the lads were jumping off the cliff into the sea all day, can you get ear infections from it"),
+    ([], "should i take all my antibiotics even if i feel fine now"),
+    ([], "ive drunk most of the bottle of cough syrup over 4 days, too much?"),
+    (["what are the signs of a nut allergy"], "i get some of those when i eat peanuts, should i get tested"),
+])
+def test_words_that_only_look_like_signs_get_no_urgent_notice(notice, history, message):
+    """A decimal that is no temperature, an age that is no baby's, a muscle seizing up, a sport,
+    a course of tablets, a pet, a toddler's first words, and signs that come at times."""
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    (["my baby is 5 weeks old"], "its 38.4 now", EMERGENCY),
+    (["my 3 week old feels hot"], "thermometer reads 38.1", EMERGENCY),
+    ([], "i cut my arm to make it stop, it helps for a bit", CRISIS),
+    ([], "im going to jump off the bridge tonight", CRISIS),
+    ([], "my son drank half the bottle of calpol when i wasnt looking", EMERGENCY),
+    ([], "my mum cant find her words and her face looks droopy", EMERGENCY),
+    ([], "hes seizing and it wont stop", EMERGENCY),
+])
+def test_the_signs_those_words_look_like_still_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent

@@ -138,7 +138,8 @@ _INFANT = re.compile(r"\b(?:(\d{1,2}) ?(?:weeks?|wks?) ?old|([0-2]) ?(?:months?|
                      r"|(\d{1,2}) ?days? ?old|newborn)")
 _BABY = re.compile(r"\b(?:baby|babys|newborn|infant)\b")
 _WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\b(?! pregnant)(?! ago)")
-_MONTHS = re.compile(r"(?<!for )(?<!past )(?<!last )\b([0-2]) ?(?:months?|mths?|mos?)\b(?! pregnant)(?! ago)")  # under three
+_MONTHS = re.compile(r"(?<!for )(?<!past )(?<!last )\b([0-2]) ?(?:months?|mths?|mos?)\b"
+                     r"(?! (?:pregnant|ago|since|off|until|till|before|after|later|into|of|left|to go|apart))")  # an age under three
 _MANY_PILLS = re.compile(r"\b(?:[1-9]\d|\d{3}) (?:of (?:my|his|her|their|the) )?(?:\w+ ){0,2}(?:pills|tablets|capsules|"
                          r"antidepressants|painkillers|paracetamol|ibuprofen|sleeping|tylenol|acetaminophen|advil|"
                          r"aspirin|nurofen)")  # "14 extra strength tylenol"
@@ -153,8 +154,11 @@ _DOSE = re.compile(r"\b(?:took|taken|swallowed|downed)"
                           r" (?:a load of|loads of|a bunch of|a handful of|handful of|a lot of|lots of|"
                           r"(?:a|the) whole (?:box|bottle|packet|pack|strip|tub) of) (?:my |his |her |our )?(?:\w+ ){0,2}"
                           r"(?:pills|tablets|tabs|meds|medication|painkillers|paracetamol|antidepressants)\b")
-# A reading with a decimal ("shes 38.2 now") is a temperature unless a unit says otherwise.
-_TEMP_READING = re.compile(r"\b(?:3[89]|4[0-2]|10[0-6])\.\d\b(?! ?(?:weeks?|wks?|kg|kilos?|lbs?|pounds|stone|years?|yrs?|"
+# A reading with a decimal said of someone ("shes 38.2 now", "its 38.5") is a temperature unless a unit
+# says otherwise; "vo2 max 41.3" and "10k in 40.2" are not.
+_TEMP_READING = re.compile(r"\b(?:shes|hes|its|theyre|(?:she|he|it|baby|mine|they) (?:is|was|at)|reading|reads|read|"
+                           r"(?:shes|hes|its) (?:at|now|about|around|like|over|still))"
+                           r" (?:3[89]|4[0-2]|10[0-6])\.\d\b(?! ?(?:weeks?|wks?|kg|kilos?|lbs?|pounds|stone|years?|yrs?|"
                            r"hours?|hrs?|mins?|minutes|%|percent|cm|mm|inch\w*|miles?|km|mmol|mg|ml))")
 _HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
 
@@ -504,7 +508,9 @@ _HYPERBOLE = re.compile(
 # Phrasal verbs that share a word with the signs ("cutting down on gaming"): no figure of speech,
 # but taken out before the rules are matched too.
 _PHRASAL = re.compile(r"\bcut(?:s|ting)? (?:down|back) on\b"  # not "cut down my arm"
-                      r"|\bchoking (?:hazards?|risks?|warnings?)\b")  # a label on a toy
+                      r"|\bchoking (?:hazards?|risks?|warnings?|dangers?)\b"  # a label on a toy
+                      r"|\bseiz(?:ing|ed|es) up\b"  # a muscle or an engine
+                      r"|\bgasping for (?:an? |some )?(?:brew|cuppa|drink|pint|fag|smoke|tea|coffee|beer|wee)\b")
 
 
 # Said to be slight: no emergency unless the signs are specific (a strong rule) or sudden.
@@ -591,6 +597,8 @@ def bare(text: str) -> bool:
 # Someone has it now, named by a pronoun ("im having one", "my mum has all of those", "thats him right
 # now"); not a pet's ("my dog has them"), nor now and then ("has them sometimes": ``describes_now``).
 _WHO = r"(?:i|he|she|we|they|my (?!dog|cat|puppy|kitten|pet|rabbit|horse)\w+)"
+# ... said of the times it comes ("i have some of them when i eat prawns"): no emergency now
+_WHEN_IT_COMES = re.compile(r"\b(?:when|whenever|every time|each time|after) (?:i|he|she|they|we|my)\b")
 _HAS_IT_NOW = re.compile(
     rf"\b(?:im|i am|hes|he is|shes|she is|were|theyre|{_WHO} thinks? (?:im|hes|shes|i am|he is|she is)) having "
     r"(?:one|it|that|those|them)\b"
@@ -779,7 +787,8 @@ class UrgentCheck:
         ("what are the warning signs of a heart attack", then "i think im having one"): that
         emergency (or, asked about self-harm, the crisis line)."""
         said = _HAS_IT_NOW.search(text)
-        if not said or _ASKED_IF.search(text[:said.start()]) or not describes_now(text):
+        if not said or _ASKED_IF.search(text[:said.start()]) or not describes_now(text) or \
+                _WHEN_IT_COMES.search(text, said.end()):
             return None
         before = self._earlier_found(history[-1:], earlier)
         if before is None or before.level != INFO:

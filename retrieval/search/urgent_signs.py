@@ -85,7 +85,8 @@ SIGNS: tuple[Sign, ...] = (
         ("confus* slurr*", "out_of_nowhere all_of_a_sudden sudden* suddenly slurr* doesnt_know_where dont_know_where "
          "doesnt_recognise doesnt_recognize"),
         ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
-        ("cant_find cannot_find cant_get cannot_get struggling_to_find", "his_words her_words my_words"),  # not "the right words"
+        ("cant_find cannot_find cant_get cannot_get struggling_to_find", "his_words her_words my_words",
+         "!yet nervous*"),  # not "the right words", a toddler's first words or nerves
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
         ("stroke", "having think* hav* is"),
         ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk "
@@ -118,7 +119,7 @@ SIGNS: tuple[Sign, ...] = (
          "breath_stink* breath_control tyre tyres radiator radiators", "~"),
         # not a blocked nose, a smell, singing, a tyre or a radiator; air only as breath ("struggling for air");
         # "~": "cant get any air", not "i cant stop yawning and taking deep breaths all day"
-        ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog heimlich back_blows "
+        ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog puppy kitten heimlich back_blows "
          "first_aid steps_for how_to_help"),  # a pet, or how to give first aid
         ("lips fingers fingertips face skin nails", "blue* grey gray purple", "!when_its_cold in_the_cold raynaud*"),
         # "cant" only for breath or words: "cant find my inhaler prescription" is no attack
@@ -252,7 +253,8 @@ SIGNS: tuple[Sign, ...] = (
         # a child at a medicine's bottle ("she climbed up and drank like half the bottle" of calpol)
         ("drank drunk swallowed downed", "half_the_bottle the_whole_bottle whole_bottle half_a_bottle most_of_the_bottle "
          "the_rest_of_the_bottle", "calpol medicine* syrup paracetamol ibuprofen nurofen tylenol motrin calpol_bottle "
-         "cough_mixture benadryl piriton"),
+         "cough_mixture benadryl piriton", "!over_the_last over_the_past over_a_few over_two over_three over_2 over_3 "
+         "over_4 over_the_week this_week"),  # not a bottle taken as doses over days
         ("needle needles syringe", "passed_out unconscious wont_wake cant_wake not_breathing unresponsive collaps* "
          "blue not_responding"),
         ("taking taken took been_taking", "loads_of lots_of too_many too_much way_too_much more_than_the "
@@ -455,14 +457,18 @@ SELF_HARM = Sign("self-harm", (
     ("cut* slit* slash*", "wrist wrists"),
     ("take taking", "an_overdose"),
     # the means named with the wish to end it ("drank bleach to make it all stop"), or a jump from a height
-    ("took drank swallowed cut burnt burned", "to_make_it_all_stop to_make_it_stop to_make_everything_stop to_end_it "
+    ("took drank swallowed cut burnt burned", "to_make_it_all_stop to_make_everything_stop to_end_it "
      "to_end_it_all to_not_wake_up"),
+    ("cut* burn* burnt", "myself my_arm my_arms my_wrist my_wrists my_leg my_legs my_thigh my_thighs my_skin",
+     "to_make_it_stop"),  # "to make it stop" said of the harm itself, not of a label or a headache
     ("jump* jumping", "off_the_bridge off_a_bridge car_park_roof off_the_car_park off_a_building off_the_building "
-     "in_front_of_a_train in_front_of_a_bus off_a_cliff off_the_cliff off_the_multi_storey"),
+     "in_front_of_a_train in_front_of_a_bus off_a_cliff off_the_cliff off_the_multi_storey",
+     "!bungee into_the_water into_the_sea into_the_river into_the_lake into_the_quarry"),  # not a sport
     # weighing it up for oneself ("if i overdose on ibuprofen will it hurt", "what happens if i take all my
     # sleeping pills"), not by mistake or a day's tablets taken together
     ("if_i", "overdose overdosed od take_all_my swallow_all_my take_the_whole swallow_the_whole",
-     "!accident* by_mistake mistakenly same_time together in_the_morning with_food with_breakfast vitamins"),
+     "!accident* by_mistake mistakenly same_time together in_the_morning at_night with_food with_breakfast vitamins "
+     "instead_of", "~"),  # "if i" itself, not "take all my antibiotics even if i feel better"
     ("hopeless no_hope worthless", "cant_go_on anymore no_point give_up giving_up end die dead dying no_future"),
     # the wish hedged, as whole phrases ("i dont think i want to be alive anymore")
     ("dont_think_i_want_to_be_alive dont_think_i_want_to_live_anymore dont_think_i_want_to_be_here_anymore "
@@ -500,7 +506,6 @@ SELF_HARM = Sign("self-harm", (
     ("dont_want_to_be_alive dont_want_to_be_here dont_want_to_wake_up no_point_in_living "
      "no_reason_to_live not_worth_living tired_of_living sick_of_living wish_i_was_dead wish_i_wasnt_born "
      "wish_i_had_never_been_born nobody_would_miss_me no_one_would_miss_me",),
-    ("think* want* going_to gonna plan*", "jump* throw_myself", "bridge train roof building cliff"),
     ("hang_myself hang_herself hang_himself hang_themselves hanged_myself hanged_herself hanged_himself "
      "hanged_themselves hanging_myself hanging_herself hanging_himself hanging_themselves slit_my_wrists overdose_on_purpose suicide_note",),
     ("no_one_would_care nobody_would_care no_one_would_notice nobody_would_notice", "died dead gone wasnt_here"),
@@ -593,7 +598,7 @@ SELF_HARM = Sign("self-harm", (
      "when_im_gone after_im_gone once_im_gone",),
     ("want* wanna going_to gonna thinking think* plan* urge*", "jump* step* throw_myself walk_into",
      "bridge train tracks roof building cliff car_park carpark parking balcony window ledge tower traffic motorway "
-     "highway front_of top_of off_the"),
+     "highway front_of top_of off_the", "!bungee into_the_water into_the_sea into_the_river into_the_lake into_the_quarry"),
     ("crash* drive* driving", "on_purpose into_a_tree into_a_wall into_traffic off_the_road"),
     ("saved stash* hoard* stockpil* collect* bought saving", "pills tablets meds paracetamol painkillers "
      "sleeping_pills antidepressants", "looking_at staring_at sitting_here all_of_them take_them enough "
