@@ -717,7 +717,10 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.219)},  # 35/35, 10/10, 12/55
           # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
           # once (families made rules), test16 never.
-          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.047), "test16": (0.975, 0.92, 0.062)}}  # 39/40, 23/25, 4/65
+          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.047), "test16": (0.975, 0.92, 0.062)},  # 39/40, 23/25, 4/65
+          # A fifteenth writer, blind (2026-12-07, last): scored whole before reading; tune17's misses read
+          # once (four families made rules), test17 never.
+          "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)}}  # 39/40, 22/25, 8/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -866,7 +869,7 @@ def test_a_near_rule_needs_its_groups_within_a_few_words():
     rules, _ = compile_rules()
     near = [r for r in rules if r.near]
     assert near, "the breathing rule is written with '~'"
-    rule = near[0]
+    rule = next(r for r in near if r.kind == "breathing")
     assert rule.matches("he cant get any air in")
     assert rule.matches("shes struggling so much to breathe")
     assert not rule.matches("i cant stop yawning and taking deep breaths all day")
@@ -1171,3 +1174,24 @@ def test_words_that_only_look_like_signs_get_no_urgent_notice(notice, history, m
 def test_the_signs_those_words_look_like_still_get_their_notice(notice, history, message, level):
     urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    (["my nan had a fall this morning"], "now shes confused and cant remember where she is and been sick twice", EMERGENCY),
+    ([], "my lad headed the ball and got knocked flat at training, now hes thrown up and keeps nodding off", EMERGENCY),
+    ([], "dad tried to tell me something and it came out as total gibberish", EMERGENCY),
+    ([], "relapsed last night, cut deeper than i meant to", CRISIS),
+])
+def test_the_fifteenth_writers_families_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    ([], "spotty rash on my sons tummy but it fades when i press a glass on it, hes running about fine"),
+    ([], "fell over drunk last night, cant remember getting home and been throwing up, hangover cure?"),
+    ([], "relapsed on the cigarettes this week, any tips to quit again"),
+])
+def test_the_fifteenth_writers_near_misses_get_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

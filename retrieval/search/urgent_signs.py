@@ -88,6 +88,7 @@ SIGNS: tuple[Sign, ...] = (
         ("cant_find cannot_find cant_get cannot_get struggling_to_find", "his_words her_words my_words",
          "!yet nervous*"),  # not "the right words", a toddler's first words or nerves
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
+        ("came_out comes_out coming_out", "rubbish gibberish nonsense garbled jumbled", "~"),  # "went to say something and it came out as rubbish"
         ("stroke", "having think* hav* is"),
         ("sudden* suddenly all_of_a_sudden out_of_nowhere", "cant_see lost_sight blind vision confus* cant_speak cant_talk "
          "staring_into_space cant_tell_me_what_day doesnt_know_what_day doesnt_know_what_year "
@@ -281,7 +282,10 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("clear_fluid clear_liquid watery_stuff watery_fluid clear_watery clear_stuff", "nose ear ears",
          "fell fall hit banged bumped knocked helmet head crash* accident"),
-        ("head", "hit banged bang* bumped knocked fell fall smack* struck hitting knock*", "vomit* sick throw* threw drows* sleepy confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
+        ("head headed", "hit banged bang* bumped knocked fell fall went_down smack* struck hitting knock*", "vomit* sick throw* threw drows* sleepy nodding_off confus* unconscious knocked_out fluid hard_to_wake wont_wake blacked_out seizure fit"),
+        # a fall, then lost and being sick ("had a fall yesterday", then "cant remember where she is and keeps being sick")
+        ("fell fall fallen", "cant_remember doesnt_know_where dont_know_where confus*", "vomit* being_sick throw* threw_up",
+         "!drunk hangover hungover drinking wasted fell_asleep"),
         ("fell fall hit banged knocked crash* accident", "hard_to_wake cant_wake wont_wake keeps_falling_asleep pupil pupils unconscious knocked_out"),
         ("pupil pupils", "bigger different_sizes different_size uneven unequal"),
     )),
@@ -324,7 +328,8 @@ SIGNS: tuple[Sign, ...] = (
         "my son is burning up with blotchy purple spots and hes really drowsy",
     ), (
         ("stiff* neck", "fever temp* rash spots hot", "!no_fever no_temperature no_temp without_a_fever without_fever"),
-        ("rash spots", "doesnt_fade dont_fade wont_fade not_fading glass dont_go_away didnt_go_away stayed"),
+        ("rash spots", "doesnt_fade dont_fade wont_fade not_fading glass dont_go_away didnt_go_away stayed",
+         "!fades fading goes_away disappears goes_white turns_white"),  # a rash that fades under a glass is the reassuring one
         ("neck", "cant_bend chin_to_chest move_his_neck move_her_neck cant_move screams"),
     )),
     Sign("pregnancy bleeding", (
@@ -455,6 +460,7 @@ SELF_HARM = Sign("self-harm", (
     ("pills_ready tablets_ready meds_ready pills_lined_up tablets_lined_up pills_counted_out tablets_counted_out",
      "it_takes would_it_take does_it_take will_it_take enough end_it goodbye tonight"),  # the means ready, and intent
     ("cut* slit* slash*", "wrist wrists"),
+    ("relapsed relapse relapsing", "deeper went_deep cut* blade* bleeding razor* stitches"),  # self-harm again
     ("take taking", "an_overdose"),
     # the means named with the wish to end it ("drank bleach to make it all stop"), or a jump from a height
     ("took drank swallowed cut burnt burned", "to_make_it_all_stop to_make_everything_stop to_end_it "
