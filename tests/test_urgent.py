@@ -1181,6 +1181,7 @@ def test_the_signs_those_words_look_like_still_get_their_notice(notice, history,
     ([], "my lad headed the ball and got knocked flat at training, now hes thrown up and keeps nodding off", EMERGENCY),
     ([], "dad tried to tell me something and it came out as total gibberish", EMERGENCY),
     ([], "relapsed last night, cut deeper than i meant to", CRISIS),
+    ([], "i thought it was heartburn but now my chest is crushing and im grey and sweaty", EMERGENCY),
 ])
 def test_the_fifteenth_writers_families_get_their_notice(notice, history, message, level):
     urgent = notice(message, tuple(history))
@@ -1191,6 +1192,8 @@ def test_the_fifteenth_writers_families_get_their_notice(notice, history, messag
     ([], "spotty rash on my sons tummy but it fades when i press a glass on it, hes running about fine"),
     ([], "fell over drunk last night, cant remember getting home and been throwing up, hangover cure?"),
     ([], "relapsed on the cigarettes this week, any tips to quit again"),
+    ([], "bad heartburn after curry, burning in my chest up to my throat, is gaviscon or rennie better"),
+    ([], "my chest aches after a big meal, i get it a lot, could it be my gallbladder"),
 ])
 def test_the_fifteenth_writers_near_misses_get_no_urgent_notice(notice, history, message):
     urgent = notice(message, tuple(history))

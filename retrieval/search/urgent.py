@@ -460,7 +460,7 @@ _HABITUAL = _group("sometimes often usually always every_time whenever each_time
                    "for_ages chronic every_afternoon every_evening every_morning every_night most_days "
                    "in_tantrums during_tantrums in_a_tantrum when_i_climb when_i_walk when_i_exercise when_i_run when_climbing when_walking when_exercising "
                    "on_exertion walking_uphill "
-                   "in_winter in_summer every_month every_day after_meals")
+                   "in_winter in_summer every_month every_day after_meals get_it_a_lot gets_it_a_lot")
 # Over, or it nearly happened: not an emergency now even with a "now" in the message.
 # "Nearly passed out" is no averted event but a sign itself (presyncope), so only choking and falls.
 _RESOLVED = re.compile(r"\b(?:nearly|almost) (?:choked|chocked|fell)\b|\bcoughed it (?:up|out)\b"

@@ -51,7 +51,7 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant",
          "!from_coughing from_all_the_coughing when_i_cough when_coughing when_i_sneeze when_i_press press_on_it "
-         "pressing_on_it when_i_touch"),  # sore from a cough, tender to touch
+         "pressing_on_it when_i_touch heartburn indigestion reflux gaviscon rennie rennies tums"),  # sore from a cough, tender to touch, heartburn
         ("heart_attack", "having think* hav* im is"),
         ("jaw", "left_arm arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
         ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
