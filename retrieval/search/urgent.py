@@ -598,7 +598,8 @@ def bare(text: str) -> bool:
 # now"); not a pet's ("my dog has them"), nor now and then ("has them sometimes": ``describes_now``).
 _WHO = r"(?:i|he|she|we|they|my (?!dog|cat|puppy|kitten|pet|rabbit|horse)\w+)"
 # ... said of the times it comes ("i have some of them when i eat prawns"): no emergency now
-_WHEN_IT_COMES = re.compile(r"\b(?:when|whenever|every time|each time) (?:i|he|she|they|we)\b")
+# ("whenever", "every time": ``_HABITUAL``, which ``describes_now`` reads)
+_WHEN_IT_COMES = re.compile(r"\bwhen (?:i|he|she|they|we)\b")
 _HAS_IT_NOW = re.compile(
     rf"\b(?:im|i am|hes|he is|shes|she is|were|theyre|{_WHO} thinks? (?:im|hes|shes|i am|he is|she is)) having "
     r"(?:one|it|that|those|them)\b"

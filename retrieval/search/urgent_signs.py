@@ -23,6 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+# A jump from a bridge or a cliff taken for sport, not to die (both jump rules of SELF_HARM)
+_JUMPING_FOR_SPORT = "!bungee into_the_water into_the_sea into_the_river into_the_lake into_the_quarry"
+
+
 @dataclass(frozen=True)
 class Sign:
     kind: str
@@ -469,7 +473,7 @@ SELF_HARM = Sign("self-harm", (
      "to_make_it_stop"),  # "to make it stop" said of the harm itself, not of a label or a headache
     ("jump* jumping", "off_the_bridge off_a_bridge car_park_roof off_the_car_park off_a_building off_the_building "
      "in_front_of_a_train in_front_of_a_bus off_a_cliff off_the_cliff off_the_multi_storey",
-     "!bungee into_the_water into_the_sea into_the_river into_the_lake into_the_quarry"),  # not a sport
+     _JUMPING_FOR_SPORT),  # not a sport
     # weighing it up for oneself ("if i overdose on ibuprofen will it hurt", "what happens if i take all my
     # sleeping pills"), not by mistake or a day's tablets taken together
     ("if_i", "overdose overdosed od take_all_my swallow_all_my take_the_whole swallow_the_whole",
@@ -604,7 +608,7 @@ SELF_HARM = Sign("self-harm", (
      "when_im_gone after_im_gone once_im_gone",),
     ("want* wanna going_to gonna thinking think* plan* urge*", "jump* step* throw_myself walk_into",
      "bridge train tracks roof building cliff car_park carpark parking balcony window ledge tower traffic motorway "
-     "highway front_of top_of off_the", "!bungee into_the_water into_the_sea into_the_river into_the_lake into_the_quarry"),
+     "highway front_of top_of off_the", _JUMPING_FOR_SPORT),
     ("crash* drive* driving", "on_purpose into_a_tree into_a_wall into_traffic off_the_road"),
     ("saved stash* hoard* stockpil* collect* bought saving", "pills tablets meds paracetamol painkillers "
      "sleeping_pills antidepressants", "looking_at staring_at sitting_here all_of_them take_them enough "
