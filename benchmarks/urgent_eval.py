@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from retrieval.embedder import Embedder  # noqa: E402
-from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, load_config  # noqa: E402
+from retrieval.search.urgent import CRISIS, EMERGENCY, INFO, UrgentCheck, UrgentParams, load_config  # noqa: E402
 from retrieval.search.urgent_model import UrgentModel  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -79,6 +79,13 @@ class Vectors:
 
     def __call__(self, text: str):
         return self.table[text]
+
+
+def own_left_out(check: UrgentCheck, path: Path) -> UrgentCheck:
+    """The check whose neighbours' vote leaves out the messages of the set at ``path``: each
+    writer is scored as a new writer would be, its own tune half no neighbour of its test half."""
+    neighbours = check.neighbours()
+    return check if neighbours is None else check.with_neighbours(neighbours.without(path.name))
 
 
 def calls(check: UrgentCheck, rows: list[dict], vectors: Vectors) -> list:
@@ -157,10 +164,10 @@ def cost(check: UrgentCheck, rows: list[dict], vectors: Vectors, rounds: int = 5
 
 
 def first_use(embedder: Embedder) -> float:
-    """Seconds to embed the examples, once per process, on the first question."""
+    """Seconds to embed the examples and the neighbours, once per process (at server start)."""
     fresh = UrgentCheck(load_config(), embedder.encode)
     t = time.perf_counter()
-    fresh.examples()
+    fresh.warm()
     return round(time.perf_counter() - t, 2)
 
 
@@ -184,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune-only", action="store_true",
                     help="score only the tune splits (while developing: the unseen halves are scored once)")
     ap.add_argument("--model", type=Path, help="score this classifier file instead of the shipped one")
+    ap.add_argument("--neighbours", type=int, metavar="K",
+                    help="how many labelled neighbours vote on a call by meaning alone (0: none; side by side)")
     ap.add_argument("--served", type=Path, metavar="INDEX",
                     help="read each message by the vector of its focus, as Engine.ask does (query.py over INDEX)")
     args = ap.parse_args(argv)
@@ -195,17 +204,21 @@ def main(argv: list[str] | None = None) -> int:
 
         def focus(text: str) -> str:
             return analyzer.analyze(text).text
-    check = UrgentCheck(load_config(), embedder.encode, model=UrgentModel.load(args.model) if args.model else None)
-    splits = {}
+    params = UrgentParams() if args.neighbours is None else UrgentParams(neighbours=args.neighbours)
+    check = UrgentCheck(load_config(), embedder.encode, params,
+                        model=UrgentModel.load(args.model) if args.model else None)
+    check.warm()
+    splits, checks = {}, {}
     for path, names in LABELLED:
         rows = read_jsonl(path)
         splits.update({name: [r for r in rows if r["split"] == name] for name in names})
+        checks.update({name: own_left_out(check, path) for name in names})
     splits["holdout"] = read_jsonl(HOLDOUT)
     everything = [r for rows in splits.values() for r in rows]
     if args.tune_only:
         splits = {name: rows for name, rows in splits.items() if name in TUNED}
     vectors = Vectors(embedder, [t for r in everything for t in [r["message"], *(r.get("history") or [])]], focus)
-    results = {name: calls(check, rows, vectors) for name, rows in splits.items()}
+    results = {name: calls(checks.get(name, check), rows, vectors) for name, rows in splits.items()}
     if args.show:
         print("\n".join(wrong(splits[args.show], results[args.show])))
         return 0

@@ -161,7 +161,7 @@ class Engine:
         """
         self.embedder.encode_query("warm up")
         if self.urgent.enabled:
-            self.urgent.examples()  # the urgent-care check's example vectors
+            self.urgent.warm()  # the urgent-care check's example and neighbour vectors
         try:
             if self.has_index():
                 self.searcher()

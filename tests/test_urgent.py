@@ -678,6 +678,8 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = list(dict.fromkeys(t for r in rows for t in [r["message"], *r["history"]]))
     table = dict(zip(texts, real_embedder.encode(texts)))
+    # The neighbours' vote leaves the set's own writer out, as for a new writer (benchmarks/urgent_eval.py).
+    check = check.with_neighbours(check.neighbours().without(name))
     return rows, {r["id"]: check.check(r["message"], table[r["message"]], r["history"], table.__getitem__)
                   for r in rows}
 
@@ -687,22 +689,22 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # test3 only scored, once, after the classifier was chosen (benchmarks/urgent_eval.py, EVALUATION.md
 # "Learned fusion"). The held-out floors are the measured values, kept from falling; test2's and
 # test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
-FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.027)},  # 52/54, 16/17, 1/38
-          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.109)},  # 54/56, 23/24, 4/37
-          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (1.0, 0.911, 0.053)},  # 59/59, 31/34, 2/38
+FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.0)},  # 52/54, 16/17, 0/38
+          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.082)},  # 54/56, 23/24, 3/37
+          "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (1.0, 0.911, 0.027)},  # 59/59, 31/34, 1/38
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
           "urgent_sixth.jsonl": {"tune6": (1.0, 0.966, 0.05), "test6": (0.969, 0.966, 0.025)},  # 63/65, 29/30, 1/40
           # A fifth writer, blind: tune7's misses read once (two families made rules), test7 never.
-          "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.025), "test7": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
+          "urgent_seventh.jsonl": {"tune7": (1.0, 1.0, 0.0), "test7": (0.969, 0.966, 0.05)},  # 63/65, 29/30, 2/40
           # A sixth writer, blind: tune8's misses read once (families made rules and gates), test8 never.
-          "urgent_eighth.jsonl": {"tune8": (1.0, 1.0, 0.0), "test8": (0.984, 0.966, 0.075)},  # 64/65, 29/30, 3/40
+          "urgent_eighth.jsonl": {"tune8": (1.0, 1.0, 0.0), "test8": (0.984, 0.966, 0.0)},  # 64/65, 29/30, 0/40
           # A seventh writer, blind, mostly near misses: tune9's misses read once, test9 never.
-          "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.043), "test9": (0.92, 1.0, 0.115)},  # 46/50, 20/20, 8/70
+          "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.029), "test9": (0.92, 1.0, 0.1)},  # 46/50, 20/20, 7/70
           # An eighth writer, blind, mostly near misses: tune10's misses read twice; test10 never read
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
-          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.134)},  # 54/55, 22/23, 8/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.117)},  # 54/55, 22/23, 7/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
-          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.047), "test11": (0.98, 0.826, 0.154)},  # 49/50, 19/23, 10/65
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.031), "test11": (0.98, 0.826, 0.124)},  # 49/50, 19/23, 8/65
           # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
           # before reading; tune12's misses read once (nothing kept from them), test12 never.
           "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.047), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
@@ -711,13 +713,13 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.0), "test13": (0.925, 0.85, 0.08)},  # 37/40, 34/40, 4/50
           # A twelfth writer, blind (2026-12-07): scored whole before reading; tune14's misses read once
           # (two families made rules), test14 never.
-          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.031), "test14": (0.95, 0.88, 0.108)},  # 38/40, 22/25, 7/65
+          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.016), "test14": (0.95, 0.88, 0.108)},  # 38/40, 22/25, 7/65
           # A thirteenth writer, blind (2026-12-07), every message a follow-up: scored whole before reading;
           # tune15's misses read once (families made rules), test15 never.
-          "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.219)},  # 35/35, 10/10, 12/55
+          "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.128), "test15": (1.0, 1.0, 0.2)},  # 35/35, 10/10, 11/55
           # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
           # once (families made rules), test16 never.
-          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.047), "test16": (0.975, 0.92, 0.062)},  # 39/40, 23/25, 4/65
+          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.031), "test16": (0.975, 0.92, 0.062)},  # 39/40, 23/25, 4/65
           # A fifteenth writer, blind (2026-12-07, last): scored whole before reading; tune17's misses read
           # once (four families made rules), test17 never.
           "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)}}  # 39/40, 22/25, 8/65
@@ -812,6 +814,66 @@ def test_without_the_classifier_the_nearest_example_thresholds_decide(notice, re
     assert old.model() is None
     assert notice("crushing chest pain and my left arm is numb", on=old).level == EMERGENCY
     assert notice("how often should i stretch my hamstrings", on=old) is None
+
+
+# --- the labelled neighbours' vote (urgent_neighbours.py) ------------------------------------
+
+_HOME_FROM_HOSPITAL = "my nan came home from hospital today with a catheter still in"
+_CALM = ["my mum came home from hospital with a drain still in", "dad got home from surgery today with his stitches in",
+         "grandma is home after her op, still got the catheter", "my nan is back from the ward with a cannula still in her hand",
+         "my aunt came home with her dressings on today", "granny is home from hospital with a catheter how do i care for it",
+         "my husband came out of hospital today with a drain in his side", "nan discharged today still has her line in",
+         "my dad is home from hospital with a urine bag", "mum home from hospital today with staples in her tummy"]
+
+
+def _rows(label: str) -> list:
+    from retrieval.search.urgent_neighbours import Row
+    return [Row("mine.jsonl", label, m, ()) for m in _CALM]
+
+
+def test_neighbours_written_calm_stand_a_call_by_meaning_down(check, notice, real_embedder):
+    """No rule matches the message; meaning alone calls it an emergency. Ten close messages
+    written as ordinary stand that call down; the same ten written as emergencies do not."""
+    from retrieval.search.urgent_neighbours import Neighbours
+    assert check.read(check.lexicon.canonical(_HOME_FROM_HOSPITAL), real_embedder.encode_query(_HOME_FROM_HOSPITAL),
+                      _HOME_FROM_HOSPITAL).rules == ()
+    calm = check.with_neighbours(Neighbours.embed(_rows("ordinary"), real_embedder.encode, 2))
+    alarmed = check.with_neighbours(Neighbours.embed(_rows("emergency"), real_embedder.encode, 2))
+    assert notice(_HOME_FROM_HOSPITAL, on=alarmed).level == EMERGENCY
+    assert notice(_HOME_FROM_HOSPITAL, on=calm) is None
+    assert notice(_HOME_FROM_HOSPITAL, on=calm.with_neighbours(calm.neighbours().without("mine.jsonl"))) is not None
+
+
+def test_neighbours_never_vote_on_what_a_rule_found(check, notice, real_embedder):
+    from retrieval.search.urgent_neighbours import Neighbours, Row
+    calm = check.with_neighbours(Neighbours.embed(
+        [Row("mine.jsonl", "ordinary", m, ()) for m in ("crushing chest pain and my left arm is numb",
+                                                       "chest pain and my arm is numb", "my chest hurts and my arm is numb")],
+        real_embedder.encode, 2))
+    assert notice("crushing chest pain and my left arm is numb", on=calm).level == EMERGENCY
+    assert notice("i took all my pills", on=calm).level == CRISIS
+
+
+def test_the_neighbours_are_embedded_on_first_use_and_the_file_is_current(real_embedder):
+    from benchmarks.urgent_neighbours import main
+    fresh = UrgentCheck(load_config(), real_embedder.encode)
+    assert fresh._neighbours is None
+    assert fresh.neighbours().matrix.shape[1] == real_embedder.dim
+    assert main(["--check"]) == 0  # the shipped file is the tune halves of tests/data, as written
+
+
+def test_a_broken_neighbours_file_names_the_line_and_the_fix(tmp_path):
+    from retrieval.search.urgent_neighbours import read_rows
+    bad = tmp_path / "n.jsonl"
+    bad.write_text('{"source": "a", "label": "ordinary", "message": "hi"}\n{"source": "a", "message": "x"}\n',
+                   encoding="utf-8")
+    with pytest.raises(BadSettingsFile, match=r"line 2: not a neighbour row.*benchmarks/urgent_neighbours.py"):
+        read_rows(bad)
+    bad.write_text('{"source": "a", "label": "scary", "message": "hi"}\n', encoding="utf-8")
+    with pytest.raises(BadSettingsFile, match="unknown label 'scary'"):
+        read_rows(bad)
+    with pytest.raises(BadSettingsFile, match="cannot read"):
+        read_rows(tmp_path / "none.jsonl")
 
 
 def test_training_is_deterministic():

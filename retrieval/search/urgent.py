@@ -10,7 +10,9 @@ A message is read twice, cheaply:
   of each kind of emergency, of suicide or self-harm, of questions *about*
   serious conditions and of ordinary health questions (``urgent_signs.py``),
   read by a small learned classifier over the vector, those cosines and the
-  framing (``urgent_model.py``, parameters in ``urgent_model.json``);
+  framing (``urgent_model.py``, parameters in ``urgent_model.json``); a call
+  it makes with no rule behind it stands down when most of the labelled
+  messages nearest to the message were written as ordinary (``urgent_neighbours.py``);
 - by rules: conjunctions of sign words (``urgent_signs.Sign.rules``) after typo
   correction against the sign lexicon (``Lexicon``), so "chest pian" and
   "siezure" still match, with figures of speech taken out first ("this headache
@@ -33,6 +35,7 @@ The wording, the numbers and the on/off switch live in one TOML settings file
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import threading
@@ -49,6 +52,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from ..errors import BadSettingsFile
 from ..records import Urgent
 from .urgent_model import UrgentModel, features
+from .urgent_neighbours import Neighbours, placed, read_rows
 from .urgent_signs import INFORMATIONAL, MILD, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
 
 DEFAULT_FILE = Path(__file__).with_name("urgent.toml")
@@ -698,6 +702,12 @@ class UrgentParams:
     # A follow-up of at most this many words is read with its turns when meaning alone gave it the
     # crisis line. No message in the labelled sets changes (none so short has a crisis by meaning alone).
     few_words: int = 4
+    # A call by meaning alone stands down when, of the ``neighbours`` labelled messages nearest
+    # to it (``urgent_neighbours.py``), at least ``calm_share`` were written as ordinary. Chosen
+    # on the tune halves, each writer's own messages left out of the vote (k 5 to 20, shares 0.5
+    # to 1.0), confirmed on the unseen halves.
+    neighbours: int = 10
+    calm_share: float = 0.7
     learned: bool = True  # meaning alone decides by the classifier (False: by the thresholds above)
 
 
@@ -736,7 +746,7 @@ class UrgentCheck:
     """Decides whether a message gets a notice, and which. Examples are embedded on first use."""
 
     def __init__(self, config: NoticeConfig, encode_many: EncodeMany, params: UrgentParams = UrgentParams(),
-                 model: UrgentModel | None = None):
+                 model: UrgentModel | None = None, neighbours: Neighbours | None = None):
         self.config = config
         self.params = params
         self._model: UrgentModel | None | bool = model  # None: urgent_model.json, read on first use; False: unusable
@@ -753,6 +763,8 @@ class UrgentCheck:
                 self._by_stem.setdefault(w, []).append(i)
         self._lock = threading.Lock()
         self._examples: _Examples | None = None
+        self._neighbours: Neighbours | None = neighbours  # None: urgent_neighbours.jsonl, embedded on first use
+        self._neighbours_lock = threading.Lock()  # their own: embedding them (seconds) holds up no other reading
 
     @property
     def enabled(self) -> bool:
@@ -768,20 +780,42 @@ class UrgentCheck:
             return None
         text = self._canonical(message)
         own = self.read(text, vector, message)
+        calm = _Once(lambda: self._calm(vector, history, earlier))
+        found, ruled = self._found(message, text, vector, history, earlier, own, calm)
+        if found and found.level != INFO and not ruled and calm():
+            found = None  # by meaning alone, and most messages like it were written as ordinary
+        return self._notice(found)
+
+    def _found(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
+               earlier: Vector | None, own: Reading, calm: Callable[[], bool]) -> tuple[Found | None, bool]:
+        """What the message calls for, read alone and then with its turns, and whether a rule
+        stands behind it: a sign rule matched the message itself, or it says it has what the
+        last turn asked about. ``calm()``: the neighbours' vote stands a call by meaning down."""
         found = self.decide(own)
+        ruled = bool(own.rules)
         if not history or earlier is None:
-            return self._notice(found)
+            return found, ruled
         if found and found.level == EMERGENCY and not own.rules and reassures(text):
             found = None  # a follow-up saying all is well ("playing and eating like normal"), by meaning alone
         short = self._too_short_for_meaning(text, own, found)
-        if found and found.level != INFO and not short:
-            return self._notice(found)
+        if found and found.level != INFO and not short and (ruled or not calm()):
+            return found, ruled
         # "i have them" after "what are the signs of a stroke" says more than the turns' joined meaning
         has_it = self._has_it_now(text, history, earlier)
         if has_it is not None:
-            return self._notice(has_it)
+            return has_it, True
         joined = self._joined(message, text, vector, history, earlier, own)
-        return self._notice(joined if joined is not None or short else found)
+        return (joined if joined is not None or short else found), ruled
+
+    def _calm(self, vector: np.ndarray, history: Sequence[str], earlier: Vector | None) -> bool:
+        """Whether most of the labelled messages nearest to this one, placed with its last turns,
+        were written as ordinary (``UrgentParams.neighbours``, ``calm_share``)."""
+        neighbours = self.neighbours()
+        if neighbours is None:
+            return False
+        turns = list(history)[-self.params.history_turns:] if earlier is not None else []
+        where = placed(vector, [earlier(h) for h in turns])
+        return neighbours.calm_share(where, self.params.neighbours) >= self.params.calm_share
 
     def _has_it_now(self, text: str, history: Sequence[str], earlier: Vector) -> Found | None:
         """A follow-up saying by a pronoun that someone has now what the last turn asked about
@@ -985,6 +1019,27 @@ class UrgentCheck:
             text = f"{self.config.text(EMERGENCY)} {text}"
         return Urgent(found.kind, found.level, text)
 
+    def warm(self) -> None:
+        """Embed the examples and the neighbours and read the classifier now (at server start)."""
+        self.examples()
+        self.neighbours()
+
+    def neighbours(self) -> Neighbours | None:
+        """The labelled neighbours (read and embedded on first use), or None without the classifier:
+        they vote only on its calls."""
+        if self.model() is None:
+            return None
+        with self._neighbours_lock:
+            if self._neighbours is None:
+                self._neighbours = Neighbours.embed(read_rows(), self._encode_many, self.params.history_turns)
+            return self._neighbours
+
+    def with_neighbours(self, neighbours: Neighbours) -> "UrgentCheck":
+        """The same check (its examples and classifier shared) voting with other neighbours."""
+        other = copy.copy(self)
+        other._neighbours = neighbours
+        return other
+
     def examples(self) -> "_Examples":
         with self._lock:
             if self._examples is None:
@@ -1009,6 +1064,18 @@ class UrgentCheck:
                     model = False
                 self._model = model
             return self._model or None
+
+
+class _Once:
+    """A question answered on first asking, then remembered (the neighbours' vote costs a product)."""
+
+    def __init__(self, ask: Callable[[], bool]):
+        self._ask, self._answer = ask, None
+
+    def __call__(self) -> bool:
+        if self._answer is None:
+            self._answer = self._ask()
+        return self._answer
 
 
 @dataclass(frozen=True)
