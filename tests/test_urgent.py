@@ -690,7 +690,7 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # "Learned fusion"). The held-out floors are the measured values, kept from falling; test2's and
 # test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
 FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.0)},  # 52/54, 16/17, 0/38
-          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.082)},  # 54/56, 23/24, 3/37
+          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.055)},  # 54/56, 23/24, 2/37
           "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (1.0, 0.911, 0.027)},  # 59/59, 31/34, 1/38
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
           "urgent_sixth.jsonl": {"tune6": (1.0, 0.966, 0.05), "test6": (0.969, 0.966, 0.025)},  # 63/65, 29/30, 1/40
@@ -702,27 +702,30 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_ninth.jsonl": {"tune9": (1.0, 1.0, 0.029), "test9": (0.92, 1.0, 0.1)},  # 46/50, 20/20, 7/70
           # An eighth writer, blind, mostly near misses: tune10's misses read twice; test10 never read
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
-          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.117)},  # 54/55, 22/23, 7/60
+          "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.1)},  # 54/55, 22/23, 6/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
-          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.031), "test11": (0.98, 0.826, 0.124)},  # 49/50, 19/23, 8/65
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.031), "test11": (1.0, 0.826, 0.124)},  # 50/50, 19/23, 8/65
           # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
           # before reading; tune12's misses read once (nothing kept from them), test12 never.
           "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.047), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
           # An eleventh writer, blind (2026-12-04), mostly self-harm: scored whole before reading; tune13's
           # misses read once (families made rules), test13 never.
-          "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.0), "test13": (0.925, 0.85, 0.08)},  # 37/40, 34/40, 4/50
+          "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.0), "test13": (0.95, 0.85, 0.06)},  # 38/40, 34/40, 3/50
           # A twelfth writer, blind (2026-12-07): scored whole before reading; tune14's misses read once
           # (two families made rules), test14 never.
-          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.016), "test14": (0.95, 0.88, 0.108)},  # 38/40, 22/25, 7/65
+          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.016), "test14": (0.95, 0.88, 0.093)},  # 38/40, 22/25, 6/65
           # A thirteenth writer, blind (2026-12-07), every message a follow-up: scored whole before reading;
           # tune15's misses read once (families made rules), test15 never.
-          "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.128), "test15": (1.0, 1.0, 0.2)},  # 35/35, 10/10, 11/55
+          "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.182)},  # 35/35, 10/10, 10/55
           # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
           # once (families made rules), test16 never.
           "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.031), "test16": (0.975, 0.92, 0.062)},  # 39/40, 23/25, 4/65
           # A fifteenth writer, blind (2026-12-07, last): scored whole before reading; tune17's misses read
           # once (four families made rules), test17 never.
-          "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)}}  # 39/40, 22/25, 8/65
+          "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)},  # 39/40, 22/25, 8/65
+          # A sixteenth writer, blind (2026-12-07, evening): scored whole before reading; tune18's misses read
+          # once (families made rules), test18 never.
+          "urgent_eighteenth.jsonl": {"tune18": (1.0, 1.0, 0.031), "test18": (0.925, 0.96, 0.124)}}  # 37/40, 24/25, 8/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -814,6 +817,35 @@ def test_without_the_classifier_the_nearest_example_thresholds_decide(notice, re
     assert old.model() is None
     assert notice("crushing chest pain and my left arm is numb", on=old).level == EMERGENCY
     assert notice("how often should i stretch my hamstrings", on=old) is None
+
+
+# Families from the sixteenth writer's tune half, in other words than its messages.
+@pytest.mark.parametrize("history,message", [
+    ((), "just found my 2 year old with the calpol sachets open, not sure how many she had"),
+    ((), "found my son with my iron tablets, the packet is empty"),
+    (("my husband slipped with the chainsaw",), "the cut on his leg is spurting"),
+    ((), "my dad sliced his arm on a sheet of glass and its gushing"),
+])
+def test_medicine_found_open_and_a_spurting_cut_get_the_notice(notice, history, message):
+    urgent = notice(message, history)
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+def test_an_overdose_question_asked_for_oneself_gets_the_crisis_line(notice):
+    urgent = notice("how many sleeping tablets would be too many, like 40? asking for myself")
+    assert urgent is not None and urgent.level == CRISIS, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    ((), "numb lip after a filling at the dentist this morning, when does it wear off"),
+    ((), "my grandad died of a heart attack at 60, is it in the genes"),
+    ((), "im literally gonna die if i have to hear that song one more time"),
+    ((), "the hose pipe cut is gushing water everywhere lol how do i fix it"),
+    (("i self harmed a lot when i was 15",), "im doing loads better now, how do i fade the scars"),
+])
+def test_a_dentists_lip_a_family_history_a_figure_of_speech_and_a_life_after_it_stay_quiet(notice, history, message):
+    urgent = notice(message, history)
+    assert urgent is None or urgent.level == INFO, urgent
 
 
 # --- the labelled neighbours' vote (urgent_neighbours.py) ------------------------------------

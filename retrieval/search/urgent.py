@@ -501,6 +501,7 @@ _HYPERBOLE = re.compile(
     r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|cooking|chopping|gardening|by accident|"
     r"accidentally|on a|on some|on broken|on glass|on paper|on the (?:edge|tin|can|glass|knife))\b"
     r"|\b(?:could|would|id) (?:kill|die) for\b"
+    r"|\b(?:gonna|going to|will|ll) die if (?:i|we) (?:have to|hear|see|sit)\b"
     r"|\b(?:be|is|are|was|will be|gonna be|going to be) the (?:death|end) of (?:me|us|him|her)\b"
     r"|\bbored to death\b|\b(?:i|id) could (?:just )?scream\b|\bdying of (?:boredom|embarrassment|curiosity)\b"
     r"|\bcut(?:ting)? (?:my|his|her|their) (?:own )?(?:hair|fringe|bangs|nails|toenails)(?: (?:myself|himself|herself))?\b"
@@ -642,6 +643,10 @@ _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fin
                    "jk just_kidding only_kidding just_joking only_joking")
 
 
+# Said of oneself after a trouble put in the past ("i was really suicidal a couple of years ago").
+_BETTER_NOW = _group("much_better_now better_now doing_better doing_much_better doing_loads_better doing_well_now "
+                     "in_a_good_place")  # not "in a better place": said of the dead
+_YOUNGER = re.compile(r"\bwhen (?:i|he|she|they) (?:was|were) (?:\d+|a kid|a teen|a teenager|younger|at school|at uni|little)\b")
 _BUT = re.compile(r"\bbut\b")
 
 
@@ -863,6 +868,9 @@ class UrgentCheck:
         if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and \
                 (_MILD.search(text) or _SLIGHT.search(text)):
             return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
+        if found and found.level == CRISIS and _BETTER_NOW.search(text) and SELF_HARM.kind not in self._matches(text)[0] \
+                and (self._over_before(history, text) or _YOUNGER.search(" ".join(history[-self.params.history_turns:]))):
+            return None  # "i was suicidal years ago", then "im much better now, …": a life after it
         if found and found.level == EMERGENCY and (self._over_before(history, text) or
                                                    self._adds_nothing(reading, own, history, earlier)):
             return None

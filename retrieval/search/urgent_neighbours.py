@@ -72,10 +72,10 @@ def placed(vector: np.ndarray, turns: Sequence[np.ndarray]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Neighbours:
-    """The labelled messages' vectors, with which were written as ordinary and where each came from."""
+    """The labelled messages' vectors, with their labels and where each came from."""
 
     matrix: np.ndarray  # one row per message, placed with its turns
-    calm: np.ndarray  # bool: written as an ordinary message
+    labels: np.ndarray  # each message's label, as its index in LABELS
     sources: tuple[str, ...]
 
     @classmethod
@@ -86,18 +86,23 @@ class Neighbours:
         dim = next(iter(table.values())).shape[0] if table else 0
         matrix = np.array([placed(table[r.message], [table[h] for h in before]) for r, before in zip(rows, recent)],
                           dtype=np.float32).reshape(len(rows), dim)
-        return cls(matrix, np.array([r.label == CALM for r in rows], dtype=bool), tuple(r.source for r in rows))
+        return cls(matrix, np.array([LABELS.index(r.label) for r in rows], dtype=np.int64),
+                   tuple(r.source for r in rows))
 
     def without(self, source: str) -> "Neighbours":
         """The same neighbours less those of one source (an evaluation leaves a writer's own out)."""
         keep = np.array([s != source for s in self.sources], dtype=bool)
-        return Neighbours(self.matrix[keep], self.calm[keep], tuple(s for s, k in zip(self.sources, keep) if k))
+        return Neighbours(self.matrix[keep], self.labels[keep], tuple(s for s, k in zip(self.sources, keep) if k))
 
-    def calm_share(self, vector: np.ndarray, k: int) -> float:
-        """Of the ``k`` messages nearest to ``vector`` (placed), the share written as ordinary."""
-        if len(self.calm) == 0 or k <= 0:
-            return 0.0
+    def shares(self, vector: np.ndarray, k: int) -> np.ndarray:
+        """Of the ``k`` messages nearest to ``vector`` (placed), the share of each label (LABELS order)."""
+        if len(self.labels) == 0 or k <= 0:
+            return np.zeros(len(LABELS))
         sims = self.matrix @ vector
         k = min(k, len(sims))
         nearest = np.argpartition(-sims, k - 1)[:k]
-        return float(self.calm[nearest].mean())
+        return np.bincount(self.labels[nearest], minlength=len(LABELS)) / k
+
+    def calm_share(self, vector: np.ndarray, k: int) -> float:
+        """Of the ``k`` messages nearest to ``vector`` (placed), the share written as ordinary."""
+        return float(self.shares(vector, k)[LABELS.index(CALM)])

@@ -56,7 +56,7 @@ SIGNS: tuple[Sign, ...] = (
         ("chest", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching achy burning agony elephant",
          "!from_coughing from_all_the_coughing when_i_cough when_coughing when_i_sneeze when_i_press press_on_it "
          "pressing_on_it when_i_touch heartburn indigestion reflux gaviscon rennie rennies tums"),  # sore from a cough, tender to touch, heartburn
-        ("heart_attack", "having think* hav* im is"),
+        ("heart_attack", "having think* hav* im is", "!died_of died_from passed_away_from"),  # a family history
         ("jaw", "left_arm arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
         ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
         ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
@@ -81,7 +81,8 @@ SIGNS: tuple[Sign, ...] = (
         "i woke up and cant feel the right side of my body",
     ), (
         ("face mouth smile lip", "droop* drop* lopsided fallen falling numb slant* crooked hanging sagging sag*",
-         "!selfie* photo* pictures pics jowls"),  # how a face looks in photos is no droop
+         "!selfie* photo* pictures pics jowls dentist dentists dental filling anaesthetic anesthetic numbing"),
+        # how a face looks in photos is no droop, nor a lip numb from the dentist's injection
         ("cant_smile cannot_smile cant_smile_properly", "one_side on_one_side lopsided crooked"),
         ("face mouth smile", "one_side on_one_side to_one_side", "cant_speak cannot_speak cant_talk speak* talk* words slurr* arm weak*"),
         ("cant_feel cant_move numb* weak* paralys* dead", "left_side right_side one_side side_of_my_body side_of_his_body "
@@ -176,6 +177,7 @@ SIGNS: tuple[Sign, ...] = (
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
         ("coffee_grounds", "+"),
         ("deep", "gash cut wound"),
+        ("cut* gash* wound* slash* sliced stabbed shears chainsaw", "spurt* gushing", "!water pipe hose tap juice"),
         ("pouring soak* gushing spurting", "through_the_towel through_the_cloth through_the_bandage through_towels "
          "towels tea_towel"),
         ("black tarry tar", "poo poop stool stools faeces feces", "faint* dizz* lightheaded light_headed passed_out "
@@ -255,6 +257,10 @@ SIGNS: tuple[Sign, ...] = (
         ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
          "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
+        # a child found with medicine open or gone, how much unknown
+        ("found", "son daughter toddler child kid baby grandson granddaughter boy girl little_one year_old yr_old",
+         "pill* tablet* medicine* medication* meds paracetamol calpol ibuprofen vitamins iron",
+         "open opened missing empty gone dunno_how_many dont_know_how_many not_sure_how_many"),
         # a child at a medicine's bottle ("she climbed up and drank like half the bottle" of calpol)
         ("drank drunk swallowed downed", "half_the_bottle the_whole_bottle whole_bottle half_a_bottle most_of_the_bottle "
          "the_rest_of_the_bottle", "calpol medicine* syrup paracetamol ibuprofen nurofen tylenol motrin calpol_bottle "
@@ -561,7 +567,8 @@ SELF_HARM = Sign("self-harm", (
      "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
     ("found left wrote", "note letter", "sorry goodbye for_everything"),
     ("knife razor blade rope gun", "on_myself to_myself"),
-    ("manypills", "what_happens would_it_take would_kill to_die"),
+    ("manypills", "what_happens would_it_take would_kill to_die asking_for_me asking_for_myself"),
+    ("asking_for_me asking_for_myself", "how_many too_many manypills overdose od lethal fatal"),
     ("hurting_myself harming_myself", "to_feel feel_something on_purpose to_cope deserve punish*"),
     ("ways_to_die way_to_die ways_to_kill ways_to_end how_to_die how_to_kill_myself how_to_end_it "
      "deserve_to_die should_just_die better_off_dead",),
