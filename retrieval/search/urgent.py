@@ -501,7 +501,8 @@ _HYPERBOLE = re.compile(
     r"|\bcut(?:ting)? (?:myself|himself|herself) (?:shaving|cooking|chopping|gardening|by accident|"
     r"accidentally|on a|on some|on broken|on glass|on paper|on the (?:edge|tin|can|glass|knife))\b"
     r"|\b(?:could|would|id) (?:kill|die) for\b"
-    r"|\b(?:gonna|going to|will|ll) die if (?:i|we) (?:have to|hear|see|sit)\b"
+    r"|\b(?:gonna|going to|will) die if (?:i|we) (?:have to )?(?:hear|see|sit through|sit thru|watch|listen to) "
+    r"(?:that|this|another|one more|it)\b"
     r"|\b(?:be|is|are|was|will be|gonna be|going to be) the (?:death|end) of (?:me|us|him|her)\b"
     r"|\bbored to death\b|\b(?:i|id) could (?:just )?scream\b|\bdying of (?:boredom|embarrassment|curiosity)\b"
     r"|\bcut(?:ting)? (?:my|his|her|their) (?:own )?(?:hair|fringe|bangs|nails|toenails)(?: (?:myself|himself|herself))?\b"
@@ -646,6 +647,7 @@ _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fin
 # Said of oneself after a trouble put in the past ("i was really suicidal a couple of years ago").
 _BETTER_NOW = _group("much_better_now better_now doing_better doing_much_better doing_loads_better doing_well_now "
                      "in_a_good_place")  # not "in a better place": said of the dead
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no|isnt|arent|wasnt)\b(?: \w+){0,2} ?$")  # "im not doing better"
 _YOUNGER = re.compile(r"\bwhen (?:i|he|she|they) (?:was|were) (?:\d+|a kid|a teen|a teenager|younger|at school|at uni|little)\b")
 _BUT = re.compile(r"\bbut\b")
 
@@ -794,8 +796,9 @@ class UrgentCheck:
     def _found(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
                earlier: Vector | None, own: Reading, calm: Callable[[], bool]) -> tuple[Found | None, bool]:
         """What the message calls for, read alone and then with its turns, and whether a rule
-        stands behind it: a sign rule matched the message itself, or it says it has what the
-        last turn asked about. ``calm()``: the neighbours' vote stands a call by meaning down."""
+        stands behind it: a sign rule matched the message itself, or the turns it was read with, or
+        it says it has what the last turn asked about. ``calm()``: the neighbours' vote stands a
+        call by meaning down."""
         found = self.decide(own)
         ruled = bool(own.rules)
         if not history or earlier is None:
@@ -809,8 +812,10 @@ class UrgentCheck:
         has_it = self._has_it_now(text, history, earlier)
         if has_it is not None:
             return has_it, True
-        joined = self._joined(message, text, vector, history, earlier, own)
-        return (joined if joined is not None or short else found), ruled
+        joined, joined_ruled = self._joined(message, text, vector, history, earlier, own)
+        if joined is not None or short:
+            return joined, ruled or joined_ruled
+        return found, ruled
 
     def _calm(self, vector: np.ndarray, history: Sequence[str], earlier: Vector | None) -> bool:
         """Whether most of the labelled messages nearest to this one, placed with its last turns,
@@ -818,7 +823,8 @@ class UrgentCheck:
         neighbours = self.neighbours()
         if neighbours is None:
             return False
-        turns = list(history)[-self.params.history_turns:] if earlier is not None else []
+        n = self.params.history_turns
+        turns = list(history)[-n:] if earlier is not None and n > 0 else []
         where = placed(vector, [earlier(h) for h in turns])
         return neighbours.calm_share(where, self.params.neighbours) >= self.params.calm_share
 
@@ -860,21 +866,34 @@ class UrgentCheck:
         return talk if self._matches(talk)[0] or not (reassures(talk) or _WELL_NOW.search(talk)) else text
 
     def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector,
-                own: Reading):
-        """The reading of the message joined to the last earlier ones (``own``: the message's own
-        reading), unless it reassures."""
+                own: Reading) -> tuple[Found | None, bool]:
+        """What the message joined to the last earlier ones calls for (``own``: the message's own
+        reading), unless it reassures, and whether a sign rule matched the joined text."""
         reading = self.joined_reading(message, text, vector, history, earlier)
+        return self._joined_found(reading, text, history, earlier, own), bool(reading and reading.rules)
+
+    def _joined_found(self, reading: Reading | None, text: str, history: Sequence[str], earlier: Vector,
+                      own: Reading) -> Found | None:
         found = self.decide(reading) if reading is not None else None
         if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and \
                 (_MILD.search(text) or _SLIGHT.search(text)):
             return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
-        if found and found.level == CRISIS and _BETTER_NOW.search(text) and SELF_HARM.kind not in self._matches(text)[0] \
-                and (self._over_before(history, text) or _YOUNGER.search(" ".join(history[-self.params.history_turns:]))):
+        if found and found.level == CRISIS and self._life_after(history, text):
             return None  # "i was suicidal years ago", then "im much better now, …": a life after it
         if found and found.level == EMERGENCY and (self._over_before(history, text) or
                                                    self._adds_nothing(reading, own, history, earlier)):
             return None
         return found if found and found.level != INFO else None
+
+    def _life_after(self, history: Sequence[str], text: str) -> bool:
+        """Whether a follow-up says one is better now (not "not doing better"), with no self-harm of
+        its own, after turns that put it in the past ("a couple of years ago", "when i was 15")."""
+        better = _BETTER_NOW.search(text)
+        if not better or _NOT_BEFORE.search(text[:better.start()]) or SELF_HARM.kind in self._matches(text)[0]:
+            return False
+        n = self.params.history_turns
+        before = " ".join(self.lexicon.canonical(h) for h in (list(history)[-n:] if n > 0 else []))
+        return self._over_before(history, text) or bool(_YOUNGER.search(before))
 
     def _adds_nothing(self, joined: Reading, own: Reading, history: Sequence[str], earlier: Vector) -> bool:
         """Whether a follow-up adds no emergency of its own to turns that name no sign either:
@@ -1044,6 +1063,8 @@ class UrgentCheck:
 
     def with_neighbours(self, neighbours: Neighbours) -> "UrgentCheck":
         """The same check (its examples and classifier shared) voting with other neighbours."""
+        self.examples()
+        self.model()
         other = copy.copy(self)
         other._neighbours = neighbours
         return other

@@ -91,7 +91,7 @@ class Neighbours:
 
     def without(self, source: str) -> "Neighbours":
         """The same neighbours less those of one source (an evaluation leaves a writer's own out)."""
-        keep = np.array([s != source for s in self.sources], dtype=bool)
+        keep = np.array([s != source for s in self.sources], dtype=bool).reshape(len(self.sources))
         return Neighbours(self.matrix[keep], self.labels[keep], tuple(s for s, k in zip(self.sources, keep) if k))
 
     def shares(self, vector: np.ndarray, k: int) -> np.ndarray:

@@ -81,7 +81,7 @@ SIGNS: tuple[Sign, ...] = (
         "i woke up and cant feel the right side of my body",
     ), (
         ("face mouth smile lip", "droop* drop* lopsided fallen falling numb slant* crooked hanging sagging sag*",
-         "!selfie* photo* pictures pics jowls dentist dentists dental filling anaesthetic anesthetic numbing"),
+         "!selfie* photo* pictures pics jowls dentist dentists dental numbing"),
         # how a face looks in photos is no droop, nor a lip numb from the dentist's injection
         ("cant_smile cannot_smile cant_smile_properly", "one_side on_one_side lopsided crooked"),
         ("face mouth smile", "one_side on_one_side to_one_side", "cant_speak cannot_speak cant_talk speak* talk* words slurr* arm weak*"),
@@ -177,7 +177,7 @@ SIGNS: tuple[Sign, ...] = (
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
         ("coffee_grounds", "+"),
         ("deep", "gash cut wound"),
-        ("cut* gash* wound* slash* sliced stabbed shears chainsaw", "spurt* gushing", "!water pipe hose tap juice"),
+        ("cut* gash* wound* slash* sliced stabbed shears chainsaw", "spurt* gush*", "!pipe pipes hose hosepipe juice"),
         ("pouring soak* gushing spurting", "through_the_towel through_the_cloth through_the_bandage through_towels "
          "towels tea_towel"),
         ("black tarry tar", "poo poop stool stools faeces feces", "faint* dizz* lightheaded light_headed passed_out "
@@ -246,7 +246,8 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled got_hold_of", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
         ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
-        ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe"),
+        ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe",
+         "!cat cats dog dogs puppy kitten vet vets"),  # a pet that ate a plant goes to the vet
         ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
         ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills",
          "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
@@ -260,7 +261,7 @@ SIGNS: tuple[Sign, ...] = (
         # a child found with medicine open or gone, how much unknown
         ("found", "son daughter toddler child kid baby grandson granddaughter boy girl little_one year_old yr_old",
          "pill* tablet* medicine* medication* meds paracetamol calpol ibuprofen vitamins iron",
-         "open opened missing empty gone dunno_how_many dont_know_how_many not_sure_how_many"),
+         "open opened missing empty dunno_how_many dont_know_how_many not_sure_how_many", "!found_out"),
         # a child at a medicine's bottle ("she climbed up and drank like half the bottle" of calpol)
         ("drank drunk swallowed downed", "half_the_bottle the_whole_bottle whole_bottle half_a_bottle most_of_the_bottle "
          "the_rest_of_the_bottle", "calpol medicine* syrup paracetamol ibuprofen nurofen tylenol motrin calpol_bottle "
@@ -567,8 +568,11 @@ SELF_HARM = Sign("self-harm", (
      "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
     ("found left wrote", "note letter", "sorry goodbye for_everything"),
     ("knife razor blade rope gun", "on_myself to_myself"),
-    ("manypills", "what_happens would_it_take would_kill to_die asking_for_me asking_for_myself"),
-    ("asking_for_me asking_for_myself", "how_many too_many manypills overdose od lethal fatal"),
+    ("manypills", "what_happens would_it_take would_kill to_die"),
+    # a question about an overdose, asked for oneself
+    ("asking_for_me asking_for_myself", "manypills overdose od lethal fatal"),
+    ("asking_for_me asking_for_myself", "how_many too_many", "pill* tablet* meds medication* paracetamol "
+     "antidepressant* painkiller* insulin"),
     ("hurting_myself harming_myself", "to_feel feel_something on_purpose to_cope deserve punish*"),
     ("ways_to_die way_to_die ways_to_kill ways_to_end how_to_die how_to_kill_myself how_to_end_it "
      "deserve_to_die should_just_die better_off_dead",),
