@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     for path, names in LABELLED:
         rows = read_jsonl(path)
         splits.update({name: [r for r in rows if r["split"] == name] for name in names})
-        checks.update({name: own_left_out(check, path) for name in names})
+        checks.update(dict.fromkeys(names, own_left_out(check, path)))
     splits["holdout"] = read_jsonl(HOLDOUT)
     everything = [r for rows in splits.values() for r in rows]
     if args.tune_only:

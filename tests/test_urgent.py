@@ -678,8 +678,8 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = list(dict.fromkeys(t for r in rows for t in [r["message"], *r["history"]]))
     table = dict(zip(texts, real_embedder.encode(texts)))
-    # The neighbours' vote leaves the set's own writer out, as for a new writer (benchmarks/urgent_eval.py).
-    check = check.with_neighbours(check.neighbours().without(name))
+    from benchmarks.urgent_eval import own_left_out
+    check = own_left_out(check, DATA / name)  # the vote leaves the set's own writer out, as for a new writer
     return rows, {r["id"]: check.check(r["message"], table[r["message"]], r["history"], table.__getitem__)
                   for r in rows}
 

@@ -787,7 +787,7 @@ class UrgentCheck:
             return None
         text = self._canonical(message)
         own = self.read(text, vector, message)
-        calm = _Once(lambda: self._calm(vector, history, earlier))
+        calm = lru_cache(maxsize=None)(lambda: self._calm(vector, history, earlier))  # asked at most once
         found, ruled = self._found(message, text, vector, history, earlier, own, calm)
         if found and found.level != INFO and not ruled and calm():
             found = None  # by meaning alone, and most messages like it were written as ordinary
@@ -823,8 +823,7 @@ class UrgentCheck:
         neighbours = self.neighbours()
         if neighbours is None:
             return False
-        n = self.params.history_turns
-        turns = list(history)[-n:] if earlier is not None and n > 0 else []
+        turns = self._recent(history) if earlier is not None else []
         where = placed(vector, [earlier(h) for h in turns])
         return neighbours.calm_share(where, self.params.neighbours) >= self.params.calm_share
 
@@ -841,11 +840,18 @@ class UrgentCheck:
             return None
         return Found(CRISIS if before.kind == SELF_HARM.kind else EMERGENCY, before.kind)
 
+    def _recent(self, history: Sequence[str]) -> list[str]:
+        """The earlier turns a follow-up is read with: the last ``UrgentParams.history_turns``."""
+        n = self.params.history_turns
+        return list(history)[-n:] if n > 0 else []
+
     def _earlier_found(self, turns: Sequence[str], earlier: Vector) -> Found | None:
-        """What earlier ``turns``, read together as one message, call for."""
-        total = sum(earlier(h) for h in turns)
+        """What earlier ``turns``, read together as one message, call for (None for no turns)."""
+        if not turns:
+            return None
+        vectors = [earlier(h) for h in turns]
         return self.decide(self.read(" ".join(self.lexicon.canonical(h) for h in turns),
-                                     total / np.linalg.norm(total), " . ".join(turns)))
+                                     placed(vectors[0], vectors[1:]), " . ".join(turns)))
 
     def _too_short_for_meaning(self, text: str, own: Reading, found: Found | None) -> bool:
         """Whether a follow-up of a few words ("help", "how long", "im scared") got the crisis line
@@ -891,9 +897,8 @@ class UrgentCheck:
         better = _BETTER_NOW.search(text)
         if not better or _NOT_BEFORE.search(text[:better.start()]) or SELF_HARM.kind in self._matches(text)[0]:
             return False
-        n = self.params.history_turns
-        before = " ".join(self.lexicon.canonical(h) for h in (list(history)[-n:] if n > 0 else []))
-        return self._over_before(history, text) or bool(_YOUNGER.search(before))
+        return self._over_before(history, text) or \
+            bool(_YOUNGER.search(" ".join(self.lexicon.canonical(h) for h in self._recent(history))))
 
     def _adds_nothing(self, joined: Reading, own: Reading, history: Sequence[str], earlier: Vector) -> bool:
         """Whether a follow-up adds no emergency of its own to turns that name no sign either:
@@ -904,7 +909,7 @@ class UrgentCheck:
         if self.model() is None or any(k != SELF_HARM.kind for k in joined.rules) or \
                 own.p_emergency >= self.params.followup_meaning:
             return False
-        before = self._earlier_found(list(history)[-self.params.history_turns:], earlier)
+        before = self._earlier_found(self._recent(history), earlier)
         return not (before and before.level == INFO)
 
     def _over_before(self, history: Sequence[str], text: str) -> bool:
@@ -912,7 +917,7 @@ class UrgentCheck:
         in march", "they sent him home, it was reflux") and the follow-up (canonical ``text``) brings
         nothing now of its own: no sign by the rules, nothing sudden, pointed at or back again. Its
         "now" is then the present of a life after it ("hes doing well now, can he drive")."""
-        before = " ".join(self.lexicon.canonical(h) for h in list(history)[-self.params.history_turns:])
+        before = " ".join(self.lexicon.canonical(h) for h in self._recent(history))
         past = _PAST.search(before) or _SETTLED.search(before) or _WAS_BEFORE.search(before) or _BEFORE.search(before)
         if not past or _NOW.search(_PAST.sub(" ", before)):
             return False
@@ -925,13 +930,12 @@ class UrgentCheck:
         """The message read joined to the last earlier ones (None when it reassures)."""
         if reassures(text) and not self._matches(text)[0]:  # no signs of its own
             return None
-        recent = list(history)[-self.params.history_turns:]
+        recent = self._recent(history)
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
         # What the turns' numbers say together: the age in one turn, the temperature in the next.
         have = set(joined.split())
         joined = " ".join([joined] + [w for w in self.lexicon.pseudo(" . ".join([*recent, message])) if w not in have])
-        total = vector + sum(earlier(h) for h in recent)
-        return self.read(joined, total / np.linalg.norm(total), " . ".join([*recent, message]))
+        return self.read(joined, placed(vector, [earlier(h) for h in recent]), " . ".join([*recent, message]))
 
     def read(self, text: str, vector: np.ndarray, message: str = "", exclude: int | None = None) -> Reading:
         """The reading of a canonical ``text`` (``message``: the words as typed, for its clauses).
@@ -1093,18 +1097,6 @@ class UrgentCheck:
                     model = False
                 self._model = model
             return self._model or None
-
-
-class _Once:
-    """A question answered on first asking, then remembered (the neighbours' vote costs a product)."""
-
-    def __init__(self, ask: Callable[[], bool]):
-        self._ask, self._answer = ask, None
-
-    def __call__(self) -> bool:
-        if self._answer is None:
-            self._answer = self._ask()
-        return self._answer
 
 
 @dataclass(frozen=True)

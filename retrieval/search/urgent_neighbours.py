@@ -91,18 +91,14 @@ class Neighbours:
 
     def without(self, source: str) -> "Neighbours":
         """The same neighbours less those of one source (an evaluation leaves a writer's own out)."""
-        keep = np.array([s != source for s in self.sources], dtype=bool).reshape(len(self.sources))
+        keep = np.array([s != source for s in self.sources], dtype=bool)
         return Neighbours(self.matrix[keep], self.labels[keep], tuple(s for s, k in zip(self.sources, keep) if k))
-
-    def shares(self, vector: np.ndarray, k: int) -> np.ndarray:
-        """Of the ``k`` messages nearest to ``vector`` (placed), the share of each label (LABELS order)."""
-        if len(self.labels) == 0 or k <= 0:
-            return np.zeros(len(LABELS))
-        sims = self.matrix @ vector
-        k = min(k, len(sims))
-        nearest = np.argpartition(-sims, k - 1)[:k]
-        return np.bincount(self.labels[nearest], minlength=len(LABELS)) / k
 
     def calm_share(self, vector: np.ndarray, k: int) -> float:
         """Of the ``k`` messages nearest to ``vector`` (placed), the share written as ordinary."""
-        return float(self.shares(vector, k)[LABELS.index(CALM)])
+        if len(self.labels) == 0 or k <= 0:
+            return 0.0
+        sims = self.matrix @ vector
+        k = min(k, len(sims))
+        nearest = np.argpartition(-sims, k - 1)[:k]
+        return float(np.mean(self.labels[nearest] == LABELS.index(CALM)))
