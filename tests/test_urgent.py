@@ -719,15 +719,16 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.2)},  # 35/35, 10/10, 11/55
           # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
           # once (families made rules), test16 never.
-          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.031), "test16": (0.975, 0.92, 0.062)},  # 39/40, 23/25, 4/65
+          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.031), "test16": (0.975, 0.92, 0.047)},  # 39/40, 23/25, 3/65
           # A fifteenth writer, blind (2026-12-07, last): scored whole before reading; tune17's misses read
           # once (four families made rules), test17 never.
           "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)},  # 39/40, 22/25, 8/65
           # A sixteenth writer, blind (2026-12-07, evening): scored whole before reading; tune18's misses read
           # once (families made rules), test18 never.
-          "urgent_eighteenth.jsonl": {"tune18": (1.0, 1.0, 0.031), "test18": (0.925, 0.96, 0.124)},  # 37/40, 24/25, 8/65
-          # A seventeenth writer, blind (2026-12-07, evening): scored whole, neither half read.
-          "urgent_nineteenth.jsonl": {"tune19": (0.975, 0.92, 0.154), "test19": (0.9, 0.96, 0.077)}}  # 36/40, 24/25, 5/65
+          "urgent_eighteenth.jsonl": {"tune18": (1.0, 1.0, 0.031), "test18": (0.95, 0.96, 0.108)},  # 38/40, 24/25, 7/65
+          # A seventeenth writer, blind (2026-12-07, evening): scored whole before reading; tune19's
+          # misses read once (2026-12-07, night: families made rules), test19 never.
+          "urgent_nineteenth.jsonl": {"tune19": (1.0, 1.0, 0.093), "test19": (0.9, 0.96, 0.077)}}  # 36/40, 24/25, 5/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -1316,3 +1317,33 @@ def test_the_fifteenth_writers_families_get_their_notice(notice, history, messag
 def test_the_fifteenth_writers_near_misses_get_no_urgent_notice(notice, history, message):
     urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    ([], "my 2yo swallowed a magnet off the fridge i think, maybe 2", EMERGENCY),
+    (["do burns scar"], "the ones on my arm are from me. i do it with a lighter most nights", CRISIS),
+    (["does therapy actually work"], "honestly dont think i can hold on much longer", CRISIS),
+    ([], "keep going up to the roof of my building and just looking down for ages", CRISIS),
+])
+def test_the_seventeenth_writers_families_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my dad took too many of his tablets"], "no not like that!! he took his statin twice by mistake, pharmacist said hes fine, "
+                                               "does he skip tonights"),
+    (["my wife is pregnant and spotting"], "only a tiny bit of brown, the midwife said thats normal at 7 weeks, can she still go to the gym"),
+    (["my nans face is drooping on one side"], "its been like that since her stroke in 2016, would face yoga help at all"),
+    (["my son burnt himself"], "tiny one on his hand from the oven tray, its a bit red, cold water enough?"),
+])
+def test_a_follow_up_that_sets_the_earlier_turn_right_gets_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+def test_a_dose_taken_twice_is_a_sign_meaning_may_veto():
+    rules, _ = compile_rules()
+    twice = [r for r in rules if r.kind == "poisoning" and any(g.search("twice") for g in r.groups)]
+    assert twice and all(r.weak and not r.strong for r in twice)
+    assert any(r.strong for r in rules if r.kind == "poisoning" and any(g.search("too many") for g in r.groups))

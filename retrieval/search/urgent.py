@@ -313,6 +313,7 @@ class Rule:
     anchors: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     specific: bool = False
     near: bool = False  # "~": the groups lie within ``NEAR_WORDS`` words of the first ("cant get any air")
+    weak: bool = False  # "?": meaning may veto it whatever its groups ("took" "her tablet" "twice")
 
     def may_match(self, words: Words) -> bool:
         return all(not plain.isdisjoint(words.tokens) or not stems.isdisjoint(words.prefixes)
@@ -320,9 +321,9 @@ class Rule:
 
     @property
     def strong(self) -> bool:
-        """Three or more signs together, or one marked specific ("+" in the lexicon): specific
-        enough that meaning cannot veto it."""
-        return len(self.groups) >= 3 or self.specific
+        """Three or more signs together, or one marked specific ("+" in the lexicon), unless
+        marked weak ("?"): specific enough that meaning cannot veto it."""
+        return (len(self.groups) >= 3 or self.specific) and not self.weak
 
     def matches(self, text: str) -> bool:
         if any(g.search(text) for g in self.unless):
@@ -378,11 +379,11 @@ def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     rules, words, stems, phrased = [], set(TYPO_TARGETS), set(), set()
     for sign in (*SIGNS, SELF_HARM):
         for groups in sign.rules:
-            specific, near = "+" in groups, "~" in groups
-            groups = [g for g in groups if g not in ("+", "~")]
+            specific, near, weak = "+" in groups, "~" in groups, "?" in groups
+            groups = [g for g in groups if g not in ("+", "~", "?")]
             rules.append(Rule(sign.kind, tuple(_group(g) for g in groups if not g.startswith("!")),
                               tuple(_group(g[1:]) for g in groups if g.startswith("!")),
-                              tuple(_anchors(g) for g in groups if not g.startswith("!")), specific, near))
+                              tuple(_anchors(g) for g in groups if not g.startswith("!")), specific, near, weak))
             groups = [g for g in groups if not g.startswith("!")]
             words |= {w for g in groups for w in _plain_words(g)}
             phrased |= {w for g in groups for w in _phrase_words(g)}
@@ -641,7 +642,14 @@ _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fin
                    "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
                    "pulled_something pulled_a_muscle strained_something strained_a_muscle "
                    "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
-                   "jk just_kidding only_kidding just_joking only_joking")
+                   "jk just_kidding only_kidding just_joking only_joking "
+                   # seen and judged by someone whose job it is ("doctor said" is in ``_SETTLED``)
+                   "midwife_said midwives_said pharmacist_said nurse_said nurses_said consultant_said paramedic_said "
+                   "paramedics_said physio_said health_visitor_said hospital_said "
+                   # the earlier turn misread ("not like that"), or how things have long been
+                   "not_like_that didnt_mean_it_like_that not_what_i_meant "
+                   "been_like_that_since like_that_since like_that_ever_since been_like_that_for always_been_like_that "
+                   "normal_pattern usual_pattern")
 
 
 # Said of oneself after a trouble put in the past ("i was really suicidal a couple of years ago").
@@ -667,6 +675,11 @@ _ASKS_NORMAL = re.compile(r"\b(?:is|isnt) (?:that|this|it) (?:normal|bad|ok|okay
                           r"|\bshould i (?:be )?(?:worry|worried|concerned)\b")
 # A follow-up saying the earlier turn's trouble was slight.
 _SLIGHT = re.compile(r"\b(?:small|tiny|minor|superficial)\b|\bno blisters?\b")
+# What did it, by accident: a household thing, not a means of self-harm (no razor, lighter or blade).
+_ACCIDENTAL = re.compile(r"\b(?:by accident|accidentally|by mistake|it was an accident)\b"
+                         r"|\b(?:from|on|with) (?:the|a|an|her|his|my|our|their) (?:\w+ )?(?:tongs|straighteners|iron|oven|"
+                         r"kettle|hob|pan|stove|cooker|grill|barbecue|bbq|radiator|toaster|tray|candle|tea|coffee|soup|"
+                         r"tin|can|glass|paper|stapler|grater|peeler|mandoline|bramble|brambles|thorn|thorns|nail|fence)\b")
 # The person with the signs saying they are fine is no reassurance ("she insists shes fine").
 _INSISTS = re.compile(r"\b(?:insists?|insisting|keeps saying|swears?|claims?) (?:that )?"
                       r"(?:shes|hes|she is|he is|theyre|its) (?:fine|ok|okay)\b")
@@ -744,6 +757,7 @@ class Reading:
     asks_normal: bool = False  # asks whether it is normal or bad
     explained: bool = False  # put down to something ordinary ("from sleeping funny"), not sudden
     bare: bool = False  # nothing but talk and who is meant ("ok", "for my son"): meaning alone does not read it
+    firm: tuple[str, ...] = ()  # kinds whose firm rules matched (not "?"): the neighbours' vote does not judge them
     features: np.ndarray | None = field(default=None, repr=False, compare=False)  # what the classifier reads
     p_emergency: float = 0.0  # the classifier's probabilities (0 when it is not used)
     p_crisis: float = 0.0
@@ -796,14 +810,14 @@ class UrgentCheck:
     def _found(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
                earlier: Vector | None, own: Reading, calm: Callable[[], bool]) -> tuple[Found | None, bool]:
         """What the message calls for, read alone and then with its turns, and whether a rule
-        stands behind it: a sign rule matched the message itself, or the turns it was read with, or
+        stands behind it: a firm sign rule (not "?") matched the message itself, or the turns it was read with, or
         it says it has what the last turn asked about. ``calm()``: the neighbours' vote stands a
         call by meaning down."""
         found = self.decide(own)
-        ruled = bool(own.rules)
+        ruled = bool(own.firm)
         if not history or earlier is None:
             return found, ruled
-        if found and found.level == EMERGENCY and not own.rules and reassures(text):
+        if found and found.level == EMERGENCY and not own.firm and reassures(text):
             found = None  # a follow-up saying all is well ("playing and eating like normal"), by meaning alone
         short = self._too_short_for_meaning(text, own, found)
         if found and found.level != INFO and not short and (ruled or not calm()):
@@ -874,16 +888,18 @@ class UrgentCheck:
     def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector,
                 own: Reading) -> tuple[Found | None, bool]:
         """What the message joined to the last earlier ones calls for (``own``: the message's own
-        reading), unless it reassures, and whether a sign rule matched the joined text."""
+        reading), unless it reassures, and whether a firm sign rule matched the joined text."""
         reading = self.joined_reading(message, text, vector, history, earlier)
-        return self._joined_found(reading, text, history, earlier, own), bool(reading and reading.rules)
+        return self._joined_found(reading, text, history, earlier, own), bool(reading and reading.firm)
 
     def _joined_found(self, reading: Reading | None, text: str, history: Sequence[str], earlier: Vector,
                       own: Reading) -> Found | None:
         found = self.decide(reading) if reading is not None else None
-        if found and found.level == CRISIS and SELF_HARM.kind not in reading.rules and \
-                (_MILD.search(text) or _SLIGHT.search(text)):
-            return None  # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm
+        if found and found.level == CRISIS and (_MILD.search(text) or _SLIGHT.search(text)) and \
+                (SELF_HARM.kind not in reading.rules or (SELF_HARM.kind not in own.rules and _ACCIDENTAL.search(text))):
+            # a slight follow-up ("a bit sore, from the kettle") makes no earlier turn self-harm, nor
+            # one naming what did it by accident ("my sister burnt herself", then "a small one from the tongs")
+            return None
         if found and found.level == CRISIS and self._life_after(history, text):
             return None  # "i was suicidal years ago", then "im much better now, …": a life after it
         if found and found.level == EMERGENCY and (self._over_before(history, text) or
@@ -928,7 +944,7 @@ class UrgentCheck:
     def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
                        earlier: Vector) -> Reading | None:
         """The message read joined to the last earlier ones (None when it reassures)."""
-        if reassures(text) and not self._matches(text)[0]:  # no signs of its own
+        if reassures(text) and not self._matches(text)[2]:  # no firm signs of its own
             return None
         recent = self._recent(history)
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
@@ -946,11 +962,11 @@ class UrgentCheck:
             sims[exclude] = -1.0
         em = sims[ex.emergency]
         best = int(np.argmax(em))
-        rules, strong = self._matches(text)
+        rules, strong, firm = self._matches(text)
         said = unsaid(message) if message else message
         negated = False
         if said != message:  # signs it says are absent are not signs, nor what they mean
-            before, (rules, strong) = rules, self._matches(self.lexicon.canonical(said))
+            before, (rules, strong, firm) = rules, self._matches(self.lexicon.canonical(said))
             negated = bool(before) and not rules
         now = describes_now(text)
         if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
@@ -970,7 +986,7 @@ class UrgentCheck:
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now or doing, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
                           bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden,
-                          bare(text))
+                          bare(text), firm=firm)
         model = self.model()
         if model is None:
             return reading
@@ -1005,9 +1021,11 @@ class UrgentCheck:
                 return True
         return False
 
-    def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _matches(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The kinds whose rules a canonical text matches: all, the strong, and the firm (not "?")."""
         matched = self._matched(_PHRASAL.sub(" ", _HYPERBOLE.sub(" ", text)))
-        return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong)
+        return tuple(r.kind for r in matched), tuple(r.kind for r in matched if r.strong), \
+            tuple(r.kind for r in matched if not r.weak)
 
     def decide(self, r: Reading) -> Found | None:
         """What a reading calls for, or None."""

@@ -5,7 +5,8 @@ embedded once and compared by meaning) and ``rules`` for what meaning misses.
 A rule is a tuple of word groups that must all appear in the message; a group is
 a space-separated string of alternatives where ``_`` joins a phrase and a
 trailing ``*`` matches any ending. A group written "!a b" must not appear; a "+"
-in a rule marks it specific enough that no ordinary example may veto it; a "~", that each of its
+in a rule marks it specific enough that no ordinary example may veto it, a "?" that it may be vetoed
+even with three groups or more (one sign said in three parts: "took" "her tablet" "twice"); a "~", that each of its
 groups must lie within a few words of the first (``urgent.NEAR_WORDS``). Words are matched after typo correction
 (``urgent.Lexicon``), so "chest pian" and "siezure" still match.
 
@@ -250,11 +251,15 @@ SIGNS: tuple[Sign, ...] = (
          "!cat cats dog dogs puppy kitten vet vets"),  # a pet that ate a plant goes to the vet
         ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
         ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills",
-         "too_many whole all twice double extra accident* mistake handful bottle packet box dont_know_how_many how_many manypills",
+         "too_many whole all handful bottle packet box dont_know_how_many how_many manypills",
          "!like_the_doctor as_prescribed usual with_breakfast with_food"),
+        # a dose taken twice or by mistake: a sign meaning may still veto ("pharmacist said shes fine")
+        ("swallow* ate eaten took taken taking got_into", "pill* tablet* capsule* medicine* medication* meds insulin paracetamol antidepressant* painkiller* sleeping_pills",
+         "twice double extra accident* mistake", "!like_the_doctor as_prescribed usual with_breakfast with_food", "?"),
         ("dishwasher_tablet button_battery batteries bleach detergent pod pods antifreeze weed_killer", "mouth found"),
         ("swallow* ate eaten drank drunk chewed licked got_into got_hold_of", "battery batteries button_battery coin_battery antifreeze "
-         "bleach weedkiller weed_killer drain_cleaner oven_cleaner rat_poison lamp_oil lighter_fluid magnets", "+"),
+         "bleach weedkiller weed_killer drain_cleaner oven_cleaner rat_poison lamp_oil lighter_fluid magnets magnet magnet_balls "
+         "magnetic_balls", "+"),
         ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
          "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
@@ -512,6 +517,15 @@ SELF_HARM = Sign("self-harm", (
     ("ending", "it_all"),
     ("want* wanted", "it_all_to_stop feel_nothing to_stop_existing"),
     ("want_to_hurt want_to_harm want_to_cut urge_to_hurt urge_to_harm urge_to_cut",),
+    # the harm owned ("theyre from me, i do it with a hot spoon"), not an accident
+    ("theyre_from_me its_from_me do_it_to_myself did_it_to_myself do_them_to_myself did_them_to_myself i_do_it_with "
+     "i_keep_doing_it", "burn* cut* scar* marks lighter razor blade hot_spoon compass scissors sharpener",
+     "!accident* by_accident by_mistake"),
+    # holding on no longer, or drawn to a height ("i keep going out on the balcony and looking down")
+    ("dont_think_i_can_hold_on cant_hold_on_much_longer cant_hold_on_any_longer cant_hold_on_anymore "
+     "cant_hold_on_that_long dont_think_i_can_hang_on cant_hang_on_much_longer cant_hang_on_any_longer",),
+    ("balcony roof ledge bridge cliff", "looking_down look_down staring_down stare_down",
+     "!view views photo* pictures parade fireworks"),
     ("burn* cut* scratch* carv* dug digging", "my_arm my_arms my_skin my_legs my_wrist my_wrists my_thighs her_arms her_thighs his_arms",
      "lighter razor blade compass scissors sharpener on_purpose", "!accident* by_accident by_mistake"),
     ("rope noose", "thinking think* hang*"),
