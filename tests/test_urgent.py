@@ -719,7 +719,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.2)},  # 35/35, 10/10, 11/55
           # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
           # once (families made rules), test16 never.
-          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.031), "test16": (0.975, 0.92, 0.047)},  # 39/40, 23/25, 3/65
+          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.031), "test16": (1.0, 0.92, 0.047)},  # 40/40, 23/25, 3/65
           # A fifteenth writer, blind (2026-12-07, last): scored whole before reading; tune17's misses read
           # once (four families made rules), test17 never.
           "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)},  # 39/40, 22/25, 8/65
@@ -1347,3 +1347,17 @@ def test_a_dose_taken_twice_is_a_sign_meaning_may_veto():
     twice = [r for r in rules if r.kind == "poisoning" and any(g.search("twice") for g in r.groups)]
     assert twice and all(r.weak and not r.strong for r in twice)
     assert any(r.strong for r in rules if r.kind == "poisoning" and any(g.search("too many") for g in r.groups))
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my son hit his head at the park"], "hes not acting normally, really quiet and sleepy"),
+    (["my daughter fell off the trampoline and hit her head"], "shes not back to normal at all, keeps saying she feels sick"),
+    (["my husband has chest pain"], "he isnt breathing normally"),
+])
+def test_a_well_being_said_not_to_be_so_is_no_reassurance(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+def test_a_no_before_a_reassurance_is_a_reply_not_a_negation(notice):
+    assert notice("no hes fine now, running around like normal", ("my son hit his head at the park",)) is None

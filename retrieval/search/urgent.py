@@ -655,7 +655,15 @@ _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fin
 # Said of oneself after a trouble put in the past ("i was really suicidal a couple of years ago").
 _BETTER_NOW = _group("much_better_now better_now doing_better doing_much_better doing_loads_better doing_well_now "
                      "in_a_good_place")  # not "in a better place": said of the dead
-_NOT_BEFORE = re.compile(r"\b(?:not|never|no|isnt|arent|wasnt)\b(?: \w+){0,2} ?$")  # "im not doing better"
+# A well-being said not to be so: "hes not acting normally", "she isnt really breathing normally", "im not
+# doing better". Not "no": "no hes fine now" is a reassurance.
+_NOT_BEFORE = re.compile(r"\b(?:not|never|isnt|arent|wasnt|werent|hasnt|havent|doesnt|didnt|wont|cant|cannot|"
+                         r"no longer|nowhere near|far from)\b(?: \w+)? ?$")
+
+
+def affirms(pattern: re.Pattern, text: str) -> bool:
+    """Whether ``pattern`` matches a canonical text somewhere not negated just before it (``_NOT_BEFORE``)."""
+    return any(not _NOT_BEFORE.search(text[:m.start()]) for m in pattern.finditer(text))
 _YOUNGER = re.compile(r"\bwhen (?:i|he|she|they) (?:was|were) (?:\d+|a kid|a teen|a teenager|younger|at school|at uni|little)\b")
 _BUT = re.compile(r"\bbut\b")
 
@@ -665,8 +673,7 @@ def reassures(text: str) -> bool:
     march"), explained by something ordinary ("the dentist gave me a numbing injection" after
     "my face is drooping"), well now or a joke."""
     text = _BUT.split(text)[-1]  # "hes playing like normal but now hes being sick": what comes after "but"
-    return bool(_REASSURE.search(text) or _SETTLED.search(text) or _RESOLVED.search(text)
-                or _EXPLAINED.search(text) or _WAS_BEFORE.search(text) or _WELL_NOW.search(text))
+    return any(affirms(p, text) for p in (_REASSURE, _SETTLED, _RESOLVED, _EXPLAINED, _WAS_BEFORE, _WELL_NOW))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -911,7 +918,7 @@ class UrgentCheck:
         """Whether a follow-up says one is better now (not "not doing better"), with no self-harm of
         its own, after turns that put it in the past ("a couple of years ago", "when i was 15")."""
         better = _BETTER_NOW.search(text)
-        if not better or _NOT_BEFORE.search(text[:better.start()]) or SELF_HARM.kind in self._matches(text)[0]:
+        if not better or not affirms(_BETTER_NOW, text) or SELF_HARM.kind in self._matches(text)[0]:
             return False
         return self._over_before(history, text) or \
             bool(_YOUNGER.search(" ".join(self.lexicon.canonical(h) for h in self._recent(history))))
@@ -972,14 +979,17 @@ class UrgentCheck:
         if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
             now = self._stated(message)
         sudden = bool(_SUDDEN.search(text))
-        reassured = bool(_REASSURE.search(text)) and not sudden
+        # The classifier reads the words as it was trained to; the veto only a reassurance not negated.
+        said_well = bool(_REASSURE.search(text)) and not sudden
+        reassured = said_well and affirms(_REASSURE, text)
         # A sign going on as it is written is now, whatever else the message dates ("she is coughing up
         # blood, she had an operation last week"). For the decision only: the classifier reads ``now``.
         # Not in a question about someone who might be ("what do you do if a baby is choking").
         doing = not now and bool(_DOING_NOW.search(text) and _PERSONAL.search(text)) and not (
             _RESOLVED.search(text) or _ABOUT.search(text) or _GENERAL.match(text) or _IF_ANYONE.search(text)
             or _HABITUAL.search(text) or _AS_IF.search(text))
-        mild = reassured or (bool(_MILD.search(text)) and not sudden)
+        slight = bool(_MILD.search(text)) and not sudden
+        mild = reassured or slight
         figurative = bool(_HYPERBOLE.search(text))
         insisted = reassured and not _REASSURE.search(_INSISTS.sub(" ", text))
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
@@ -990,7 +1000,7 @@ class UrgentCheck:
         model = self.model()
         if model is None:
             return reading
-        flags = (now, hedged(text), mild, reassured, figurative, sudden, bool(_ABOUT.search(text)),
+        flags = (now, hedged(text), said_well or slight, said_well, figurative, sudden, bool(_ABOUT.search(text)),
                  bool(_PERSONAL.search(text)))
         x = features(vector if model.uses_vector else None,
                      [sims[g] for g in (ex.emergency, ex.crisis, ex.about, ex.ordinary, ex.mild)], flags, text)
