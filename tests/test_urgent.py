@@ -704,7 +704,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           # (two of its messages were once printed by a search, 2026-12-03; nothing written from them).
           "urgent_tenth.jsonl": {"tune10": (1.0, 1.0, 0.05), "test10": (0.981, 0.956, 0.117)},  # 54/55, 22/23, 7/60
           # A ninth writer, blind (2026-12-03): scored whole before reading, tune11's misses read once, test11 never.
-          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.031), "test11": (1.0, 0.826, 0.139)},  # 50/50, 19/23, 9/65
+          "urgent_eleventh.jsonl": {"tune11": (1.0, 1.0, 0.031), "test11": (1.0, 0.826, 0.108)},  # 50/50, 19/23, 7/65
           # A tenth writer, blind (2026-12-04), half its ordinary messages plain questions: scored whole
           # before reading; tune12's misses read once (nothing kept from them), test12 never.
           "urgent_twelfth.jsonl": {"tune12": (1.0, 1.0, 0.047), "test12": (0.98, 0.913, 0.062)},  # 49/50, 21/23, 4/65
@@ -725,10 +725,13 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)},  # 39/40, 22/25, 8/65
           # A sixteenth writer, blind (2026-12-07, evening): scored whole before reading; tune18's misses read
           # once (families made rules), test18 never.
-          "urgent_eighteenth.jsonl": {"tune18": (1.0, 1.0, 0.031), "test18": (0.95, 0.96, 0.108)},  # 38/40, 24/25, 7/65
+          "urgent_eighteenth.jsonl": {"tune18": (1.0, 1.0, 0.031), "test18": (0.95, 0.96, 0.093)},  # 38/40, 24/25, 6/65
           # A seventeenth writer, blind (2026-12-07, evening): scored whole before reading; tune19's
           # misses read once (2026-12-07, night: families made rules), test19 never.
-          "urgent_nineteenth.jsonl": {"tune19": (1.0, 1.0, 0.093), "test19": (0.9, 0.96, 0.077)}}  # 36/40, 24/25, 5/65
+          "urgent_nineteenth.jsonl": {"tune19": (1.0, 1.0, 0.093), "test19": (0.9, 0.96, 0.077)},  # 36/40, 24/25, 5/65
+          # An eighteenth writer, blind (2026-12-07, night), many voices: scored whole before reading;
+          # tune20's misses read once (families made rules), test20 never.
+          "urgent_twentieth.jsonl": {"tune20": (1.0, 1.0, 0.031), "test20": (0.975, 0.8, 0.154)}}  # 39/40, 20/25, 10/65
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -1361,3 +1364,42 @@ def test_a_well_being_said_not_to_be_so_is_no_reassurance(notice, history, messa
 
 def test_a_no_before_a_reassurance_is_a_reply_not_a_negation(notice):
     assert notice("no hes fine now, running around like normal", ("my son hit his head at the park",)) is None
+
+
+@pytest.mark.parametrize("history,message,level", [
+    ([], "my son has been googling how to kill yourself, i saw it on the laptop", CRISIS),
+    ([], "having such dark thoughts tonight, keep looking up methods", CRISIS),
+    (["rough few months"], "i cant do this any more. im sorry", CRISIS),
+    ([], "wrote a note for my family and ive got my dads pills", CRISIS),
+    ([], "hypothetically how much paracetamol would it take to not wake up", CRISIS),
+    ([], "does it hurt to drown. the river is right by my flat", CRISIS),
+    (["my mate has been really down since he lost his job"], "he texted sorry for everything and said hes heading to the bridge", CRISIS),
+    ([], "deep fat fryer went up, my dads face is burnt and his voice is going all hoarse", EMERGENCY),
+])
+def test_the_eighteenth_writers_families_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    ([], "our cat is having a fit and wont stop twitching what do we do shes 14"),
+    ([], "i used to cut when i was at school, doing really well now, how do i cover old scars for a wedding"),
+    ([], "tried to kill myself in 2019, in a really good place now. can i give blood"),
+    ([], "for my screenplay, a character collapses at a party after taking mdma, what would the paramedics do first"),
+    (["my chest felt tight this morning"], "saw the gp, she did an ecg and said its just a pulled muscle, can i still go running"),
+    (["my son has epilepsy"], "he had one of his usual ones, came round after a minute like always, should i tell school"),
+])
+def test_the_eighteenth_writers_near_misses_get_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    ([], "my dog bit me and im bleeding loads, it wont stop", EMERGENCY),
+    ([], "whole family has headaches and feels sick since the boiler went on, the dog is sleepy too", EMERGENCY),
+    ([], "i used to self harm years ago, i was doing better but the urge is back tonight", CRISIS),
+    ([], "im feeling better now but i took 20 of my tablets an hour ago", CRISIS),
+])
+def test_a_pet_or_a_past_leaves_a_person_now_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent

@@ -444,7 +444,10 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
 # a student collapsed". Kept out of ``_ABOUT``, which the classifier reads as an input of
 # its own. A question about a limit is no such frame: "what temp is too high, my 3 month old is 38.9".
 _STUDIED = re.compile(r"\b(?:for|writing|revising for) (?:my|an|a|our|the) (?:\w+ ){0,2}(?:exam|exams|essay|assignment|"
-                      r"coursework|homework|dissertation|thesis|presentation|project|class|lecture|module|course)\b"
+                      r"coursework|homework|dissertation|thesis|presentation|project|class|lecture|module|course|"
+                      r"screenplay|script|novel|short story|fanfic)\b"
+                      r"|\bcharacters? in (?:my|a|an|the|our|this) (?:\w+ ){0,2}(?:screenplay|script|novel|story|play|book|"
+                      r"film|movie|show|series|game|comic|fanfic)\b"
                       r"|\breading (?:an|a|this|the) (?:article|book|paper|study|report) (?:about|on)\b")
 _ASKS = _group("what whats how why which does do can could should is are")
 
@@ -649,12 +652,18 @@ _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fin
                    # the earlier turn misread ("not like that"), or how things have long been
                    "not_like_that didnt_mean_it_like_that not_what_i_meant "
                    "been_like_that_since like_that_since like_that_ever_since been_like_that_for always_been_like_that "
-                   "normal_pattern usual_pattern")
+                   "normal_pattern usual_pattern like_always as_always her_usual his_usual their_usual my_usual "
+                   "come_round came_round come_around came_around")
+# Told by the people who saw it that it is nothing grave ("they did an ecg and said its muscular").
+_TOLD_FINE = re.compile(r"\bsaid (?:it was|its|it is|thats|that is|that it was|that its|it was only|it was just) "
+                        r"(?:just |only |probably |likely )?(?:muscular|nothing|fine|ok|okay|normal|common|harmless|"
+                        r"anxiety|a panic attack|a virus|viral|reflux|heartburn|indigestion|a muscle|a strain|a sprain|"
+                        r"a pulled muscle|not serious|nothing serious|nothing to worry about)\b")
 
 
 # Said of oneself after a trouble put in the past ("i was really suicidal a couple of years ago").
 _BETTER_NOW = _group("much_better_now better_now doing_better doing_much_better doing_loads_better doing_well_now "
-                     "in_a_good_place")  # not "in a better place": said of the dead
+                     "doing_really_well doing_so_much_better doing_great in_a_good_place in_a_really_good_place")  # not "in a better place": said of the dead
 # A well-being said not to be so: "hes not acting normally", "she isnt really breathing normally", "im not
 # doing better". Not "no": "no hes fine now" is a reassurance.
 _NOT_BEFORE = re.compile(r"\b(?:not|never|isnt|arent|wasnt|werent|hasnt|havent|doesnt|didnt|wont|cant|cannot|"
@@ -666,6 +675,31 @@ def affirms(pattern: re.Pattern, text: str) -> bool:
     return any(not _NOT_BEFORE.search(text[:m.start()]) for m in pattern.finditer(text))
 _YOUNGER = re.compile(r"\bwhen (?:i|he|she|they) (?:was|were) (?:\d+|a kid|a teen|a teenager|younger|at school|at uni|little)\b")
 _BUT = re.compile(r"\bbut\b")
+# Of oneself, the harm taken up again now: no life after it.
+_AGAIN_NOW = _group("again relaps* urge urges thinking_about_it thinking_of_it want_to wanting_to tonight lately "
+                    "struggling_again started_again back_to")
+_LONG_AGO = _group("used_to last_year year_ago years_ago months_ago")  # not "better now", nor "an hour ago"
+
+
+def lived_through(text: str) -> bool:
+    """Whether one message puts self-harm in the past and says one is well now ("i used to self harm
+    years ago, im doing really well now", "in 2020 i overdosed … im in a good place now")."""
+    past = _LONG_AGO.search(text) or _BEFORE.search(text) or _YOUNGER.search(text) or _WAS_BEFORE.search(text)
+    return bool(past) and affirms(_BETTER_NOW, text) and not _AGAIN_NOW.search(text)
+
+
+# A pet's emergency, with no person in it ("my dog is having a seizure what do i do"): a vet's, not the
+# emergency number. A person hurt or named ("my dog bit me and im bleeding") keeps the notice.
+_PET = re.compile(r"\b(?:my|our|the|his|her|their) (?:\w+ )?(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hamster|"
+                  r"guinea pig|horse|pony|parrot|budgie|ferret|tortoise|pet|pets)\b")
+_HUMAN = re.compile(rf"\b(?:{_RELATIONS.replace(' ', '|')}|kid|kids|child|children|grandson|granddaughter|nephew|niece|"
+                    r"nan|uncle|aunt|family|everyone|everybody|all of us|both of us|people|someone|somebody|person|man|woman|guy|"
+                    r"boy|girl|lady|me|im|ive|myself|mine|i (?:am|feel|have|got|cant|was|think im))\b")
+
+
+def of_a_pet(text: str) -> bool:
+    """Whether a canonical text is about a pet and no person (``_PET``, ``_HUMAN``)."""
+    return bool(_PET.search(text)) and not _HUMAN.search(text)
 
 
 def reassures(text: str) -> bool:
@@ -673,7 +707,8 @@ def reassures(text: str) -> bool:
     march"), explained by something ordinary ("the dentist gave me a numbing injection" after
     "my face is drooping"), well now or a joke."""
     text = _BUT.split(text)[-1]  # "hes playing like normal but now hes being sick": what comes after "but"
-    return any(affirms(p, text) for p in (_REASSURE, _SETTLED, _RESOLVED, _EXPLAINED, _WAS_BEFORE, _WELL_NOW))
+    return any(affirms(p, text) for p in (_REASSURE, _SETTLED, _RESOLVED, _EXPLAINED, _WAS_BEFORE, _WELL_NOW,
+                                          _TOLD_FINE))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -812,6 +847,11 @@ class UrgentCheck:
         found, ruled = self._found(message, text, vector, history, earlier, own, calm)
         if found and found.level != INFO and not ruled and calm():
             found = None  # by meaning alone, and most messages like it were written as ordinary
+        if found and found.level == EMERGENCY and \
+                of_a_pet(" ".join([*(self.lexicon.canonical(h) for h in self._recent(history)), text])):
+            found = None
+        if found and found.level == CRISIS and lived_through(text):
+            found = None
         return self._notice(found)
 
     def _found(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
@@ -976,7 +1016,7 @@ class UrgentCheck:
             before, (rules, strong, firm) = rules, self._matches(self.lexicon.canonical(said))
             negated = bool(before) and not rules
         now = describes_now(text)
-        if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text):
+        if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text) and not _studied(text):
             now = self._stated(message)
         sudden = bool(_SUDDEN.search(text))
         # The classifier reads the words as it was trained to; the veto only a reassurance not negated.

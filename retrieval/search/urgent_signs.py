@@ -383,6 +383,10 @@ SIGNS: tuple[Sign, ...] = (
     Sign("severe burn", (), (
         ("burn* burnt scald* boiling hot_oil fire", "skin", "white leathery charred black melted"),
         ("boiling hot_oil hot_fat", "all_over whole_arm whole_leg face chest", "kid* son daughter baby toddler child"),
+        # a burn to the face or airway: smoke or flames breathed in ("his voice is going hoarse", "nose hairs singed")
+        ("burn* burnt fire flames smoke explosion", "face mouth nose throat",
+         "hoarse voice_going voice_is_going singed nose_hairs soot black_spit coughing_black struggling_to_breathe "
+         "cant_breathe"),
     )),
 )
 
@@ -517,6 +521,25 @@ SELF_HARM = Sign("self-harm", (
     ("ending", "it_all"),
     ("want* wanted", "it_all_to_stop feel_nothing to_stop_existing"),
     ("want_to_hurt want_to_harm want_to_cut urge_to_hurt urge_to_harm urge_to_cut",),
+    # the means looked up ("shes been searching how to hang yourself"), or thoughts so dark that ways are googled
+    ("searching searched googling googled looking_up looked_up researching researched search_history",
+     "how_to_hang hang_yourself hang_myself hang_herself hang_himself how_to_kill kill_yourself kill_myself "
+     "how_to_die ways_to_die painless_ways painless_way suicide_methods how_to_overdose how_to_end_it"),
+    ("dark_thoughts", "googling googled searching looking_up ways methods plan*"),
+    # a note written, with the means or a goodbye ("ive written a note and i know where my mum keeps her tablets")
+    ("written_a_note wrote_a_note left_a_note writing_a_note written_letters wrote_letters goodbye_letters",
+     "tablets pills meds medication rope blade* razor* goodbye sorry bridge"),
+    # saying sorry for everything, or that one cannot go on, as a goodbye
+    ("cant_do_this cant_do_it cant_do_life", "anymore any_more", "sorry goodbye bye love_you tell_them"),
+    ("sorry_for_everything", "going_to heading_to gone_to on_his_way on_her_way cliff* bridge tracks roof tablets pills "
+     "goodbye drunk low"),
+    # how much it would take, or whether it hurts ("hypothetically how many tylenol pm would it take", "does drowning hurt")
+    ("how_many how_much", "would_it_take would_kill is_lethal lethal_dose a_lethal to_die to_not_wake_up",
+     "pill* tablet* tylenol paracetamol acetaminophen ibuprofen sertraline antidepressant* sleeping_pills insulin meds "
+     "co_codamol codeine aspirin"),
+    ("does_drowning_hurt does_hanging_hurt does_overdosing_hurt does_it_hurt_to_drown does_it_hurt_to_hang "
+     "does_it_hurt_to_die is_drowning_painful is_hanging_painful is_overdosing_painful",),
+    ("months_worth months_supply weeks_worth weeks_supply", "dangerous lethal im_done would_it_take enough to_die"),
     # the harm owned ("theyre from me, i do it with a hot spoon"), not an accident
     ("theyre_from_me its_from_me do_it_to_myself did_it_to_myself do_them_to_myself did_them_to_myself i_do_it_with "
      "i_keep_doing_it", "burn* cut* scar* marks lighter razor blade hot_spoon compass scissors sharpener",
