@@ -719,7 +719,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.2)},  # 35/35, 10/10, 11/55
           # A fourteenth writer, blind (2026-12-07, later): scored whole before reading; tune16's misses read
           # once (families made rules), test16 never.
-          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.031), "test16": (1.0, 0.92, 0.047)},  # 40/40, 23/25, 3/65
+          "urgent_sixteenth.jsonl": {"tune16": (1.0, 1.0, 0.0), "test16": (1.0, 0.92, 0.047)},  # 40/40, 23/25, 3/65
           # A fifteenth writer, blind (2026-12-07, last): scored whole before reading; tune17's misses read
           # once (four families made rules), test17 never.
           "urgent_seventeenth.jsonl": {"tune17": (0.975, 1.0, 0.062), "test17": (0.975, 0.88, 0.124)},  # 39/40, 22/25, 8/65
@@ -1403,3 +1403,41 @@ def test_the_eighteenth_writers_near_misses_get_no_urgent_notice(notice, history
 def test_a_pet_or_a_past_leaves_a_person_now_their_notice(notice, history, message, level):
     urgent = notice(message, tuple(history))
     assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my son swallowed a button battery"], "he seems fine tho, no other symptoms"),
+    (["toddler drank some bleach from under the sink"], "shes fine now, playing with her blocks"),
+    ([], "my toddler drank some bleach, shes fine now and playing, do i need to do anything"),
+    (["my 6 week old feels really hot"], "shes 38.6, feeding like normal tho"),
+    ([], "my 5 week old has a temp of 38.2 but shes feeding well and happy"),
+])
+def test_feeling_fine_is_no_comfort_after_a_swallowed_poison_or_a_young_babys_fever(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my toddler drank some bleach"], "we went to a&e, the doctor checked her and sent us home"),
+    (["my son swallowed a button battery"], "no wait found it under the sofa, jk he didnt"),
+    (["my son swallowed a button battery last year"], "hes fine now, can he have an mri"),
+])
+def test_a_swallowed_poison_settled_by_someone_who_saw_it_or_a_joke_gets_no_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+def test_what_a_follow_up_says_after_its_reassurance_counts(notice):
+    urgent = notice("scan was fine at the hospital, today hes been sick 3 times and is really drowsy and muddled",
+                    ("my dad hit his head on the cupboard door on sunday",))
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+def test_a_life_after_an_overdose_and_something_that_comes_and_goes_are_no_emergency_now(notice):
+    for history, message in ((("my partner had an overdose 5 years ago, hes clean now",),
+                              "should we keep naloxone in the house just in case"),
+                             (("my daughter gets nosebleeds sometimes when its hot",), "what helps them stop faster")):
+        urgent = notice(message, history)
+        assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), (message, urgent)
+    urgent = notice("hes doing it right now and his lips have gone blue", ("my husband stops breathing sometimes at night",))
+    assert urgent is not None and urgent.level in (EMERGENCY, CRISIS) and urgent.message.startswith("This could be"), urgent

@@ -639,21 +639,32 @@ _BEFORE = re.compile(r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\
 _AGAIN = _group("again back worse worsening")
 
 
-# A follow-up saying all is well, or that the earlier turn was a joke ("jk lol i just ran for the bus").
-# Only follow-ups read it (``reassures``): the classifier's ``_REASSURE`` input is as it was.
+# A follow-up saying all is well ("breathing fine now", "playing like normal"). Only follow-ups read
+# it (``reassures``): the classifier's ``_REASSURE`` input is as it was.
 _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
                    "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
                    "pulled_something pulled_a_muscle strained_something strained_a_muscle "
                    "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
-                   "jk just_kidding only_kidding just_joking only_joking "
-                   # seen and judged by someone whose job it is ("doctor said" is in ``_SETTLED``)
-                   "midwife_said midwives_said pharmacist_said nurse_said nurses_said consultant_said paramedic_said "
-                   "paramedics_said physio_said health_visitor_said hospital_said "
-                   # the earlier turn misread ("not like that"), or how things have long been
-                   "not_like_that didnt_mean_it_like_that not_what_i_meant "
-                   "been_like_that_since like_that_since like_that_ever_since been_like_that_for always_been_like_that "
-                   "normal_pattern usual_pattern like_always as_always her_usual his_usual their_usual my_usual "
-                   "come_round came_round come_around came_around")
+                   "like_normal as_normal like_usual as_usual")
+# A follow-up setting the earlier turn right: a joke ("jk lol i just ran for the bus"), seen and judged
+# by someone whose job it is, misread ("not like that"), or how
+# things have long been. Unlike feeling fine, these also settle what may harm later (``_LATER``).
+_SET_RIGHT = _group("jk just_kidding only_kidding just_joking only_joking "
+                    "doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "  # as in _SETTLED,
+                    "checked_everything sent_us_home sent_him_home sent_her_home sent_me_home discharged "  # less "fine now"
+                    "midwife_said midwives_said pharmacist_said nurse_said nurses_said consultant_said paramedic_said "
+                    "paramedics_said physio_said health_visitor_said hospital_said "
+                    "scan_was_fine scans_were_fine scan_was_normal tests_were_fine tests_came_back_fine "
+                    "bloods_were_fine results_were_fine all_clear "
+                    "not_like_that didnt_mean_it_like_that not_what_i_meant "
+                    "been_like_that_since like_that_since like_that_ever_since been_like_that_for always_been_like_that "
+                    "normal_pattern usual_pattern like_always as_always her_usual his_usual their_usual my_usual "
+                    "come_round came_round come_around came_around")
+# Kinds where feeling fine is no comfort: what was swallowed or breathed in may harm later ("he seems
+# fine" after "my son swallowed a button battery"; by its strong rules only, not "took my pill twice"),
+# and a young baby's fever ("feeding like normal tho" after "my 6 week old is 38.6": by any rule).
+_LATER = ("poisoning",)
+_ANY_FEVER = ("infant fever",)
 # Told by the people who saw it that it is nothing grave ("they did an ecg and said its muscular").
 _TOLD_FINE = re.compile(r"\bsaid (?:it was|its|it is|thats|that is|that it was|that its|it was only|it was just) "
                         r"(?:just |only |probably |likely )?(?:muscular|nothing|fine|ok|okay|normal|common|harmless|"
@@ -674,10 +685,14 @@ def affirms(pattern: re.Pattern, text: str) -> bool:
     """Whether ``pattern`` matches a canonical text somewhere not negated just before it (``_NOT_BEFORE``)."""
     return any(not _NOT_BEFORE.search(text[:m.start()]) for m in pattern.finditer(text))
 _YOUNGER = re.compile(r"\bwhen (?:i|he|she|they) (?:was|were) (?:\d+|a kid|a teen|a teenager|younger|at school|at uni|little)\b")
-_BUT = re.compile(r"\bbut\b")
+_BUT = re.compile(r"\b(?:but|today|tonight|this morning|this evening|since then|now (?:hes|shes|im|its|theyre|he|she|"
+                  r"i|it|they|my|his|her))\b")
 # Of oneself, the harm taken up again now: no life after it.
 _AGAIN_NOW = _group("again relaps* urge urges thinking_about_it thinking_of_it want_to wanting_to tonight lately "
                     "struggling_again started_again back_to")
+# The "now" of a life after it ("had an overdose 5 years ago, hes clean now"): no trouble now. (Not a
+# "since": "hes been on methadone since", then "pupils are tiny and i cant rouse him".)
+_LIFE_SINCE = re.compile(r"\b(?:clean|sober|well|stable|healthy|doing well|doing ok|doing okay|doing great) now\b")
 _LONG_AGO = _group("used_to last_year year_ago years_ago months_ago")  # not "better now", nor "an hour ago"
 
 
@@ -706,9 +721,22 @@ def reassures(text: str) -> bool:
     """Whether a follow-up says the earlier trouble is mild, over, long ago ("that was back in
     march"), explained by something ordinary ("the dentist gave me a numbing injection" after
     "my face is drooping"), well now or a joke."""
-    text = _BUT.split(text)[-1]  # "hes playing like normal but now hes being sick": what comes after "but"
-    return any(affirms(p, text) for p in (_REASSURE, _SETTLED, _RESOLVED, _EXPLAINED, _WAS_BEFORE, _WELL_NOW,
-                                          _TOLD_FINE))
+    text = _last_turn(text)  # "hes playing like normal but now hes being sick": what comes after "but"
+    return any(affirms(p, text) for p in (_REASSURE, _SETTLED, _RESOLVED, _WELL_NOW)) or sets_right(text)
+
+
+def _last_turn(text: str) -> str:
+    """What a follow-up says last: after its last "but", or "today", "now hes" … ("scan was fine at the
+    hospital, today hes been sick 3 times"), unless that is only a word or two ("he was checked today")."""
+    parts = [p for p in _BUT.split(text) if len(p.split()) >= 3]
+    return parts[-1] if parts else text
+
+
+def sets_right(text: str) -> bool:
+    """Whether a follow-up settles the earlier trouble beyond feeling fine: checked and judged, explained,
+    long ago, a joke or misread (``_SET_RIGHT``)."""
+    text = _last_turn(text)
+    return any(affirms(p, text) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -930,7 +958,7 @@ class UrgentCheck:
         talk = _OPENING_OK.sub("", text, count=1)
         if talk == text:
             return text
-        return talk if self._matches(talk)[0] or not (reassures(talk) or _WELL_NOW.search(talk)) else text
+        return talk if self._matches(talk)[0] or not reassures(talk) else text
 
     def _joined(self, message: str, text: str, vector: np.ndarray, history: Sequence[str], earlier: Vector,
                 own: Reading) -> tuple[Found | None, bool]:
@@ -979,11 +1007,16 @@ class UrgentCheck:
         """Whether the earlier turns put their trouble in the past or settled it ("my dad had a stroke
         in march", "they sent him home, it was reflux") and the follow-up (canonical ``text``) brings
         nothing now of its own: no sign by the rules, nothing sudden, pointed at or back again. Its
-        "now" is then the present of a life after it ("hes doing well now, can he drive")."""
+        "now" is then the present of a life after it ("hes doing well now, can he drive"). Turns that
+        say it comes and goes ("stops breathing sometimes at night") are so read too, unless the
+        follow-up says it is happening now."""
         before = " ".join(self.lexicon.canonical(h) for h in self._recent(history))
         past = _PAST.search(before) or _SETTLED.search(before) or _WAS_BEFORE.search(before) or _BEFORE.search(before)
-        if not past or _NOW.search(_PAST.sub(" ", before)):
+        habitual = _HABITUAL.search(before)
+        if not (past or habitual) or _NOW.search(_LIFE_SINCE.sub(" ", _PAST.sub(" ", before))):
             return False
+        if habitual and not past and (_NOW.search(text) or _DOING_NOW.search(text)):
+            return False  # "he stops breathing sometimes at night", then "hes doing it now and going blue"
         own = [k for k in self._matches(text)[0] if k != SELF_HARM.kind]
         return not (own or _SUDDEN.search(text) or _HAPPENING.search(text) or _DEICTIC.search(text)
                     or _AGAIN.search(text))
@@ -991,9 +1024,17 @@ class UrgentCheck:
     def joined_reading(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
                        earlier: Vector) -> Reading | None:
         """The message read joined to the last earlier ones (None when it reassures)."""
-        if reassures(text) and not self._matches(text)[2]:  # no firm signs of its own
-            return None
         recent = self._recent(history)
+        reading = self._joined_read(message, text, vector, recent, earlier)
+        if not self._matches(text)[2]:  # no firm signs of its own
+            comfortless = set(_LATER) & set(reading.strong) or set(_ANY_FEVER) & set(reading.rules)
+            if sets_right(text) if comfortless else reassures(text):
+                return None
+        return reading
+
+    def _joined_read(self, message: str, text: str, vector: np.ndarray, recent: list[str],
+                     earlier: Vector) -> Reading:
+        """The reading of the message joined to the ``recent`` turns, with what their numbers say together."""
         joined = " ".join([self.lexicon.canonical(h) for h in recent] + [text])
         # What the turns' numbers say together: the age in one turn, the temperature in the next.
         have = set(joined.split())
@@ -1028,13 +1069,18 @@ class UrgentCheck:
         doing = not now and bool(_DOING_NOW.search(text) and _PERSONAL.search(text)) and not (
             _RESOLVED.search(text) or _ABOUT.search(text) or _GENERAL.match(text) or _IF_ANYONE.search(text)
             or _HABITUAL.search(text) or _AS_IF.search(text))
+        # What may harm later, swallowed or breathed in and not settled ("my toddler drank some bleach, shes
+        # fine now"): now, for the decision only, unless dated before today, asked about or habitual.
+        swallowed = not now and bool(set(_LATER) & set(strong)) and not (
+            sets_right(text) or _LONG_AGO.search(text) or _BEFORE.search(text) or _ABOUT.search(text)
+            or _GENERAL.match(text) or _IF_ANYONE.search(text) or _HABITUAL.search(text) or _studied(text))
         slight = bool(_MILD.search(text)) and not sudden
         mild = reassured or slight
         figurative = bool(_HYPERBOLE.search(text))
         insisted = reassured and not _REASSURE.search(_INSISTS.sub(" ", text))
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
-                          rules, strong, now or doing, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
+                          rules, strong, now or doing or swallowed, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
                           bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden,
                           bare(text), firm=firm)
         model = self.model()
@@ -1082,8 +1128,10 @@ class UrgentCheck:
         p = self.params
         # Softening words ("a little hot") weigh only against meaning alone (``by_meaning``); signs a
         # rule found stand unless meaning leans ordinary or the message says they are over.
-        vetoed = r.ordinary >= r.emergency + p.veto or (r.reassured and not r.insisted)
-        signs = [k for k in r.rules if k != SELF_HARM.kind and (k in r.strong or not vetoed)]
+        by_words = r.reassured and not r.insisted  # no comfort for a young baby's fever (``_ANY_FEVER``)
+        vetoed = r.ordinary >= r.emergency + p.veto
+        signs = [k for k in r.rules if k != SELF_HARM.kind and
+                 (k in r.strong or not (vetoed or (by_words and k not in _ANY_FEVER)))]
         model = self.model()
         if model is not None:  # meaning alone: the classifier
             contrast = max(r.ordinary, r.near_mild)
