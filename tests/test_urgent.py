@@ -690,7 +690,7 @@ def _measured(check, real_embedder, name: str) -> tuple[list[dict], dict]:
 # "Learned fusion"). The held-out floors are the measured values, kept from falling; test2's and
 # test3's false alarms are above the 5% target (the cost of the classifier's recall, not met).
 FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.94, 0.0)},  # 52/54, 16/17, 0/38
-          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.964, 0.958, 0.055)},  # 54/56, 23/24, 2/37
+          "urgent_fresh.jsonl": {"tune2": (1.0, 1.0, 0.0), "test2": (0.982, 0.958, 0.055)},  # 55/56, 23/24, 2/37
           "urgent_third.jsonl": {"tune3": (1.0, 1.0, 0.0), "test3": (1.0, 0.911, 0.027)},  # 59/59, 31/34, 1/38
           # A fourth writer, blind, after the classifier: tune6's misses read once (one family fixed), test6 never.
           "urgent_sixth.jsonl": {"tune6": (1.0, 0.966, 0.05), "test6": (0.969, 0.966, 0.025)},  # 63/65, 29/30, 1/40
@@ -713,7 +713,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_thirteenth.jsonl": {"tune13": (1.0, 0.975, 0.0), "test13": (0.95, 0.85, 0.06)},  # 38/40, 34/40, 3/50
           # A twelfth writer, blind (2026-12-07): scored whole before reading; tune14's misses read once
           # (two families made rules), test14 never.
-          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.016), "test14": (0.95, 0.88, 0.093)},  # 38/40, 22/25, 6/65
+          "urgent_fourteenth.jsonl": {"tune14": (1.0, 1.0, 0.016), "test14": (0.95, 0.92, 0.093)},  # 38/40, 23/25, 6/65
           # A thirteenth writer, blind (2026-12-07), every message a follow-up: scored whole before reading;
           # tune15's misses read once (families made rules), test15 never.
           "urgent_fifteenth.jsonl": {"tune15": (1.0, 1.0, 0.146), "test15": (1.0, 1.0, 0.2)},  # 35/35, 10/10, 11/55
@@ -728,7 +728,7 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_eighteenth.jsonl": {"tune18": (1.0, 1.0, 0.031), "test18": (0.95, 0.96, 0.093)},  # 38/40, 24/25, 6/65
           # A seventeenth writer, blind (2026-12-07, evening): scored whole before reading; tune19's
           # misses read once (2026-12-07, night: families made rules), test19 never.
-          "urgent_nineteenth.jsonl": {"tune19": (1.0, 1.0, 0.093), "test19": (0.9, 0.96, 0.077)},  # 36/40, 24/25, 5/65
+          "urgent_nineteenth.jsonl": {"tune19": (1.0, 1.0, 0.093), "test19": (0.925, 0.96, 0.077)},  # 37/40, 24/25, 5/65
           # An eighteenth writer, blind (2026-12-07, night), many voices: scored whole before reading;
           # tune20's misses read once (families made rules), test20 never.
           "urgent_twentieth.jsonl": {"tune20": (1.0, 1.0, 0.031), "test20": (0.975, 0.8, 0.154)}}  # 39/40, 20/25, 10/65
@@ -1441,3 +1441,28 @@ def test_a_life_after_an_overdose_and_something_that_comes_and_goes_are_no_emerg
         assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), (message, urgent)
     urgent = notice("hes doing it right now and his lips have gone blue", ("my husband stops breathing sometimes at night",))
     assert urgent is not None and urgent.level in (EMERGENCY, CRISIS) and urgent.message.startswith("This could be"), urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    ([], "my 2yo got the calpol open while i was on the phone, bottle almost empty", EMERGENCY),
+    ([], "found my daughter with the nurofen, shes had loads of it i think, shes 3", EMERGENCY),
+    ([], "my lil one is 6 wks, thermometer says 38.3", EMERGENCY),
+    (["my 3 month old has a cough"], "her ribs suck in every time she breathes and shes grunting", EMERGENCY),
+    ([], "mum suddenly keeps calling things the wrong names, started this morning", EMERGENCY),
+    (["what does a heart attack look like"], "i think my dad is having one rn", EMERGENCY),
+    (["what are the signs of a stroke"], "my nan. right now", EMERGENCY),
+    ([], "took everything in my cupboard so i dont have to wake up", CRISIS),
+])
+def test_the_attack_probes_families_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my baby is 8 weeks"], "how warm should the bath water be, i had it at 38 last night"),
+    ([], "my toddler has had calpol 3 times this week for teething, how many doses is ok"),
+    (["what are the signs of a stroke in cats"], "my kitty has all of those, shes 16"),
+])
+def test_the_attack_probes_near_misses_get_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

@@ -140,7 +140,7 @@ _CONTRACTIONS = tuple((re.compile(rf"\b{a}\b"), b) for a, b in (
     ("no can", "cant"), ("not can", "cant")))  # "my husband no can breathe": English learners' "cannot"
 _INFANT = re.compile(r"\b(?:(\d{1,2}) ?(?:weeks?|wks?) ?old|([0-2]) ?(?:months?|mths?|mos?) ?old"
                      r"|(\d{1,2}) ?days? ?old|newborn)")
-_BABY = re.compile(r"\b(?:baby|babys|newborn|infant)\b")
+_BABY = re.compile(r"\b(?:baby|babys|newborn|infant|lo|(?:little|lil|wee) (?:one|1)|bub|bubba|bubs|bairn)\b")  # "one": 1 by then
 _WEEKS = re.compile(r"(?<!for )(?<!past )(?<!last )\b(\d{1,2}) ?(?:weeks?|wks?)\b(?! pregnant)(?! ago)")
 _MONTHS = re.compile(r"(?<!for )(?<!past )(?<!last )\b([0-2]) ?(?:months?|mths?|mos?)\b"
                      r"(?! (?:pregnant|ago|since|off|until|till|before|after|later|into|of|left|to go|apart))")  # an age under three
@@ -161,9 +161,15 @@ _DOSE = re.compile(r"\b(?:took|taken|swallowed|downed)"
 # A reading with a decimal said of someone ("shes 38.2 now", "its 38.5") is a temperature unless a unit
 # says otherwise; "vo2 max 41.3" and "10k in 40.2" are not.
 _TEMP_READING = re.compile(r"\b(?:shes|hes|its|theyre|(?:she|he|it|baby|mine|they) (?:is|was|at)|reading|reads|read|"
+                           r"(?:thermometer|it) (?:says|said|shows|showed|showing)|"
                            r"(?:shes|hes|its) (?:at|now|about|around|like|over|still))"
                            r" (?:3[89]|4[0-2]|10[0-6])\.\d\b(?! ?(?:weeks?|wks?|kg|kilos?|lbs?|pounds|stone|years?|yrs?|"
                            r"hours?|hrs?|mins?|minutes|%|percent|cm|mm|inch\w*|miles?|km|mmol|mg|ml))")
+# A temperature of the bath, the room or the milk, not of a body ("what temp should her bath be, i had
+# it at 38.5"), unless a fever or a thermometer is named too.
+_NOT_BODY_TEMP = re.compile(r"^(?!.*\b(?:fever\w*|thermometer|forehead|armpit|feels hot|burning up)\b)"
+                            r".*\b(?:bath|bathwater|water|room|nursery|milk|formula|bottle|fridge|freezer|oven|weather|"
+                            r"outside|shower|pool|tub)\b")
 _HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
 
 
@@ -238,7 +244,7 @@ class Lexicon:
 
 
 # Words too short for the typo correction that people misspell often.
-_SHORT_TYPOS = {"kil": "kill", "ded": "dead", "brth": "breath", "cnt": "cant", "wnt": "want",
+_SHORT_TYPOS = {"kil": "kill", "ded": "dead", "brth": "breath", "cnt": "cant", "wnt": "want", "rn": "now",
                 "wnat": "want", "ches": "chest", "chst": "chest"}
 _NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_NUMBERS) + r")\b")
@@ -266,8 +272,8 @@ def _pseudo_words(text: str) -> list[str]:
         out.append("manypills")
     if any(_TAKERS.isdisjoint(re.findall(r"[a-z]+", text[:m.start()])[-2:]) for m in _DOSE.finditer(text)):
         out.append("writerdose")
-    if (_HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b",
-                                             text)) or _TEMP_READING.search(text):
+    if ((_HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b",
+                                              text)) or _TEMP_READING.search(text)) and not _NOT_BODY_TEMP.search(text):
         out.append("hightemp")
     return out
 
@@ -416,6 +422,8 @@ _IF_ANYONE = re.compile(r"\b(?:if|when|whenever|someone|somebody|anyone|a person
 _DOING_NOW = re.compile(r"\b(?:is|are|im|hes|shes|theyre) (?:still |now |really |constantly )?(?:coughing|vomiting|"
                         r"throwing up|bleeding|struggling|choking|fitting|seizing|wheezing|gasping|convulsing|"
                         r"turning (?:blue|grey|gray)|going (?:blue|grey|gray|floppy)|passing out|fainting)\b")
+_EVERY_BREATH = re.compile(r"\b(?:every|each) (?:time (?:he|she|they|i|the baby|baby) (?:breathes|breathe|breaths)|"
+                           r"breath)\b")
 _HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:me|him|her|us)|right now|now|again)\b")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
 _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
@@ -606,13 +614,14 @@ def bare(text: str) -> bool:
 
 # Someone has it now, named by a pronoun ("im having one", "my mum has all of those", "thats him right
 # now"); not a pet's ("my dog has them"), nor now and then ("has them sometimes": ``describes_now``).
-_WHO = r"(?:i|he|she|we|they|my (?!dog|cat|puppy|kitten|pet|rabbit|horse)\w+)"
+_WHO = r"(?:i|he|she|we|they|my (?!dog|cat|puppy|kitten|kitty|pup|pet|rabbit|bunny|hamster|horse)\w+)"
 # ... said of the times it comes ("i have some of them when i eat prawns"): no emergency now
 # ("whenever", "every time": ``_HABITUAL``, which ``describes_now`` reads)
 _WHEN_IT_COMES = re.compile(r"\bwhen (?:i|he|she|they|we)\b")
 _HAS_IT_NOW = re.compile(
-    rf"\b(?:im|i am|hes|he is|shes|she is|were|theyre|{_WHO} thinks? (?:im|hes|shes|i am|he is|she is)) having "
-    r"(?:one|it|that|those|them)\b"
+    rf"\b(?:im|i am|hes|he is|shes|she is|were|theyre|{_WHO} (?:is|are)|{_WHO} thinks? (?:im|hes|shes|i am|he is|she is)) "
+    r"having (?:one|it|that|those|them)\b"
+    r"|^(?:my \w+|him|her|me|us)(?: right)? now$"  # "my dad. right now", after the signs were asked about
     rf"|\b{_WHO} (?:ha(?:ve|s) got|ha(?:ve|s)|got) (?:all |most |some |a few )?(?:of )?(?:it|them|those|these|that|"
     r"all of (?:them|those|these|that))\b"
     r"|\b(?:shes|hes|ive|weve|theyve) got (?:all |most |some |a few )?(?:of )?(?:it|them|those|these|that)\b"
@@ -706,7 +715,7 @@ def lived_through(text: str) -> bool:
 # A pet's emergency, with no person in it ("my dog is having a seizure what do i do"): a vet's, not the
 # emergency number. A person hurt or named ("my dog bit me and im bleeding") keeps the notice.
 _PET = re.compile(r"\b(?:my|our|the|his|her|their) (?:\w+ )?(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hamster|"
-                  r"guinea pig|horse|pony|parrot|budgie|ferret|tortoise|pet|pets)\b")
+                  r"guinea pig|horse|pony|parrot|budgie|ferret|tortoise|pet|pets|kitty)\b")
 _HUMAN = re.compile(rf"\b(?:{_RELATIONS.replace(' ', '|')}|kid|kids|child|children|grandson|granddaughter|nephew|niece|"
                     r"nan|uncle|aunt|family|everyone|everybody|all of us|both of us|people|someone|somebody|person|man|woman|guy|"
                     r"boy|girl|lady|me|im|ive|myself|mine|i (?:am|feel|have|got|cant|was|think im))\b")
@@ -894,13 +903,13 @@ class UrgentCheck:
             return found, ruled
         if found and found.level == EMERGENCY and not own.firm and reassures(text):
             found = None  # a follow-up saying all is well ("playing and eating like normal"), by meaning alone
+        # "i have them" after "what are the signs of a stroke" says more than meaning, alone or joined
+        has_it = None if ruled else self._has_it_now(text, history, earlier)
+        if has_it is not None:
+            return has_it, True
         short = self._too_short_for_meaning(text, own, found)
         if found and found.level != INFO and not short and (ruled or not calm()):
             return found, ruled
-        # "i have them" after "what are the signs of a stroke" says more than the turns' joined meaning
-        has_it = self._has_it_now(text, history, earlier)
-        if has_it is not None:
-            return has_it, True
         joined, joined_ruled = self._joined(message, text, vector, history, earlier, own)
         if joined is not None or short:
             return joined, ruled or joined_ruled
@@ -1066,9 +1075,13 @@ class UrgentCheck:
         # A sign going on as it is written is now, whatever else the message dates ("she is coughing up
         # blood, she had an operation last week"). For the decision only: the classifier reads ``now``.
         # Not in a question about someone who might be ("what do you do if a baby is choking").
-        doing = not now and bool(_DOING_NOW.search(text) and _PERSONAL.search(text)) and not (
-            _RESOLVED.search(text) or _ABOUT.search(text) or _GENERAL.match(text) or _IF_ANYONE.search(text)
-            or _HABITUAL.search(text) or _AS_IF.search(text))
+        going_on = _DOING_NOW.search(text)
+        doing = not now and bool(going_on and _PERSONAL.search(text)) and not (
+            _RESOLVED.search(text) or _ABOUT.search(text) or _GENERAL.match(text)
+            or _IF_ANYONE.search(text[:going_on.start()]) or _HABITUAL.search(text) or _AS_IF.search(text))
+        # A child's chest pulling in "every time she breathes" is no habit: now, for the decision only.
+        doing = doing or (not now and "breathing" in rules and bool(_EVERY_BREATH.search(text))
+                          and not (_ABOUT.search(text) or _GENERAL.match(text)))
         # What may harm later, swallowed or breathed in and not settled ("my toddler drank some bleach, shes
         # fine now"): now, for the decision only, unless dated before today, asked about or habitual.
         swallowed = not now and bool(set(_LATER) & set(strong)) and not (

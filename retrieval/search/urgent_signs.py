@@ -91,6 +91,9 @@ SIGNS: tuple[Sign, ...] = (
         ("confus* slurr*", "out_of_nowhere all_of_a_sudden sudden* suddenly slurr* doesnt_know_where dont_know_where "
          "doesnt_recognise doesnt_recognize"),
         ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
+        # calling things by the wrong names, suddenly ("called his cup a phone, started 20 mins ago")
+        ("calling_things_the_wrong calling_everything_the_wrong calls_things_the_wrong wrong_names wrong_name_for",
+         "suddenly sudden* started minutes mins today this_morning just_now tonight"),
         ("cant_find cannot_find cant_get cannot_get struggling_to_find", "his_words her_words my_words",
          "!yet nervous*"),  # not "the right words", a toddler's first words or nerves
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
@@ -135,6 +138,9 @@ SIGNS: tuple[Sign, ...] = (
         ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
         ("ribs", "suck* pull*"),
         ("gone_blue turned_blue turning_blue going_blue",),
+        # a child's chest or ribs pulling in with each breath, or grunting (recession)
+        ("chest ribs rib tummy neck", "caves_in caving_in sucking_in sucks_in sucked_in pulling_in pulls_in sinks_in sinking_in",
+         "every_breath each_breath breathes breathing breath grunting grunts"),
     )),
     Sign("anaphylaxis", (
         "my throat is closing up after eating nuts",
@@ -267,6 +273,13 @@ SIGNS: tuple[Sign, ...] = (
         ("found", "son daughter toddler child kid baby grandson granddaughter boy girl little_one year_old yr_old",
          "pill* tablet* medicine* medication* meds paracetamol calpol ibuprofen vitamins iron",
          "open opened missing empty dunno_how_many dont_know_how_many not_sure_how_many", "!found_out"),
+        # a child with much of a medicine ("drank loads of the calpol … bottle is nearly empty", "found him with it")
+        ("son daughter toddler child kid baby grandson granddaughter boy girl little_one year_old yr_old yo lo "
+         "1yo 2yo 3yo 4yo 5yo 6yo 2yr 3yr 4yr 2yrs 3yrs",
+         "calpol nurofen medicine* syrup paracetamol ibuprofen tylenol motrin cough_mixture benadryl piriton",
+         "nearly_empty almost_empty half_the_bottle half_a_bottle the_whole_bottle most_of_the_bottle loads_of "
+         "lots_of found_him_with found_her_with found_them_with",
+         "!this_week over_the teething every_4_hours every_four_hours doses dose_of"),
         # a child at a medicine's bottle ("she climbed up and drank like half the bottle" of calpol)
         ("drank drunk swallowed downed", "half_the_bottle the_whole_bottle whole_bottle half_a_bottle most_of_the_bottle "
          "the_rest_of_the_bottle", "calpol medicine* syrup paracetamol ibuprofen nurofen tylenol motrin calpol_bottle "
@@ -331,6 +344,7 @@ SIGNS: tuple[Sign, ...] = (
         "my baby is floppy and hot and has a weird high pitched cry",
     ), (
         ("infantage", "fever feverish temp* hot burning_up hightemp"),
+        ("infantage", "hightemp", "+"),  # measured: meaning cannot read "9 wks" or "38.1", so it may not veto
         ("limp floppy", "fever feverish temp* burning_up hightemp"),
         ("high_pitched", "cry crying scream* wail*"),
     )),
@@ -521,6 +535,10 @@ SELF_HARM = Sign("self-harm", (
     ("ending", "it_all"),
     ("want* wanted", "it_all_to_stop feel_nothing to_stop_existing"),
     ("want_to_hurt want_to_harm want_to_cut urge_to_hurt urge_to_harm urge_to_cut",),
+    # the means taken or weighed so as not to wake ("swallowed everything in my meds box so i dont have to wake up")
+    ("dont_have_to_wake_up not_have_to_wake_up never_wake_up not_wake_up dont_wake_up wont_wake_up",
+     "swallowed swallow took take taken pills tablets meds prescription everything whole overdose",
+     "!alarm alarms early lie_in lie-in weekend"),
     # the means looked up ("shes been searching how to hang yourself"), or thoughts so dark that ways are googled
     ("searching searched googling googled looking_up looked_up researching researched search_history",
      "how_to_hang hang_yourself hang_myself hang_herself hang_himself how_to_kill kill_yourself kill_myself "
