@@ -165,11 +165,6 @@ _TEMP_READING = re.compile(r"\b(?:shes|hes|its|theyre|(?:she|he|it|baby|mine|the
                            r"(?:shes|hes|its) (?:at|now|about|around|like|over|still))"
                            r" (?:3[89]|4[0-2]|10[0-6])\.\d\b(?! ?(?:weeks?|wks?|kg|kilos?|lbs?|pounds|stone|years?|yrs?|"
                            r"hours?|hrs?|mins?|minutes|%|percent|cm|mm|inch\w*|miles?|km|mmol|mg|ml))")
-# A temperature of the bath, the room or the milk, not of a body ("what temp should her bath be, i had
-# it at 38.5"), unless a fever or a thermometer is named too.
-_NOT_BODY_TEMP = re.compile(r"^(?!.*\b(?:fever\w*|thermometer|forehead|armpit|feels hot|burning up)\b)"
-                            r".*\b(?:bath|bathwater|water|room|nursery|milk|formula|bottle|fridge|freezer|oven|weather|"
-                            r"outside|shower|pool|tub)\b")
 _HIGH_TEMP = re.compile(r"\b(?:3[89](?:\.\d)?|4[0-2](?:\.\d)?|10[0-6](?:\.\d)?) ?(?:c|f|degrees)?\b")
 
 
@@ -273,7 +268,7 @@ def _pseudo_words(text: str) -> list[str]:
     if any(_TAKERS.isdisjoint(re.findall(r"[a-z]+", text[:m.start()])[-2:]) for m in _DOSE.finditer(text)):
         out.append("writerdose")
     if ((_HIGH_TEMP.search(text) and re.search(r"\b(?:temp\w*|fever\w*|c|degrees|thermometer|reading|warm|hot|burning|took it)\b",
-                                              text)) or _TEMP_READING.search(text)) and not _NOT_BODY_TEMP.search(text):
+                                              text)) or _TEMP_READING.search(text)):
         out.append("hightemp")
     return out
 
@@ -653,29 +648,34 @@ _AGAIN = _group("again back worse worsening")
 _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
                    "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
                    "pulled_something pulled_a_muscle strained_something strained_a_muscle "
-                   "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
-                   "like_normal as_normal like_usual as_usual")
+                   "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself")
 # A follow-up setting the earlier turn right: a joke ("jk lol i just ran for the bus"), seen and judged
 # by someone whose job it is, misread ("not like that"), or how
 # things have long been. Unlike feeling fine, these also settle what may harm later (``_LATER``).
 _SET_RIGHT = _group("jk just_kidding only_kidding just_joking only_joking "
-                    "doctor_said doctors_said gp_said drs_said been_checked was_checked got_it_checked "  # as in _SETTLED,
-                    "checked_everything sent_us_home sent_him_home sent_her_home sent_me_home discharged "  # less "fine now"
-                    "midwife_said midwives_said pharmacist_said nurse_said nurses_said consultant_said paramedic_said "
-                    "paramedics_said physio_said health_visitor_said hospital_said "
+                    "sent_us_home sent_him_home sent_her_home sent_me_home discharged "
                     "scan_was_fine scans_were_fine scan_was_normal tests_were_fine tests_came_back_fine "
                     "bloods_were_fine results_were_fine all_clear "
-                    "not_like_that didnt_mean_it_like_that not_what_i_meant "
-                    "been_like_that_since like_that_since like_that_ever_since been_like_that_for always_been_like_that "
-                    "normal_pattern usual_pattern like_always as_always her_usual his_usual their_usual my_usual "
-                    "come_round came_round come_around came_around")
+                    "always_been_like_that been_like_that_for_years like_that_since_birth "
+                    "normal_pattern usual_pattern like_always "
+                    "has_come_round hes_come_round shes_come_round came_round came_around")
+# How it has been since a dated trouble ("its been like that since her stroke in 2016"); not "hes been like
+# that since, really sleepy".
+_LONG_SINCE = re.compile(r"\blike (?:that|this) (?:ever )?since (?:(?:her|his|my|their|the) \w+ )?(?:in |back in )?"
+                         r"(?:19|20)\d\d\b|\blike (?:that|this) since (?:birth|she was born|he was born)\b")
+# The earlier turn misread, said first ("not like that, she took her tablet twice by accident"); not
+# "its not like her, not like that normally".
+_MISREAD = re.compile(r"^(?:no |nah |oh |sorry )?(?:not like that|i didnt mean it like that|didnt mean it like that|"
+                      r"not what i meant)\b")
 # Kinds where feeling fine is no comfort: what was swallowed or breathed in may harm later ("he seems
 # fine" after "my son swallowed a button battery"; by its strong rules only, not "took my pill twice"),
 # and a young baby's fever ("feeding like normal tho" after "my 6 week old is 38.6": by any rule).
 _LATER = ("poisoning",)
 _ANY_FEVER = ("infant fever",)
-# Told by the people who saw it that it is nothing grave ("they did an ecg and said its muscular").
-_TOLD_FINE = re.compile(r"\bsaid (?:it was|its|it is|thats|that is|that it was|that its|it was only|it was just) "
+# Told by the people who saw it that it is nothing grave ("they did an ecg and said its muscular", "the
+# pharmacist said shes fine"); not what they said to do ("the paramedic said to call back if …").
+_TOLD_FINE = re.compile(r"\bsaid (?:it was|its|it is|thats|that is|that it was|that its|it was only|it was just|"
+                        r"shes|hes|she is|he is|im|theyre|she was|he was|the baby is|baby is) "
                         r"(?:just |only |probably |likely )?(?:muscular|nothing|fine|ok|okay|normal|common|harmless|"
                         r"anxiety|a panic attack|a virus|viral|reflux|heartburn|indigestion|a muscle|a strain|a sprain|"
                         r"a pulled muscle|not serious|nothing serious|nothing to worry about)\b")
@@ -693,37 +693,51 @@ _NOT_BEFORE = re.compile(r"\b(?:not|never|isnt|arent|wasnt|werent|hasnt|havent|d
 def affirms(pattern: re.Pattern, text: str) -> bool:
     """Whether ``pattern`` matches a canonical text somewhere not negated just before it (``_NOT_BEFORE``)."""
     return any(not _NOT_BEFORE.search(text[:m.start()]) for m in pattern.finditer(text))
+
+
 _YOUNGER = re.compile(r"\bwhen (?:i|he|she|they) (?:was|were) (?:\d+|a kid|a teen|a teenager|younger|at school|at uni|little)\b")
-_BUT = re.compile(r"\b(?:but|today|tonight|this morning|this evening|since then|now (?:hes|shes|im|its|theyre|he|she|"
-                  r"i|it|they|my|his|her))\b")
+# Where a follow-up turns to what happens later: "but", "today", "now hes" … (``_last_turn``).
+_SHIFT = re.compile(r"\b(?:but|today|tonight|this morning|this evening|since then|now (?:hes|shes|im|its|theyre|he|she|"
+                    r"i|it|they|my|his|her))\b")
 # Of oneself, the harm taken up again now: no life after it.
 _AGAIN_NOW = _group("again relaps* urge urges thinking_about_it thinking_of_it want_to wanting_to tonight lately "
-                    "struggling_again started_again back_to")
+                    "struggling_again started_again back_to just right_now found")
 # The "now" of a life after it ("had an overdose 5 years ago, hes clean now"): no trouble now. (Not a
 # "since": "hes been on methadone since", then "pupils are tiny and i cant rouse him".)
-_LIFE_SINCE = re.compile(r"\b(?:clean|sober|well|stable|healthy|doing well|doing ok|doing okay|doing great) now\b")
+_LIFE_SINCE = re.compile(r"\b(?:clean|sober|(?<!as )well|stable|healthy|doing well|doing ok|doing okay|doing great) now\b")
 _LONG_AGO = _group("used_to last_year year_ago years_ago months_ago")  # not "better now", nor "an hour ago"
 
 
-def lived_through(text: str) -> bool:
-    """Whether one message puts self-harm in the past and says one is well now ("i used to self harm
-    years ago, im doing really well now", "in 2020 i overdosed … im in a good place now")."""
-    past = _LONG_AGO.search(text) or _BEFORE.search(text) or _YOUNGER.search(text) or _WAS_BEFORE.search(text)
-    return bool(past) and affirms(_BETTER_NOW, text) and not _AGAIN_NOW.search(text)
+def lived_through(text: str, harm_after: Callable[[str], bool]) -> bool:
+    """Whether one message puts self-harm in the past, then says one is well now ("i used to self harm
+    years ago, im doing really well now", "in 2020 i overdosed … im in a good place now"), with nothing
+    of it happening now: no "just", "again", "urge", "found" anywhere, and no self-harm after the
+    "well now" (``harm_after(rest)``: "… doing great but ive cut my wrist")."""
+    better = next((m for m in _BETTER_NOW.finditer(text) if affirms(_BETTER_NOW, text[m.start():])), None)
+    if better is None or _AGAIN_NOW.search(text):
+        return False
+    before = text[:better.start()]
+    past = _LONG_AGO.search(before) or _BEFORE.search(before) or _YOUNGER.search(before) or _WAS_BEFORE.search(before)
+    return bool(past) and not harm_after(text[better.end():])
 
 
 # A pet's emergency, with no person in it ("my dog is having a seizure what do i do"): a vet's, not the
-# emergency number. A person hurt or named ("my dog bit me and im bleeding") keeps the notice.
-_PET = re.compile(r"\b(?:my|our|the|his|her|their) (?:\w+ )?(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hamster|"
-                  r"guinea pig|horse|pony|parrot|budgie|ferret|tortoise|pet|pets|kitty)\b")
+# emergency number. The pet must be what a turn opens with and what the sign is said of; a person
+# hurt, named or pointed at ("the dog bit me", "our cat scratched him", "my bf tripped over the cat",
+# "choking on the hot dog") keeps the notice, and so does a strong sign.
+_PET_SUBJECT = re.compile(r"^(?:\w+ ){0,2}(?:my|our) (?:\w+ ){0,2}(?:dog|cat|puppy|pup|kitten|rabbit|bunny|hamster|"
+                          r"guinea pig|horse|pony|parrot|budgie|ferret|tortoise|kitty)s? (?:is|has|keeps|was|just|ate|"
+                          r"had|having|got|seems|wont|cant|started|suddenly)\b")
 _HUMAN = re.compile(rf"\b(?:{_RELATIONS.replace(' ', '|')}|kid|kids|child|children|grandson|granddaughter|nephew|niece|"
-                    r"nan|uncle|aunt|family|everyone|everybody|all of us|both of us|people|someone|somebody|person|man|woman|guy|"
-                    r"boy|girl|lady|me|im|ive|myself|mine|i (?:am|feel|have|got|cant|was|think im))\b")
+                    r"nan|nana|uncle|aunt|bf|gf|hubby|stepdad|stepmum|stepmom|neighbour|neighbor|colleague|teenager|"
+                    r"mam|daddy|mummy|mommy|mate|flatmate|family|everyone|everybody|all of us|both of us|people|"
+                    r"someone|somebody|person|man|woman|guy|boy|girl|lady|me|im|ive|myself|mine|him|her|them|us|"
+                    r"\d+ ?(?:yo|yr|yrs)|i (?:am|feel|have|got|cant|was|think im))\b")
 
 
-def of_a_pet(text: str) -> bool:
-    """Whether a canonical text is about a pet and no person (``_PET``, ``_HUMAN``)."""
-    return bool(_PET.search(text)) and not _HUMAN.search(text)
+def of_a_pet(turns: Sequence[str]) -> bool:
+    """Whether canonical turns are about a pet and no person (``_PET_SUBJECT``, ``_HUMAN``)."""
+    return any(_PET_SUBJECT.search(t) for t in turns) and not any(_HUMAN.search(t) for t in turns)
 
 
 def reassures(text: str) -> bool:
@@ -736,8 +750,8 @@ def reassures(text: str) -> bool:
 
 def _last_turn(text: str) -> str:
     """What a follow-up says last: after its last "but", or "today", "now hes" … ("scan was fine at the
-    hospital, today hes been sick 3 times"), unless that is only a word or two ("he was checked today")."""
-    parts = [p for p in _BUT.split(text) if len(p.split()) >= 3]
+    hospital, today hes been sick 3 times"); nothing after it ("he was checked today") leaves the part before."""
+    parts = [p for p in _SHIFT.split(text) if p.split()]
     return parts[-1] if parts else text
 
 
@@ -745,7 +759,7 @@ def sets_right(text: str) -> bool:
     """Whether a follow-up settles the earlier trouble beyond feeling fine: checked and judged, explained,
     long ago, a joke or misread (``_SET_RIGHT``)."""
     text = _last_turn(text)
-    return any(affirms(p, text) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE))
+    return any(affirms(p, text) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE, _MISREAD, _LONG_SINCE))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -884,10 +898,12 @@ class UrgentCheck:
         found, ruled = self._found(message, text, vector, history, earlier, own, calm)
         if found and found.level != INFO and not ruled and calm():
             found = None  # by meaning alone, and most messages like it were written as ordinary
-        if found and found.level == EMERGENCY and \
-                of_a_pet(" ".join([*(self.lexicon.canonical(h) for h in self._recent(history)), text])):
-            found = None
-        if found and found.level == CRISIS and lived_through(text):
+        if found and found.level == EMERGENCY:
+            turns = [*(self.lexicon.canonical(h) for h in self._recent(history)), text]
+            if of_a_pet(turns) and not self._matches(" ".join(turns))[1]:
+                found = None
+        if found and found.level == CRISIS and \
+                lived_through(text, lambda rest: SELF_HARM.kind in self._matches(rest)[0]):
             found = None
         return self._notice(found)
 

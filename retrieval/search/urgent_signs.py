@@ -93,7 +93,8 @@ SIGNS: tuple[Sign, ...] = (
         ("words speech", "came_out_wrong coming_out_wrong all_wrong wrong mixed_up muddled"),
         # calling things by the wrong names, suddenly ("called his cup a phone, started 20 mins ago")
         ("calling_things_the_wrong calling_everything_the_wrong calls_things_the_wrong wrong_names wrong_name_for",
-         "suddenly sudden* started minutes mins today this_morning just_now tonight"),
+         "suddenly sudden* started minutes mins today this_morning just_now tonight",
+         "!year_old yr_old toddler talking_late learning speech_delay 1yo 2yo 3yo 4yo"),  # not a child learning words
         ("cant_find cannot_find cant_get cannot_get struggling_to_find", "his_words her_words my_words",
          "!yet nervous*"),  # not "the right words", a toddler's first words or nerves
         ("speech words talk* speak* voice", "slur* garbl* jumbl* nonsense unclear strange funny weird gibberish rubbish"),
@@ -400,7 +401,7 @@ SIGNS: tuple[Sign, ...] = (
         # a burn to the face or airway: smoke or flames breathed in ("his voice is going hoarse", "nose hairs singed")
         ("burn* burnt fire flames smoke explosion", "face mouth nose throat",
          "hoarse voice_going voice_is_going singed nose_hairs soot black_spit coughing_black struggling_to_breathe "
-         "cant_breathe"),
+         "cant_breathe", "!pizza tea coffee soup food hot_drink cheese roof_of_my_mouth"),
     )),
 )
 
@@ -536,37 +537,41 @@ SELF_HARM = Sign("self-harm", (
     ("want* wanted", "it_all_to_stop feel_nothing to_stop_existing"),
     ("want_to_hurt want_to_harm want_to_cut urge_to_hurt urge_to_harm urge_to_cut",),
     # the means taken or weighed so as not to wake ("swallowed everything in my meds box so i dont have to wake up")
-    ("dont_have_to_wake_up not_have_to_wake_up never_wake_up not_wake_up dont_wake_up wont_wake_up",
+    ("dont_have_to_wake_up not_have_to_wake_up never_have_to_wake_up never_wake_up not_wake_up dont_wake_up "
+     "wont_wake_up",
      "swallowed swallow took take taken pills tablets meds prescription everything whole overdose",
-     "!alarm alarms early lie_in lie-in weekend"),
+     "!alarm alarms early lie_in weekend 3am 4am 5am melatonin"),  # not "melatonin so i dont wake up at 3am"
     # the means looked up ("shes been searching how to hang yourself"), or thoughts so dark that ways are googled
     ("searching searched googling googled looking_up looked_up researching researched search_history",
      "how_to_hang hang_yourself hang_myself hang_herself hang_himself how_to_kill kill_yourself kill_myself "
      "how_to_die ways_to_die painless_ways painless_way suicide_methods how_to_overdose how_to_end_it"),
-    ("dark_thoughts", "googling googled searching looking_up ways methods plan*"),
+    ("dark_thoughts", "googling googled searching looking_up methods", "!revise revising study studying exam exams"),
     # a note written, with the means or a goodbye ("ive written a note and i know where my mum keeps her tablets")
     ("written_a_note wrote_a_note left_a_note writing_a_note written_letters wrote_letters goodbye_letters",
-     "tablets pills meds medication rope blade* razor* goodbye sorry bridge"),
+     "tablets pills meds medication rope blade* razor* goodbye bridge", "!teacher school doctor gp work boss"),
     # saying sorry for everything, or that one cannot go on, as a goodbye
-    ("cant_do_this cant_do_it cant_do_life", "anymore any_more", "sorry goodbye bye love_you tell_them"),
-    ("sorry_for_everything", "going_to heading_to gone_to on_his_way on_her_way cliff* bridge tracks roof tablets pills "
-     "goodbye drunk low"),
+    ("cant_do_this cant_do_it cant_do_life", "anymore any_more", "sorry goodbye bye love_you tell_them",
+     "!ranting rant job work diet course"),
+    ("sorry_for_everything", "cliff* bridge tracks railway roof tablets pills goodbye"),
     # how much it would take, or whether it hurts ("hypothetically how many tylenol pm would it take", "does drowning hurt")
-    ("how_many how_much", "would_it_take would_kill is_lethal lethal_dose a_lethal to_die to_not_wake_up",
+    ("how_many how_much", "would_kill is_lethal lethal_dose a_lethal to_die to_not_wake_up would_it_take hypothetically",
      "pill* tablet* tylenol paracetamol acetaminophen ibuprofen sertraline antidepressant* sleeping_pills insulin meds "
-     "co_codamol codeine aspirin"),
+     "co_codamol codeine aspirin",
+     "!for_a for_my for_the for_his for_her to_help to_work to_kick_in headache migraine pain toothache period fever "
+     "can_i_have can_i_take"),  # not "how many would it take for a migraine, can i have 3"
     ("does_drowning_hurt does_hanging_hurt does_overdosing_hurt does_it_hurt_to_drown does_it_hurt_to_hang "
      "does_it_hurt_to_die is_drowning_painful is_hanging_painful is_overdosing_painful",),
-    ("months_worth months_supply weeks_worth weeks_supply", "dangerous lethal im_done would_it_take enough to_die"),
+    ("months_worth months_supply weeks_worth weeks_supply", "dangerous lethal im_done would_it_take to_die",
+     "!trip holiday travel abroad"),
     # the harm owned ("theyre from me, i do it with a hot spoon"), not an accident
     ("theyre_from_me its_from_me do_it_to_myself did_it_to_myself do_them_to_myself did_them_to_myself i_do_it_with "
-     "i_keep_doing_it", "burn* cut* scar* marks lighter razor blade hot_spoon compass scissors sharpener",
-     "!accident* by_accident by_mistake"),
+     "i_keep_doing_it", "burn* cut* scar* marks lighter razor blade hot_spoon compass sharpener",
+     "!accident* by_accident by_mistake beard shaving"),  # (a haircut is taken out first, as a figure of speech)
     # holding on no longer, or drawn to a height ("i keep going out on the balcony and looking down")
     ("dont_think_i_can_hold_on cant_hold_on_much_longer cant_hold_on_any_longer cant_hold_on_anymore "
      "cant_hold_on_that_long dont_think_i_can_hang_on cant_hang_on_much_longer cant_hang_on_any_longer",),
     ("balcony roof ledge bridge cliff", "looking_down look_down staring_down stare_down",
-     "!view views photo* pictures parade fireworks"),
+     "!view views photo* pictures parade fireworks loves cars toddler kids"),
     ("burn* cut* scratch* carv* dug digging", "my_arm my_arms my_skin my_legs my_wrist my_wrists my_thighs her_arms her_thighs his_arms",
      "lighter razor blade compass scissors sharpener on_purpose", "!accident* by_accident by_mistake"),
     ("rope noose", "thinking think* hang*"),
