@@ -1484,6 +1484,7 @@ def test_the_attack_probes_near_misses_get_no_urgent_notice(notice, history, mes
     (["my son is struggling to breathe"], "he was breathing fine but not anymore", EMERGENCY),
     (["my dad hit his head last week"], "hes being sick as well now and really drowsy", EMERGENCY),
     ([], "8 week old baby reading 38.3 and off her milk", EMERGENCY),
+    (["my 3yo ate my antidepressants by accident"], "hes acting normally right now", EMERGENCY),
 ])
 def test_the_reviews_emergencies_keep_their_notice(notice, history, message, level):
     urgent = notice(message, tuple(history))

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 
 
 # A jump from a bridge or a cliff taken for sport, not to die (both jump rules of SELF_HARM)
+# A child, as parents write one ("my son", "toddler", "my 3yo", "lo"): one group for the poisoning rules.
+_CHILD = ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one year_old yr_old yo lo "
+          "1yo 2yo 3yo 4yo 5yo 6yo 7yo 8yo 2yr 3yr 4yr 2yrs 3yrs")
 _JUMPING_FOR_SPORT = "!bungee into_the_water into_the_sea into_the_river into_the_lake into_the_quarry"
 
 
@@ -253,7 +256,8 @@ SIGNS: tuple[Sign, ...] = (
         "toddler got hold of my iron tablets and ate some",
     ), (
         ("swallow* ate eaten drank drunk chewed licked got_into breathed_in inhaled got_hold_of", "battery batteries bleach chemical* cleaner* detergent pod pods dishwasher_tablet antifreeze weed_killer weedkiller pesticide insecticide rat_poison slug_pellets paint_thinner white_spirit petrol gasoline lamp_oil lighter_fluid drain_cleaner oven_cleaner poison* fumes ammonia carbon_monoxide"),
-        ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one", "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron"),
+        (_CHILD, "swallow* ate eaten chewed got_into", "pill* tablet* capsule* medicine* medication* meds gummies vitamins iron "
+         "antidepressant* painkiller* paracetamol ibuprofen sleeping_pills insulin"),
         ("ate eaten swallow* chewed", "berries mushroom* toadstool* plant* leaves seeds", "vomit* sick drows* sleepy confus* unconscious floppy drool* rash swell* cant_breathe",
          "!cat cats dog dogs puppy kitten vet vets"),  # a pet that ate a plant goes to the vet
         ("ate eaten", "wild_mushrooms poisonous_berries poisonous_mushrooms poisonous_plant"),
@@ -271,12 +275,11 @@ SIGNS: tuple[Sign, ...] = (
          "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
         ("mix* mixed", "bleach ammonia chemical*"),
         # a child found with medicine open or gone, how much unknown
-        ("found", "son daughter toddler child kid baby grandson granddaughter boy girl little_one year_old yr_old",
+        ("found", _CHILD,
          "pill* tablet* medicine* medication* meds paracetamol calpol ibuprofen vitamins iron",
          "open opened missing empty dunno_how_many dont_know_how_many not_sure_how_many", "!found_out"),
         # a child with much of a medicine ("drank loads of the calpol … bottle is nearly empty", "found him with it")
-        ("son daughter toddler child kid baby grandson granddaughter boy girl little_one year_old yr_old yo lo "
-         "1yo 2yo 3yo 4yo 5yo 6yo 2yr 3yr 4yr 2yrs 3yrs",
+        (_CHILD,
          "calpol nurofen medicine* syrup paracetamol ibuprofen tylenol motrin cough_mixture benadryl piriton",
          "nearly_empty almost_empty half_the_bottle half_a_bottle the_whole_bottle most_of_the_bottle loads_of "
          "lots_of found_him_with found_her_with found_them_with",
