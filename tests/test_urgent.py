@@ -1398,6 +1398,7 @@ def test_the_eighteenth_writers_near_misses_get_no_urgent_notice(notice, history
     ([], "my dog bit me and im bleeding loads, it wont stop", EMERGENCY),
     ([], "whole family has headaches and feels sick since the boiler went on, the dog is sleepy too", EMERGENCY),
     ([], "i used to self harm years ago, i was doing better but the urge is back tonight", CRISIS),
+    ([], "i tried to kill myself years ago and honestly im not doing better now", CRISIS),
     ([], "im feeling better now but i took 20 of my tablets an hour ago", CRISIS),
 ])
 def test_a_pet_or_a_past_leaves_a_person_now_their_notice(notice, history, message, level):

@@ -643,15 +643,15 @@ _BEFORE = re.compile(r"\bin (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\
 _AGAIN = _group("again back worse worsening")
 
 
-# A follow-up saying all is well ("breathing fine now", "playing like normal"). Only follow-ups read
+# A follow-up saying all is well ("breathing fine now", "playing normally"). Only follow-ups read
 # it (``reassures``): the classifier's ``_REASSURE`` input is as it was.
 _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
                    "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
                    "pulled_something pulled_a_muscle strained_something strained_a_muscle "
                    "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself")
-# A follow-up setting the earlier turn right: a joke ("jk lol i just ran for the bus"), seen and judged
-# by someone whose job it is, misread ("not like that"), or how
-# things have long been. Unlike feeling fine, these also settle what may harm later (``_LATER``).
+# A follow-up setting the earlier turn right: a joke ("jk lol i just ran for the bus"), sent home or
+# cleared by tests, how things have long been, or came round as usual. With ``_TOLD_FINE``, ``_MISREAD``
+# and ``_LONG_SINCE`` (``sets_right``): unlike feeling fine, these also settle what may harm later (``_LATER``).
 _SET_RIGHT = _group("jk just_kidding only_kidding just_joking only_joking "
                     "sent_us_home sent_him_home sent_her_home sent_me_home discharged "
                     "scan_was_fine scans_were_fine scan_was_normal tests_were_fine tests_came_back_fine "
@@ -690,9 +690,13 @@ _NOT_BEFORE = re.compile(r"\b(?:not|never|isnt|arent|wasnt|werent|hasnt|havent|d
                          r"no longer|nowhere near|far from)\b(?: \w+)? ?$")
 
 
+def affirmed(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The first match of ``pattern`` in a canonical text not negated just before it (``_NOT_BEFORE``)."""
+    return next((m for m in pattern.finditer(text) if not _NOT_BEFORE.search(text[:m.start()])), None)
+
+
 def affirms(pattern: re.Pattern, text: str) -> bool:
-    """Whether ``pattern`` matches a canonical text somewhere not negated just before it (``_NOT_BEFORE``)."""
-    return any(not _NOT_BEFORE.search(text[:m.start()]) for m in pattern.finditer(text))
+    return affirmed(pattern, text) is not None
 
 
 _YOUNGER = re.compile(r"\bwhen (?:i|he|she|they) (?:was|were) (?:\d+|a kid|a teen|a teenager|younger|at school|at uni|little)\b")
@@ -713,7 +717,7 @@ def lived_through(text: str, harm_after: Callable[[str], bool]) -> bool:
     years ago, im doing really well now", "in 2020 i overdosed … im in a good place now"), with nothing
     of it happening now: no "just", "again", "urge", "found" anywhere, and no self-harm after the
     "well now" (``harm_after(rest)``: "… doing great but ive cut my wrist")."""
-    better = next((m for m in _BETTER_NOW.finditer(text) if affirms(_BETTER_NOW, text[m.start():])), None)
+    better = affirmed(_BETTER_NOW, text)  # not "im not doing better now"
     if better is None or _AGAIN_NOW.search(text):
         return False
     before = text[:better.start()]
@@ -744,8 +748,8 @@ def reassures(text: str) -> bool:
     """Whether a follow-up says the earlier trouble is mild, over, long ago ("that was back in
     march"), explained by something ordinary ("the dentist gave me a numbing injection" after
     "my face is drooping"), well now or a joke."""
-    text = _last_turn(text)  # "hes playing like normal but now hes being sick": what comes after "but"
-    return any(affirms(p, text) for p in (_REASSURE, _SETTLED, _RESOLVED, _WELL_NOW)) or sets_right(text)
+    last = _last_turn(text)  # "hes playing like normal but now hes being sick": what comes after "but"
+    return any(affirms(p, last) for p in (_REASSURE, _SETTLED, _RESOLVED, _WELL_NOW)) or _settles(last)
 
 
 def _last_turn(text: str) -> str:
@@ -758,8 +762,12 @@ def _last_turn(text: str) -> str:
 def sets_right(text: str) -> bool:
     """Whether a follow-up settles the earlier trouble beyond feeling fine: checked and judged, explained,
     long ago, a joke or misread (``_SET_RIGHT``)."""
-    text = _last_turn(text)
-    return any(affirms(p, text) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE, _MISREAD, _LONG_SINCE))
+    return _settles(_last_turn(text))
+
+
+def _settles(last: str) -> bool:
+    """``sets_right`` of what a follow-up says last."""
+    return any(affirms(p, last) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE, _MISREAD, _LONG_SINCE))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -1010,8 +1018,7 @@ class UrgentCheck:
     def _life_after(self, history: Sequence[str], text: str) -> bool:
         """Whether a follow-up says one is better now (not "not doing better"), with no self-harm of
         its own, after turns that put it in the past ("a couple of years ago", "when i was 15")."""
-        better = _BETTER_NOW.search(text)
-        if not better or not affirms(_BETTER_NOW, text) or SELF_HARM.kind in self._matches(text)[0]:
+        if not affirms(_BETTER_NOW, text) or SELF_HARM.kind in self._matches(text)[0]:
             return False
         return self._over_before(history, text) or \
             bool(_YOUNGER.search(" ".join(self.lexicon.canonical(h) for h in self._recent(history))))
