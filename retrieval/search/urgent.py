@@ -648,7 +648,9 @@ _AGAIN = _group("again back worse worsening")
 _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
                    "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
                    "pulled_something pulled_a_muscle strained_something strained_a_muscle "
-                   "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself")
+                   "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
+                   "a_pulled_muscle pink_again colour_back color_back colour_came_back color_came_back "
+                   "colour_has_come_back chatting_away")
 # A follow-up setting the earlier turn right: a joke ("jk lol i just ran for the bus"), sent home or
 # cleared by tests, how things have long been, or came round as usual. With ``_TOLD_FINE``, ``_MISREAD``
 # and ``_LONG_SINCE`` (``sets_right``): unlike feeling fine, these also settle what may harm later (``_LATER``).
@@ -659,6 +661,19 @@ _SET_RIGHT = _group("jk just_kidding only_kidding just_joking only_joking "
                     "always_been_like_that been_like_that_for_years like_that_since_birth "
                     "normal_pattern usual_pattern like_always "
                     "has_come_round hes_come_round shes_come_round came_round came_around")
+# Cleared by those who saw it, or found to be something minor: tests normal ("ecg was normal"), checked
+# and well ("paramedics checked her and she was ok"), "turned out she was just dehydrated", "just whiplash".
+_CLEARED = re.compile(r"\b(?:ecg|ecgs|ekg|scan|scans|ct|mri|xray|x ray|bloods|blood tests|tests|results|obs|trace|tracing)"
+                      r" (?:was|were|came back|all came back|looked|showed) (?:all )?(?:normal|fine|clear|ok|okay|good)\b"
+                      r"|\b(?:checked|examined|assessed|looked at|saw) (?:him|her|me|them|us)(?: over)? and "
+                      r"(?:said )?(?:he|she|i|they) (?:was|were|is|are|seemed|seems) (?:ok|okay|fine|alright|all right)\b"
+                      r"|\b(?:turned out|turns out) (?:to be |it was |its |she was |he was |i was |shes |hes )?(?:just |only )"
+                      r"|\b(?:just|only) (?:a |some )?(?:whiplash|bruis\w*|sprain\w*|strain\w*|graze\w*|scratch\w*|"
+                      r"dehydrat\w*|a pulled muscle|pulled muscle|winded|cramp\w*|a virus|viral|a cold|a bug)\b")
+# A common illness the message puts its signs down to ("throat feels swollen, i have a cold"): by meaning
+# alone no emergency (``Reading.explained``); the signs a rule finds still count.
+_COMMON_ILLNESS = _group("have_a_cold got_a_cold with_a_cold with_my_cold head_cold have_the_flu got_the_flu "
+                         "man_flu tonsillitis")
 # How it has been since a dated trouble ("its been like that since her stroke in 2016"); not "hes been like
 # that since, really sleepy".
 _LONG_SINCE = re.compile(r"\blike (?:that|this) (?:ever )?since (?:(?:her|his|my|their|the) \w+ )?(?:in |back in )?"
@@ -767,7 +782,8 @@ def sets_right(text: str) -> bool:
 
 def _settles(last: str) -> bool:
     """``sets_right`` of what a follow-up says last."""
-    return any(affirms(p, last) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE, _MISREAD, _LONG_SINCE))
+    return any(affirms(p, last) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE, _MISREAD, _LONG_SINCE,
+                                         _CLEARED))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -927,6 +943,9 @@ class UrgentCheck:
             return found, ruled
         if found and found.level == EMERGENCY and not own.firm and reassures(text):
             found = None  # a follow-up saying all is well ("playing and eating like normal"), by meaning alone
+        if found and found.level == CRISIS and SELF_HARM.kind not in own.rules and reassures(text) and \
+                self._after_an_emergency(history, earlier):
+            found = None  # "her colour came back, laughing now" after blue lips: relief, not a crisis
         # "i have them" after "what are the signs of a stroke" says more than meaning, alone or joined
         has_it = None if ruled else self._has_it_now(text, history, earlier)
         if has_it is not None:
@@ -938,6 +957,11 @@ class UrgentCheck:
         if joined is not None or short:
             return joined, ruled or joined_ruled
         return found, ruled
+
+    def _after_an_emergency(self, history: Sequence[str], earlier: Vector) -> bool:
+        """Whether the earlier turns, read together, tell of an emergency (or ask about one) and of no self-harm."""
+        before = self._earlier_found(self._recent(history), earlier)
+        return before is not None and before.kind != SELF_HARM.kind and before.level in (EMERGENCY, INFO)
 
     def _calm(self, vector: np.ndarray, history: Sequence[str], earlier: Vector | None) -> bool:
         """Whether most of the labelled messages nearest to this one, placed with its last turns,
@@ -1071,11 +1095,15 @@ class UrgentCheck:
         # What the turns' numbers say together: the age in one turn, the temperature in the next.
         have = set(joined.split())
         joined = " ".join([joined] + [w for w in self.lexicon.pseudo(" . ".join([*recent, message])) if w not in have])
-        return self.read(joined, placed(vector, [earlier(h) for h in recent]), " . ".join([*recent, message]))
+        return self.read(joined, placed(vector, [earlier(h) for h in recent]), " . ".join([*recent, message]),
+                         last=text)
 
-    def read(self, text: str, vector: np.ndarray, message: str = "", exclude: int | None = None) -> Reading:
+    def read(self, text: str, vector: np.ndarray, message: str = "", exclude: int | None = None,
+             last: str | None = None) -> Reading:
         """The reading of a canonical ``text`` (``message``: the words as typed, for its clauses).
-        ``exclude``: an example row left out (training reads an example without itself)."""
+        ``exclude``: an example row left out (training reads an example without itself). ``last``: for a
+        follow-up joined to its turns, its own canonical text: only its words set the turns right ("overdosed
+        years ago", then "cant rouse him" is now; a past put in the turns is ``_over_before``'s)."""
         ex = self.examples()
         sims = ex.matrix @ vector
         if exclude is not None:
@@ -1094,7 +1122,10 @@ class UrgentCheck:
         sudden = bool(_SUDDEN.search(text))
         # The classifier reads the words as it was trained to; the veto only a reassurance not negated.
         said_well = bool(_REASSURE.search(text)) and not sudden
-        reassured = said_well and affirms(_REASSURE, text)
+        said_so = said_well and affirms(_REASSURE, text)
+        # Set right in the message itself ("the paramedics checked him and he was fine"): for the decision only.
+        set_right = sets_right(text if last is None else last) and not sudden
+        reassured = said_so or set_right
         # A sign going on as it is written is now, whatever else the message dates ("she is coughing up
         # blood, she had an operation last week"). For the decision only: the classifier reads ``now``.
         # Not in a question about someone who might be ("what do you do if a baby is choking").
@@ -1113,11 +1144,13 @@ class UrgentCheck:
         slight = bool(_MILD.search(text)) and not sudden
         mild = reassured or slight
         figurative = bool(_HYPERBOLE.search(text))
-        insisted = reassured and not _REASSURE.search(_INSISTS.sub(" ", text))
+        insisted = said_so and not _REASSURE.search(_INSISTS.sub(" ", text))
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now or doing or swallowed, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
-                          bool(_ASKS_NORMAL.search(text)), (bool(_EXPLAINED.search(text)) or negated) and not sudden,
+                          bool(_ASKS_NORMAL.search(text)),
+                          set_right or ((bool(_EXPLAINED.search(text)) or negated or bool(_COMMON_ILLNESS.search(text)))
+                                        and not sudden),
                           bare(text), firm=firm)
         model = self.model()
         if model is None:

@@ -65,6 +65,9 @@ SIGNS: tuple[Sign, ...] = (
         ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
         ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
         ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
+        # the chest held as someone goes down ("guy at the bus stop just fell over holding his chest")
+        ("holding clutching grabbing gripping clutched grabbed", "his_chest her_chest my_chest their_chest chest",
+         "fell fallen collaps* went_down dropped keeled passed_out slumped on_the_floor on_the_ground"),
     )),
     Sign("stroke", (
         "my dads face is drooping on one side and his speech is slurred",
@@ -133,8 +136,8 @@ SIGNS: tuple[Sign, ...] = (
          "breath_stink* breath_control tyre tyres radiator radiators", "~"),
         # not a blocked nose, a smell, singing, a tyre or a radiator; air only as breath ("struggling for air");
         # "~": "cant get any air", not "i cant stop yawning and taking deep breaths all day"
-        ("gasp* choking choke*", "!hairball* my_cat my_dog the_cat the_dog our_cat our_dog puppy kitten heimlich back_blows "
-         "first_aid steps_for how_to_help"),  # a pet, or how to give first aid
+        ("gasp* choking choke*", "!snor* apnea apnoea hairball* my_cat my_dog the_cat the_dog our_cat our_dog puppy kitten heimlich back_blows "
+         "first_aid steps_for how_to_help"),  # a pet, how to give first aid, or snoring
         ("lips fingers fingertips face skin nails", "blue* grey gray purple", "!when_its_cold in_the_cold raynaud*"),
         # "cant" only for breath or words: "cant find my inhaler prescription" is no attack
         ("wheez* inhaler", "cant_talk cant_speak cant_finish cant_get_words_out cant_catch cant_get_air cant_stop_wheezing "
@@ -213,6 +216,7 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp went_down keeled_over on_the_floor", "isnt_moving wont_move wont_answer not_answering isnt_answering eyes_half_open eyes_rolled eyes_rolling eyes_are_rolling eyes_rolling_back rolling_back not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps* "
+         "cant_rouse wont_rouse not_rousing cant_rouse_him cant_rouse_her "
          "barely_responding barely_responsive hardly_responding",),
         ("not_breathing isnt_breathing stopped_breathing", "+"),
         ("went_limp gone_limp going_limp",),
@@ -398,6 +402,17 @@ SIGNS: tuple[Sign, ...] = (
         ("heat heatstroke heat_stroke sun hot_day sunstroke", "confus* not_making_sense not_making_any_sense collaps* "
          "passed_out unresponsive fitting seizure* hot_dry_skin stopped_sweating"),
     )),
+    # an infection with a fever and the body failing with it ("wound is red and oozing, fever 39.5, heart racing")
+    Sign("sepsis", (), (
+        ("wound incision stitches surgery operation op infection infected uti kidney_infection chest_infection "
+         "cellulitis abscess", "fever temp temperature hightemp shivering shivers rigors",
+         "heart_racing racing_heart heart_is_racing heart_pounding breathing_fast fast_breathing breathing_really_fast "
+         "confus* mottled blotchy_skin clammy going_to_die gonna_die im_dying cold_hands cold_and_clammy "
+         "not_making_sense cant_stay_awake"),
+        ("think_its_sepsis think_it_is_sepsis think_i_have_sepsis think_she_has_sepsis think_he_has_sepsis "
+         "think_hes_septic think_shes_septic think_im_septic might_be_sepsis could_be_sepsis might_have_sepsis "
+         "could_have_sepsis going_septic gone_septic looks_septic",),
+    )),
     Sign("severe burn", (), (
         ("burn* burnt scald* boiling hot_oil fire", "skin", "white leathery charred black melted"),
         ("boiling hot_oil hot_fat", "all_over whole_arm whole_leg face chest", "kid* son daughter baby toddler child"),
@@ -482,6 +497,13 @@ SELF_HARM = Sign("self-harm", (
     ("kill* end* take* taking", "myself himself herself themselves my_life his_life her_life their_life it_all"),
     ("suicid*",),
     ("kms kys unalive* off_myself end_myself",),
+    # ending one's life said as English learners say it ("i am thinking to finish my life tonight")
+    ("finish* finishing", "my_life myself his_life her_life", "!homework essay degree thesis course studies"),
+    # things given away for good ("gave my guitar and my dog to my brother, wont be needing them")
+    ("gave give* giving", "wont_be_needing wont_need_them wont_need_it wont_need_any wont_be_needing_them "
+     "where_im_going after_im_gone when_im_gone to_remember_me_by", "!charity outgrown grown_out baby clothes"),
+    # how deep a cut must go ("how deep do you have to cut to hit the vein")
+    ("how_deep", "cut*", "vein veins artery arteries wrist wrists"),
     ("took taken", "an_overdose overdose_on_purpose"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
