@@ -51,7 +51,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ..errors import BadSettingsFile
 from ..records import Urgent
-from .urgent_model import UrgentModel, features
+from .urgent_model import FIRST_PERSON, UrgentModel, features
 from .urgent_neighbours import Neighbours, placed, read_rows
 from .urgent_signs import INFORMATIONAL, MILD, ORDINARY, SELF_HARM, SIGNS, TYPO_TARGETS
 
@@ -375,6 +375,23 @@ def _stems(alternatives: str) -> set[str]:
     return {a[:-1] for a in alternatives.split() if a.endswith("*") and "_" not in a and len(a) > 4}
 
 
+def _sign_words(rules: Sequence[Rule]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words and stems the emergency rules' groups begin with, less common English words and
+    the framing words some rules also name ("now", "minutes", "having")."""
+    plain, stems = set(), set()
+    for rule in rules:
+        if rule.kind == SELF_HARM.kind:
+            continue
+        for p, st in rule.anchors:
+            plain |= p
+            stems |= st
+    common = set(STOPWORDS_EN_PLUS) | {"now", "just", "minutes", "mins", "hour", "hours", "having", "hav", "think",
+                                  "keeps", "still", "started", "first", "time", "right", "day", "lot", "loads",
+                                  "everywhere", "ate", "eating", "eaten", "took", "taken", "medicine", "tablet",
+                                  "son", "daughter", "kid", "kids", "child", "baby", "boy", "girl", "face", "skin"}
+    return frozenset(plain - common), frozenset(st for st in stems if len(st) >= 4 and st not in common)
+
+
 def compile_rules() -> tuple[tuple[Rule, ...], Lexicon]:
     """Every sign's rules, compiled, and the lexicon of the words they name (the typo targets)."""
     rules, words, stems, phrased = [], set(TYPO_TARGETS), set(), set()
@@ -648,9 +665,7 @@ _AGAIN = _group("again back worse worsening")
 _WELL_NOW = _group("theyre_fine theyre_ok theyre_okay feel_fine feel_totally_fine feel_completely_fine feels_fine "
                    "breathing_fine breathing_normally breathing_normal breathing_ok breathing_okay "
                    "pulled_something pulled_a_muscle strained_something strained_a_muscle "
-                   "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself "
-                   "a_pulled_muscle pink_again colour_back color_back colour_came_back color_came_back "
-                   "colour_has_come_back chatting_away")
+                   "playing_normally eating_normally acting_normally acting_normal back_to_himself back_to_herself")
 # A follow-up setting the earlier turn right: a joke ("jk lol i just ran for the bus"), sent home or
 # cleared by tests, how things have long been, or came round as usual. With ``_TOLD_FINE``, ``_MISREAD``
 # and ``_LONG_SINCE`` (``sets_right``): unlike feeling fine, these also settle what may harm later (``_LATER``).
@@ -661,19 +676,27 @@ _SET_RIGHT = _group("jk just_kidding only_kidding just_joking only_joking "
                     "always_been_like_that been_like_that_for_years like_that_since_birth "
                     "normal_pattern usual_pattern like_always "
                     "has_come_round hes_come_round shes_come_round came_round came_around")
-# Cleared by those who saw it, or found to be something minor: tests normal ("ecg was normal"), checked
-# and well ("paramedics checked her and she was ok"), "turned out she was just dehydrated", "just whiplash".
+# Cleared by those who saw it, or found to be something minor, or well again: tests normal ("ecg was normal"),
+# checked and well by someone who examined them ("paramedics checked her and she was ok"; not "i checked him"),
+# "turned out she was just dehydrated", "just whiplash", "her colour came back". Read by ``UrgentCheck._cleared``
+# only: not when believed ("thought it was just a bug") nor with a sign after it ("ecg was normal and now hes
+# clutching his chest").
+_INJURY = r"(?:whiplash|bruis\w*|sprain\w*|graze\w*|scratch\w*|dehydrat\w*|a pulled muscle|pulled muscle|winded)"
+_MINOR = r"(?:" + _INJURY + r"|a virus|viral|a cold|a bug|bells palsy|anxiety|a panic attack|indigestion|heartburn|reflux)"
 _CLEARED = re.compile(r"\b(?:ecg|ecgs|ekg|scan|scans|ct|mri|xray|x ray|bloods|blood tests|tests|results|obs|trace|tracing)"
                       r" (?:was|were|came back|all came back|looked|showed) (?:all )?(?:normal|fine|clear|ok|okay|good)\b"
-                      r"|\b(?:checked|examined|assessed|looked at|saw) (?:him|her|me|them|us)(?: over)? and "
+                      r"|\b(?:they|paramedics?|ambulance|crew|doctors?|dr|gp|nurses?|medics?|pharmacist|hospital|consultant)\b"
+                      r"(?: \w+){0,3}? (?:checked|examined|assessed|looked at|saw) (?:him|her|me|them|us)(?: over)? and "
                       r"(?:said )?(?:he|she|i|they) (?:was|were|is|are|seemed|seems) (?:ok|okay|fine|alright|all right)\b"
-                      r"|\b(?:turned out|turns out) (?:to be |it was |its |she was |he was |i was |shes |hes )?(?:just |only )"
-                      r"|\b(?:just|only) (?:a |some )?(?:whiplash|bruis\w*|sprain\w*|strain\w*|graze\w*|scratch\w*|"
-                      r"dehydrat\w*|a pulled muscle|pulled muscle|winded|cramp\w*|a virus|viral|a cold|a bug)\b")
-# A common illness the message puts its signs down to ("throat feels swollen, i have a cold"): by meaning
-# alone no emergency (``Reading.explained``); the signs a rule finds still count.
-_COMMON_ILLNESS = _group("have_a_cold got_a_cold with_a_cold with_my_cold head_cold have_the_flu got_the_flu "
-                         "man_flu tonsillitis")
+                      r"|\b(?:turned out|turns out) (?:to be |it was |its |she was |he was |i was |shes |hes )?(?:just |only )?"
+                      + _MINOR + r"|\b(?:just|only) (?:a |some )?" + _INJURY + r"\b"
+                      r"|\bsaid (?:it was|its|it is)\b(?: \w+){0,4} not an? (?:stroke|heart attack|seizure|clot|bleed)\b"
+                      r"|\b(?:pink again|colour back|color back|colour came back|color came back|colour has come back|"
+                      r"chatting away)\b")
+_BELIEVED = re.compile(r"\b(?:think|thinks|thought|probably|maybe|might|hope|hoping|guess|assume|assumed|reckon|"
+                       r"reckons|says|say|said|saying|insists|insisting|sure|convinced|hopefully|must be|could be)\b"
+                       r"(?: \w+){0,3}$")
+_NOT_OVER = _group("again still this_time last_time worse")
 # How it has been since a dated trouble ("its been like that since her stroke in 2016"); not "hes been like
 # that since, really sleepy".
 _LONG_SINCE = re.compile(r"\blike (?:that|this) (?:ever )?since (?:(?:her|his|my|their|the) \w+ )?(?:in |back in )?"
@@ -693,7 +716,8 @@ _TOLD_FINE = re.compile(r"\bsaid (?:it was|its|it is|thats|that is|that it was|t
                         r"shes|hes|she is|he is|im|theyre|she was|he was|the baby is|baby is) "
                         r"(?:just |only |probably |likely )?(?:muscular|nothing|fine|ok|okay|normal|common|harmless|"
                         r"anxiety|a panic attack|a virus|viral|reflux|heartburn|indigestion|a muscle|a strain|a sprain|"
-                        r"a pulled muscle|not serious|nothing serious|nothing to worry about)\b")
+                        r"a pulled muscle|not serious|nothing serious|nothing to worry about|non toxic|not toxic|nontoxic|not poisonous|"
+                        r"harmless)\b")
 
 
 # Said of oneself after a trouble put in the past ("i was really suicidal a couple of years ago").
@@ -782,8 +806,7 @@ def sets_right(text: str) -> bool:
 
 def _settles(last: str) -> bool:
     """``sets_right`` of what a follow-up says last."""
-    return any(affirms(p, last) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE, _MISREAD, _LONG_SINCE,
-                                         _CLEARED))
+    return any(affirms(p, last) for p in (_EXPLAINED, _WAS_BEFORE, _SET_RIGHT, _TOLD_FINE, _MISREAD, _LONG_SINCE))
 
 
 # Asking whether something is normal or bad ("baby spits up after every feed is that normal"): by
@@ -899,6 +922,8 @@ class UrgentCheck:
                 self._by_word.setdefault(w, []).append(i)
             for w in stems:
                 self._by_stem.setdefault(w, []).append(i)
+        # The words any emergency rule names (not common English words): after a clearing, none may follow.
+        self._sign_words, self._sign_stems = _sign_words(self.rules)
         self._lock = threading.Lock()
         self._examples: _Examples | None = None
         self._neighbours: Neighbours | None = neighbours  # None: urgent_neighbours.jsonl, embedded on first use
@@ -941,11 +966,11 @@ class UrgentCheck:
         ruled = bool(own.firm)
         if not history or earlier is None:
             return found, ruled
-        if found and found.level == EMERGENCY and not own.firm and reassures(text):
+        if found and found.level == EMERGENCY and not own.firm and (reassures(text) or self._cleared(text)):
             found = None  # a follow-up saying all is well ("playing and eating like normal"), by meaning alone
-        if found and found.level == CRISIS and SELF_HARM.kind not in own.rules and reassures(text) and \
-                self._after_an_emergency(history, earlier):
-            found = None  # "her colour came back, laughing now" after blue lips: relief, not a crisis
+        if found and found.level == CRISIS and SELF_HARM.kind not in own.rules and FIRST_PERSON.isdisjoint(text.split()) \
+                and (reassures(text) or self._cleared(text)) and self._after_an_emergency(history, earlier):
+            found = None  # "her colour came back, laughing now" after blue lips: relief, not a crisis (not of oneself)
         # "i have them" after "what are the signs of a stroke" says more than meaning, alone or joined
         has_it = None if ruled else self._has_it_now(text, history, earlier)
         if has_it is not None:
@@ -957,6 +982,21 @@ class UrgentCheck:
         if joined is not None or short:
             return joined, ruled or joined_ruled
         return found, ruled
+
+    def _cleared(self, text: str) -> bool:
+        """Whether a canonical text says the trouble was cleared, minor or is well again (``_CLEARED``), not as
+        a belief, and with no sign, nor "again" or "still", after it."""
+        for m in _CLEARED.finditer(text):
+            rest = text[m.end():]
+            if _BELIEVED.search(text[:m.start()].rstrip()) or _NOT_OVER.search(rest) or self._names_a_sign(rest):
+                continue
+            return True
+        return False
+
+    def _names_a_sign(self, text: str) -> bool:
+        """Whether a canonical text names a word of an emergency rule ("swelling", "confused", "pale")."""
+        words = Words.of(text)
+        return not self._sign_words.isdisjoint(words.tokens) or not self._sign_stems.isdisjoint(words.prefixes)
 
     def _after_an_emergency(self, history: Sequence[str], earlier: Vector) -> bool:
         """Whether the earlier turns, read together, tell of an emergency (or ask about one) and of no self-harm."""
@@ -1084,7 +1124,7 @@ class UrgentCheck:
         reading = self._joined_read(message, text, vector, recent, earlier)
         if not self._matches(text)[2]:  # no firm signs of its own
             comfortless = set(_LATER) & set(reading.strong) or set(_ANY_FEVER) & set(reading.rules)
-            if sets_right(text) if comfortless else reassures(text):
+            if self._cleared(text) or (sets_right(text) if comfortless else reassures(text)):
                 return None
         return reading
 
@@ -1123,9 +1163,11 @@ class UrgentCheck:
         # The classifier reads the words as it was trained to; the veto only a reassurance not negated.
         said_well = bool(_REASSURE.search(text)) and not sudden
         said_so = said_well and affirms(_REASSURE, text)
-        # Set right in the message itself ("the paramedics checked him and he was fine"): for the decision only.
-        set_right = sets_right(text if last is None else last) and not sudden
-        reassured = said_so or set_right
+        # Set right in the message's own words ("the paramedics checked her and she was ok"): by meaning alone
+        # no emergency (``Reading.explained``, for the decision only); the signs a rule finds still count.
+        own_text = text if last is None else last
+        set_right = (sets_right(own_text) or self._cleared(own_text)) and not sudden
+        reassured = said_so
         # A sign going on as it is written is now, whatever else the message dates ("she is coughing up
         # blood, she had an operation last week"). For the decision only: the classifier reads ``now``.
         # Not in a question about someone who might be ("what do you do if a baby is choking").
@@ -1149,7 +1191,7 @@ class UrgentCheck:
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now or doing or swallowed, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
                           bool(_ASKS_NORMAL.search(text)),
-                          set_right or ((bool(_EXPLAINED.search(text)) or negated or bool(_COMMON_ILLNESS.search(text)))
+                          set_right or ((bool(_EXPLAINED.search(text)) or negated)
                                         and not sudden),
                           bare(text), firm=firm)
         model = self.model()

@@ -34,7 +34,7 @@ GROUPS = ("emergency", "self-harm", "about", "ordinary", "mild")  # the example 
 FLAGS = ("now", "hedged", "mild", "reassured", "figurative", "sudden", "about", "personal")
 WORDS = ("question", "first person", "third person")
 HEAD = 2 * len(GROUPS) + 2 + len(FLAGS) + len(WORDS)  # features before the vector
-_FIRST = frozenset("i im ive id me my mine myself".split())
+FIRST_PERSON = frozenset("i im ive id me my mine myself".split())
 _THIRD = frozenset("he hes him his she shes her herself himself they them their friend husband wife son "
                    "daughter dad mum mom brother sister partner baby".split())
 
@@ -55,7 +55,7 @@ def word_features(text: str) -> list[float]:
     length: long messages were emergencies in the training writers' style, and the real question
     sets' long, formal questions then read as emergencies.)"""
     words = text.split()
-    return [float("?" in text), float(not _FIRST.isdisjoint(words)), float(not _THIRD.isdisjoint(words))]
+    return [float("?" in text), float(not FIRST_PERSON.isdisjoint(words)), float(not _THIRD.isdisjoint(words))]
 
 
 def features(vector: np.ndarray | None, sims: Sequence[np.ndarray], flags: Sequence[bool], text: str) -> np.ndarray:

@@ -67,7 +67,8 @@ SIGNS: tuple[Sign, ...] = (
         ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
         # the chest held as someone goes down ("guy at the bus stop just fell over holding his chest")
         ("holding clutching grabbing gripping clutched grabbed", "his_chest her_chest my_chest their_chest chest",
-         "fell fallen collaps* went_down dropped keeled passed_out slumped on_the_floor on_the_ground"),
+         "fell_over fell_down collaps* keeled passed_out slumped on_the_floor on_the_ground",
+         "!fell_asleep baby on_tv bruised spider", "?", "~"),
     )),
     Sign("stroke", (
         "my dads face is drooping on one side and his speech is slurred",
@@ -136,8 +137,9 @@ SIGNS: tuple[Sign, ...] = (
          "breath_stink* breath_control tyre tyres radiator radiators", "~"),
         # not a blocked nose, a smell, singing, a tyre or a radiator; air only as breath ("struggling for air");
         # "~": "cant get any air", not "i cant stop yawning and taking deep breaths all day"
-        ("gasp* choking choke*", "!snor* apnea apnoea hairball* my_cat my_dog the_cat the_dog our_cat our_dog puppy kitten heimlich back_blows "
-         "first_aid steps_for how_to_help"),  # a pet, how to give first aid, or snoring
+        ("gasp* choking choke*", "!sounds_like_hes_choking sounds_like_shes_choking sounds_like_he_is_choking "
+         "sounds_like_she_is_choking apnea apnoea hairball* my_cat my_dog the_cat the_dog our_cat our_dog puppy kitten heimlich back_blows "
+         "first_aid steps_for how_to_help"),  # a pet, how to give first aid, or a snore that sounds like choking
         ("lips fingers fingertips face skin nails", "blue* grey gray purple", "!when_its_cold in_the_cold raynaud*"),
         # "cant" only for breath or words: "cant find my inhaler prescription" is no attack
         ("wheez* inhaler", "cant_talk cant_speak cant_finish cant_get_words_out cant_catch cant_get_air cant_stop_wheezing "
@@ -187,7 +189,8 @@ SIGNS: tuple[Sign, ...] = (
         "my nose has been pouring blood for an hour and wont stop",
         "my dad threw up a load of dark blood",
     ), (
-        ("bleed* blood", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool"),
+        ("bleed* blood", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool "
+         "pulsing pumping"),
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
         ("coffee_grounds", "+"),
         ("deep", "gash cut wound"),
@@ -216,10 +219,10 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         ("collaps* passed_out fainted faint* blacked_out dropped fell went_limp gone_limp went_down keeled_over on_the_floor", "isnt_moving wont_move wont_answer not_answering isnt_answering eyes_half_open eyes_rolled eyes_rolling eyes_are_rolling eyes_rolling_back rolling_back not_responding isnt_responding wont_respond unresponsive wont_wake not_waking cant_wake not_breathing isnt_breathing isnt_answering not_answering unconscious not_moving"),
         ("unresponsive unconscious floppy wont_wake cant_wake not_waking not_wake_up wont_respond isnt_responding not_responding collaps* "
-         "cant_rouse wont_rouse not_rousing cant_rouse_him cant_rouse_her "
          "barely_responding barely_responsive hardly_responding",),
         ("not_breathing isnt_breathing stopped_breathing", "+"),
         ("went_limp gone_limp going_limp",),
+        ("cant_rouse wont_rouse not_rousing", "!morning mornings school teenager teen alarm lol"),
         ("no_pulse cant_find_a_pulse cant_feel_a_pulse cant_find_his_pulse cant_find_her_pulse cant_feel_his_pulse "
          "cant_feel_her_pulse no_heartbeat heart_stopped doing_cpr giving_cpr started_cpr",),
     )),
@@ -236,7 +239,7 @@ SIGNS: tuple[Sign, ...] = (
         "my son had a fit and hasnt woken up properly since",
     ), (
         ("seizur* fit fits fitting convuls* jerking shaking_all_over", "wont_stop not_stopping minutes keeps one_after still never_had first_time having is_having started right_now now"),
-        ("convulsing fitting eyes_rolling foaming_at_the_mouth",),
+        ("convulsing convulse convulses fitting eyes_rolling foaming_at_the_mouth",),
         ("shaking jerking twitching", "eyes_rolling foaming unresponsive wont_respond not_responding"),
         ("seizing", "still wont_stop not_stopping minutes mins keeps right_now now"),
         ("midazolam buccal rescue_medicine rescue_med diazepam", "still not_stopping wont_stop not_working didnt_work"),
@@ -407,11 +410,9 @@ SIGNS: tuple[Sign, ...] = (
         ("wound incision stitches surgery operation op infection infected uti kidney_infection chest_infection "
          "cellulitis abscess", "fever temp temperature hightemp shivering shivers rigors",
          "heart_racing racing_heart heart_is_racing heart_pounding breathing_fast fast_breathing breathing_really_fast "
-         "confus* mottled blotchy_skin clammy going_to_die gonna_die im_dying cold_hands cold_and_clammy "
-         "not_making_sense cant_stay_awake"),
-        ("think_its_sepsis think_it_is_sepsis think_i_have_sepsis think_she_has_sepsis think_he_has_sepsis "
-         "think_hes_septic think_shes_septic think_im_septic might_be_sepsis could_be_sepsis might_have_sepsis "
-         "could_have_sepsis going_septic gone_septic looks_septic",),
+         "really_confused very_confused so_confused confused_and is_confused hes_confused shes_confused mottled "
+         "blotchy_skin clammy going_to_die gonna_die im_dying cold_and_clammy not_making_sense cant_stay_awake",
+         "!anxious anxiety coffee coffees caffeine exam", "?"),
     )),
     Sign("severe burn", (), (
         ("burn* burnt scald* boiling hot_oil fire", "skin", "white leathery charred black melted"),
@@ -495,15 +496,28 @@ SELF_HARM = Sign("self-harm", (
     "i cant keep living like this, i want it to be over",
 ), (
     ("kill* end* take* taking", "myself himself herself themselves my_life his_life her_life their_life it_all"),
-    ("suicid*",),
+    ("suicid*", "!anniversary died_by_suicide lost_to_suicide dads_suicide mums_suicide moms_suicide brothers_suicide "
+     "sisters_suicide his_suicide her_suicide after_the_suicide"),  # not a death by suicide grieved
     ("kms kys unalive* off_myself end_myself",),
     # ending one's life said as English learners say it ("i am thinking to finish my life tonight")
-    ("finish* finishing", "my_life myself his_life her_life", "!homework essay degree thesis course studies"),
-    # things given away for good ("gave my guitar and my dog to my brother, wont be needing them")
-    ("gave give* giving", "wont_be_needing wont_need_them wont_need_it wont_need_any wont_be_needing_them "
-     "where_im_going after_im_gone when_im_gone to_remember_me_by", "!charity outgrown grown_out baby clothes"),
+    ("finish_my_life finish_with_my_life finishing_my_life finish_myself finish_his_life finish_her_life",
+     "!insurance story drawing class book"),
+    # things given away for good ("giving my things away, to remember me by"); not "wont need it": what one no
+    # longer needs is given away every day ("gave my crutches to a friend, wont need them now my ankle has healed")
+    ("gave give* giving", "after_im_gone when_im_gone to_remember_me_by"),
+    # hurting oneself against a wall until it stops ("punching walls till my knuckles split, only thing that helps")
+    ("hit* bang* banging punch* punching", "wall walls my_head myself",
+     "until till only_thing_that_helps to_make_it_stop on_purpose to_feel_something", "!lol haha code bug homework"),
+    # food refused as a punishment ("havent eaten in 3 days on purpose, i dont deserve food")
+    ("dont_deserve", "food to_eat eat eating to_live to_be_alive to_exist", "!dessert cake treat"),
+    # how much it would take, asked after a medicine's dose ("whats the max dose of paracetamol", then "and what
+    # happens if you take like 50")
+    ("what_happens_if what_would_happen_if", "take took swallow*", "20 25 30 40 50 60 100 whole_bottle whole_box "
+     "whole_packet", "paracetamol tylenol acetaminophen pill* tablet* ibuprofen meds sleeping_pills codeine",
+     "!by_accident accidentally dog cat"),
     # how deep a cut must go ("how deep do you have to cut to hit the vein")
-    ("how_deep", "cut*", "vein veins artery arteries wrist wrists"),
+    ("how_deep", "cut*", "vein veins artery arteries wrist wrists",
+     "!mandoline finger knife slipped accident* phlebotom* venous cutdown blood_test nurse training was_the_cut"),
     ("took taken", "an_overdose overdose_on_purpose"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
