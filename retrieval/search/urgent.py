@@ -1162,12 +1162,11 @@ class UrgentCheck:
         sudden = bool(_SUDDEN.search(text))
         # The classifier reads the words as it was trained to; the veto only a reassurance not negated.
         said_well = bool(_REASSURE.search(text)) and not sudden
-        said_so = said_well and affirms(_REASSURE, text)
+        reassured = said_well and affirms(_REASSURE, text)
         # Set right in the message's own words ("the paramedics checked her and she was ok"): by meaning alone
         # no emergency (``Reading.explained``, for the decision only); the signs a rule finds still count.
         own_text = text if last is None else last
         set_right = (sets_right(own_text) or self._cleared(own_text)) and not sudden
-        reassured = said_so
         # A sign going on as it is written is now, whatever else the message dates ("she is coughing up
         # blood, she had an operation last week"). For the decision only: the classifier reads ``now``.
         # Not in a question about someone who might be ("what do you do if a baby is choking").
@@ -1186,7 +1185,7 @@ class UrgentCheck:
         slight = bool(_MILD.search(text)) and not sudden
         mild = reassured or slight
         figurative = bool(_HYPERBOLE.search(text))
-        insisted = said_so and not _REASSURE.search(_INSISTS.sub(" ", text))
+        insisted = reassured and not _REASSURE.search(_INSISTS.sub(" ", text))
         reading = Reading(ex.kinds[best], float(em[best]), float(sims[ex.crisis].max()),
                           float(sims[ex.about].max()), float(sims[ex.ordinary].max()),
                           rules, strong, now or doing or swallowed, figurative, mild, float(sims[ex.mild].max()), reassured, insisted,
