@@ -1576,3 +1576,26 @@ def test_the_twentieth_writers_and_the_reviews_near_misses_get_no_urgent_notice(
     urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
 
+
+
+@pytest.mark.parametrize("message", [
+    # the second review's probes of the twentieth writer's rules, each firing on an ordinary message in a first version
+    "what happens if you take your pill 30 minutes late",
+    "i gave my nan a photo album to remember me by before i moved to australia",
+    "my toddler keeps banging his head on the wall until i pick him up, is that normal",
+    "the neighbours keep banging on the walls until 2am, i cant sleep",
+    "i dont deserve food like this lol my husband made a 3 course meal",
+    "i dont deserve to eat this much chocolate haha",
+    "my heart is pulsing so fast after coffee, and theres some blood from a paper cut",
+    "i can feel my blood pumping in my ears when i lie down, tinnitus?",
+    "how deep do you cut a steak to check its done near the vein",
+    "cant rouse my flatmate for work in the mornings, any tips",
+])
+def test_the_second_reviews_near_misses_get_no_urgent_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+def test_hurting_oneself_until_it_stops_is_self_harm_even_with_a_lol(notice):
+    urgent = notice("i keep hitting my head on the wall until it stops, lol i know its stupid but it helps")
+    assert urgent is not None and urgent.level == CRISIS, urgent

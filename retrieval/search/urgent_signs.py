@@ -190,7 +190,7 @@ SIGNS: tuple[Sign, ...] = (
         "my dad threw up a load of dark blood",
     ), (
         ("bleed* blood", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool "
-         "pulsing pumping"),
+         "pulsing_out pumping_out pumping_blood pulsing_blood"),
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
         ("coffee_grounds", "+"),
         ("deep", "gash cut wound"),
@@ -222,7 +222,7 @@ SIGNS: tuple[Sign, ...] = (
          "barely_responding barely_responsive hardly_responding",),
         ("not_breathing isnt_breathing stopped_breathing", "+"),
         ("went_limp gone_limp going_limp",),
-        ("cant_rouse wont_rouse not_rousing", "!morning mornings school teenager teen alarm lol"),
+        ("cant_rouse wont_rouse not_rousing", "!morning mornings school teenager teen alarm lol work job"),
         ("no_pulse cant_find_a_pulse cant_feel_a_pulse cant_find_his_pulse cant_find_her_pulse cant_feel_his_pulse "
          "cant_feel_her_pulse no_heartbeat heart_stopped doing_cpr giving_cpr started_cpr",),
     )),
@@ -504,20 +504,24 @@ SELF_HARM = Sign("self-harm", (
      "!insurance story drawing class book"),
     # things given away for good ("giving my things away, to remember me by"); not "wont need it": what one no
     # longer needs is given away every day ("gave my crutches to a friend, wont need them now my ankle has healed")
-    ("gave give* giving", "after_im_gone when_im_gone to_remember_me_by"),
+    ("gave give* giving", "after_im_gone when_im_gone to_remember_me_by",
+     "!moved moving abroad uni university leaving_for wedding"),  # not a move away
     # hurting oneself against a wall until it stops ("punching walls till my knuckles split, only thing that helps")
     ("hit* bang* banging punch* punching", "wall walls my_head myself",
-     "until till only_thing_that_helps to_make_it_stop on_purpose to_feel_something", "!lol haha code bug homework"),
+     "until till only_thing_that_helps to_make_it_stop on_purpose to_feel_something",
+     "!code bug homework toddler baby kid his_head her_head neighbour neighbours"),
     # food refused as a punishment ("havent eaten in 3 days on purpose, i dont deserve food")
-    ("dont_deserve", "food to_eat eat eating to_live to_be_alive to_exist", "!dessert cake treat"),
+    ("dont_deserve", "food to_eat eat eating to_live to_be_alive to_exist",
+     "!dessert cake treat chocolate meal like_this this_much lol haha"),
     # how much it would take, asked after a medicine's dose ("whats the max dose of paracetamol", then "and what
     # happens if you take like 50")
     ("what_happens_if what_would_happen_if", "take took swallow*", "20 25 30 40 50 60 100 whole_bottle whole_box "
      "whole_packet", "paracetamol tylenol acetaminophen pill* tablet* ibuprofen meds sleeping_pills codeine",
-     "!by_accident accidentally dog cat"),
+     "!by_accident accidentally dog cat minutes mins seconds secs hours mg late early"),
     # how deep a cut must go ("how deep do you have to cut to hit the vein")
     ("how_deep", "cut*", "vein veins artery arteries wrist wrists",
-     "!mandoline finger knife slipped accident* phlebotom* venous cutdown blood_test nurse training was_the_cut"),
+     "!mandoline finger knife slipped accident* phlebotom* venous cutdown blood_test nurse training was_the_cut "
+     "steak chicken meat marinade surgery surgeon operation"),
     ("took taken", "an_overdose overdose_on_purpose"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
