@@ -731,13 +731,16 @@ FLOORS = {"urgent_messages.jsonl": {"tune": (1.0, 1.0, 0.0), "test": (0.962, 0.9
           "urgent_nineteenth.jsonl": {"tune19": (1.0, 1.0, 0.108), "test19": (0.925, 0.96, 0.077)},  # 37/40, 24/25, 5/65
           # An eighteenth writer, blind (2026-12-07, night), many voices: scored whole before reading;
           # tune20's misses read once (families made rules), test20 never.
-          "urgent_twentieth.jsonl": {"tune20": (1.0, 1.0, 0.047), "test20": (0.975, 0.8, 0.185)},  # 39/40, 20/25, 12/65
+          "urgent_twentieth.jsonl": {"tune20": (1.0, 1.0, 0.047), "test20": (0.975, 0.8, 0.17)},  # 39/40, 20/25, 11/65
           # A nineteenth writer, blind (2026-12-07, late), many voices, voice-to-text and English learners:
           # scored whole before reading; tune21's misses read once (families made rules), test21 never.
           "urgent_twentyfirst.jsonl": {"tune21": (1.0, 0.966, 0.13), "test21": (0.925, 0.933, 0.223)},  # 37/40, 28/30, 14/63
           # A twentieth writer, blind (2026-12-07, late), mostly indirect self-harm and follow-ups: scored whole
           # before reading; tune22's misses read once (families made rules), test22 never.
-          "urgent_twentysecond.jsonl": {"tune22": (1.0, 1.0, 0.146), "test22": (0.921, 0.742, 0.207)}}  # 35/38, 26/35, 13/63
+          "urgent_twentysecond.jsonl": {"tune22": (1.0, 1.0, 0.146), "test22": (0.921, 0.742, 0.191)},  # 35/38, 26/35, 12/63
+          # A twenty-first writer, blind (2026-12-07, night), older people and carers, dialects, rambling messages,
+          # indirect self-harm: scored whole before reading; tune23's misses read once (families made rules), test23 never.
+          "urgent_twentythird.jsonl": {"tune23": (1.0, 1.0, 0.067), "test23": (0.947, 0.815, 0.184)}}  # 36/38, 31/38, 11/60
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -1598,4 +1601,44 @@ def test_the_second_reviews_near_misses_get_no_urgent_notice(notice, message):
 
 def test_hurting_oneself_until_it_stops_is_self_harm_even_with_a_lol(notice):
     urgent = notice("i keep hitting my head on the wall until it stops, lol i know its stupid but it helps")
+    assert urgent is not None and urgent.level == CRISIS, urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    # the twenty-first writer's families (tune23), in other words than its own
+    (["i dont know who else to ask"], "lost my job and my flat. got my tablets and a bottle and a spot picked out by the river",
+     CRISIS),
+    ([], "how high up do you have to jump from for it to definatly work", CRISIS),
+    ([], "ive been googling painless ways to die all night", CRISIS),
+    ([], "cant afford dignitas so been looking into other ways to do it myself", CRISIS),
+    ([], "wife and kids would be better off with my life insurance tbh", CRISIS),
+    ([], "sat here thinking about it with my dads old rifle", CRISIS),
+    ([], "im 80 and on my own, honestly it would be easier if i didnt wake up one morning", CRISIS),
+    ([], "my mate took something at the rave and now hes burning up and not making sense", EMERGENCY),
+    ([], "ma husbands chest is sair an its goin doon his left arm, hes awfy clammy", EMERGENCY),
+])
+def test_the_twenty_first_writers_families_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    (["my son ate one of my iron tablets"], "just the one, the pharmacist said thats totally fine. what else should i watch"),
+    (["my dad died in march"], "no thoughts of hurting myself, just really low. how do i find a bereavement group"),
+    ([], "it would be better if i didnt wake up so early for work, any tips for sleep"),
+    ([], "how high can you jump on a trampoline before it breaks"),
+    ([], "been thinking about getting a gun licence for clay shooting"),
+])
+def test_the_twenty_first_writers_near_misses_get_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("message", [
+    "im not suicidal but i have the pills ready tonight",
+    "i told my gp im not suicidal, i have the tablets saved up",
+    "no thoughts of harming myself, except i keep picturing the bridge",
+])
+def test_a_denial_undone_or_told_to_someone_keeps_the_crisis_line(notice, message):
+    urgent = notice(message)
     assert urgent is not None and urgent.level == CRISIS, urgent

@@ -64,6 +64,9 @@ SIGNS: tuple[Sign, ...] = (
         ("jaw", "left_arm arm shoulder", "hurt* pain* ache* numb* tingl* heavy"),
         ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
         ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
+        # sore, with the arm and a sweat ("his chest is sair, its goin doon his left arm", Scots)
+        ("chest", "sore sair", "left_arm down_his_arm down_her_arm down_my_arm doon_his_arm doon_her_arm jaw",
+         "sweat* clammy pale peely_wally grey gray short_of_breath breathless"),
         ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
         # the chest held as someone goes down ("guy at the bus stop just fell over holding his chest")
         ("holding clutching grabbing gripping clutched grabbed", "his_chest her_chest my_chest their_chest chest",
@@ -306,6 +309,10 @@ SIGNS: tuple[Sign, ...] = (
         ("took taken swallowed", "whole_prescription whole_supply",
          "!course antibiotic* amoxicillin penicillin on_holiday with_me abroad"),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
+        # something taken at a festival or a party ("took something at the festival and now shes really hot")
+        ("took_something taken_something had_something", "festival rave party club gig",
+         "not_making_sense confus* overheating really_hot burning_up fitting seizure* unresponsive collaps* "
+         "heart_racing jaw_clenching"),
         ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense not_making_any_sense making_no_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
     )),
     Sign("head injury", (
@@ -522,6 +529,28 @@ SELF_HARM = Sign("self-harm", (
     ("how_deep", "cut*", "vein veins artery arteries wrist wrists",
      "!mandoline finger knife slipped accident* phlebotom* venous cutdown blood_test nurse training was_the_cut "
      "steak chicken meat marinade surgery surgeon operation"),
+    # the means ready and a place chosen ("got a bottle of vodka and my tablets and a quiet spot picked out")
+    ("spot_picked_out place_picked_out picked_a_spot picked_the_spot picked_the_place chosen_the_place chosen_a_spot "
+     "chosen_a_place", "tablets pills meds rope no_one nobody goodbye note"),
+    # how far a fall must be to kill ("what height do you need to fall from for it to definitely work")
+    ("what_height how_high how_far how_many_floors how_many_storeys", "fall* jump*",
+     "definitely_work for_it_to_work to_work to_die kill_you be_fatal guaranteed enough_to_die",
+     "!parachute bungee skydiv* trampoline diving_board cliff_diving cat dog"),
+    # ways to die looked up, or an assisted death out of reach done oneself ("looked into dignitas but cant
+    # afford it so ive been researching other ways to do it myself")
+    ("researching researched looked_into looking_into googling googled looking_up looked_up",
+     "ways_to_die ways_to_end_it painless_way painless_ways how_to_end_it methods_of_suicide"),
+    ("dignitas assisted_dying assisted_suicide euthanasia", "do_it_myself other_ways cant_afford had_enough",
+     "!documentary debate law vote bill article parliament essay"),
+    # a family better off with the insurance, or a gun thought about ("been thinking on it a lot with daddys
+    # old shotgun in the closet")
+    ("better_off", "life_insurance insurance_money insurance_payout my_insurance"),
+    ("shotgun gun rifle pistol handgun firearm", "thinking_on_it thinking_about_it been_thinking_on "
+     "use_it_on_myself on_myself end_it end_things", "!cleaning clean licence license range hunting season buy buying "
+     "getting"),
+    # not waking up wished for ("it would be easier if i didnt wake up"), not an alarm's trouble
+    ("easier better simpler kinder", "if_i_didnt_wake_up if_i_didnt_wake if_i_never_woke_up if_i_just_didnt_wake_up",
+     "!early so_early on_time for_work alarm in_the_night"),
     ("took taken", "an_overdose overdose_on_purpose"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
