@@ -714,10 +714,15 @@ _ANY_FEVER = ("infant fever",)
 # pharmacist said shes fine"); not what they said to do ("the paramedic said to call back if …").
 _TOLD_FINE = re.compile(r"\bsaid (?:it was|its|it is|thats|that is|that it was|that its|it was only|it was just|"
                         r"shes|hes|she is|he is|im|theyre|she was|he was|the baby is|baby is) "
-                        r"(?:just |only |probably |likely |absolutely |totally |completely |perfectly )?(?:muscular|nothing|fine|ok|okay|normal|common|harmless|"
+                        r"(?:just |only |probably |likely )?(?:muscular|nothing|fine|ok|okay|normal|common|harmless|"
                         r"anxiety|a panic attack|a virus|viral|reflux|heartburn|indigestion|a muscle|a strain|a sprain|"
                         r"a pulled muscle|not serious|nothing serious|nothing to worry about|non toxic|not toxic|nontoxic|not poisonous|"
-                        r"harmless)\b")
+                        r"harmless)\b"
+                        # said so by someone who knows, with an intensifier ("the pharmacist said thats absolutely
+                        # fine"); not the patient, a flatmate or a husband ("she said shes absolutely fine")
+                        r"|\b(?:pharmacist|doctor|dr|gp|nurse|paramedics?|111|hospital|poisons?(?: line| centre| center)?|"
+                        r"consultant|midwife|vet) (?:said|says|told us|told me) (?:it was|its|it is|thats|that is) "
+                        r"(?:absolutely|totally|completely|perfectly) (?:fine|ok|okay|normal|harmless)\b")
 
 
 # Said of oneself after a trouble put in the past ("i was really suicidal a couple of years ago").
@@ -762,24 +767,6 @@ def lived_through(text: str, harm_after: Callable[[str], bool]) -> bool:
     before = text[:better.start()]
     past = _LONG_AGO.search(before) or _BEFORE.search(before) or _YOUNGER.search(before) or _WAS_BEFORE.search(before)
     return bool(past) and not harm_after(text[better.end():])
-
-
-# Self-harm said not to be there, in one's own words ("no thoughts of harming myself, just sad"), not as told to
-# someone ("i told them im not suicidal") and with no "but" after it ("im not suicidal but i have the pills").
-_DENIED = re.compile(r"\b(?:no|not having any|not having|dont have any|never had any) (?:thoughts?|intention|plans?|urges?) "
-                     r"(?:of|about|to) (?:harming|hurting|killing|ending) myself\b"
-                     r"|\b(?:no|not having any|dont have any) (?:suicidal|self harm) (?:thoughts|feelings|urges)\b"
-                     r"|\b(?:im|i am|i m) not (?:suicidal|going to hurt myself|going to harm myself)\b")
-_DENIAL_UNDONE = re.compile(r"\b(?:but|though|although|except|however|yet)\b")
-_TOLD = re.compile(r"\b(?:told|tell|telling|said|say|saying|pretend|pretending|lied|lying|claim|claimed|keep saying)\b"
-                   r"(?: \w+){0,3}$")
-
-
-def denies_harm(text: str) -> bool:
-    """Whether a canonical text says, in the writer's own words, that there is no self-harm in it (``_DENIED``),
-    with nothing after the denial to undo it and no "i told them" before it."""
-    m = _DENIED.search(text)
-    return bool(m) and not _TOLD.search(text[:m.start()].rstrip()) and not _DENIAL_UNDONE.search(text[m.end():])
 
 
 # A pet's emergency, with no person in it ("my dog is having a seizure what do i do"): a vet's, not the
@@ -972,9 +959,6 @@ class UrgentCheck:
         if found and found.level == CRISIS and \
                 lived_through(text, lambda rest: SELF_HARM.kind in self._matches(rest)[0]):
             found = None
-        if found and found.level == CRISIS and denies_harm(text) and SELF_HARM.kind not in self._matches(_DENIED.sub(
-                " ", " ".join([*(self.lexicon.canonical(h) for h in self._recent(history)), text])))[0]:
-            found = None  # "no thoughts of harming myself, just sad": no crisis line, unless a rule finds one elsewhere
         return self._notice(found)
 
     def _found(self, message: str, text: str, vector: np.ndarray, history: Sequence[str],
@@ -1098,7 +1082,19 @@ class UrgentCheck:
         if found and found.level == EMERGENCY and (self._over_before(history, text) or
                                                    self._adds_nothing(reading, own, history, earlier)):
             return None
+        if found and found.level == EMERGENCY and self._asked_after_a_fact(own, history):
+            return None
         return found if found and found.level != INFO else None
+
+    def _asked_after_a_fact(self, own: Reading, history: Sequence[str]) -> bool:
+        """Whether a follow-up is, alone, a question about a serious condition (the soft line) after turns that
+        name no emergency sign ("my daughter is pregnant with her first", then "what kind of bleeding in
+        pregnancy is an emergency"): the turns' person is no sign of the follow-up's happening now."""
+        alone = self.decide(own)
+        if alone is None or alone.level != INFO:
+            return False
+        before = " ".join(self.lexicon.canonical(h) for h in self._recent(history))
+        return all(k == SELF_HARM.kind for k in self._matches(before)[0])
 
     def _life_after(self, history: Sequence[str], text: str) -> bool:
         """Whether a follow-up says one is better now (not "not doing better"), with no self-harm of

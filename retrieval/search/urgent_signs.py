@@ -65,7 +65,8 @@ SIGNS: tuple[Sign, ...] = (
         ("left_arm jaw", "hurt* pain* ache* numb* tingl* heavy", "sweat* clammy pass_out faint* nause* short_of_breath breathless"),
         ("breastbone sternum", "pain* hurt* pressure tight* crush* squeez* heavy heaviness ache aches aching burning"),
         # sore, with the arm and a sweat ("his chest is sair, its goin doon his left arm", Scots)
-        ("chest", "sore sair", "left_arm down_his_arm down_her_arm down_my_arm doon_his_arm doon_her_arm jaw",
+        ("chest", "sair", "left_arm down_his_arm down_her_arm down_my_arm doon_his_arm doon_her_arm airm left_airm "
+         "doon_her_airm doon_his_airm gaun_doon jaw",
          "sweat* clammy pale peely_wally grey gray short_of_breath breathless"),
         ("chest", "short_of_breath cant_breathe clammy lightheaded light_headed grey gray sweating sweaty", "pain* hurt* pressure tight* heavy"),
         # the chest held as someone goes down ("guy at the bus stop just fell over holding his chest")
@@ -149,6 +150,8 @@ SIGNS: tuple[Sign, ...] = (
          "not_helping isnt_helping not_working isnt_working sentences"),
         ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
         ("ribs", "suck* pull*"),
+        # something stuck so that not even spit goes down ("swallowed a chicken bone, cant even swallow my own spit")
+        ("cant_swallow cant_even_swallow unable_to_swallow", "spit saliva own_spit drool*", "+"),
         ("gone_blue turned_blue turning_blue going_blue",),
         # a child's chest or ribs pulling in with each breath, or grunting (recession)
         ("chest ribs rib tummy neck", "caves_in caving_in sucking_in sucks_in sucked_in pulling_in pulls_in sinks_in sinking_in",
@@ -192,7 +195,10 @@ SIGNS: tuple[Sign, ...] = (
         "my nose has been pouring blood for an hour and wont stop",
         "my dad threw up a load of dark blood",
     ), (
-        ("bleed* blood", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool "
+        # a nosebleed that will not stop on a blood thinner ("45 min now and it wont stop. im on warfarin")
+        ("nosebleed* nose_bleed*", "warfarin apixaban rivaroxaban edoxaban dabigatran blood_thinner* anticoagulant*",
+         "wont_stop not_stopping hour hours 30_min 40_min 45_min 30_minutes 40_minutes 45_minutes", "+"),
+        ("bleed* blood nosebleed nosebleeds nose_bleed", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool "
          "pulsing_out pumping_out pumping_blood pulsing_blood"),
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
         ("coffee_grounds", "+"),
@@ -244,6 +250,9 @@ SIGNS: tuple[Sign, ...] = (
         ("seizur* fit fits fitting convuls* jerking shaking_all_over", "wont_stop not_stopping minutes keeps one_after still never_had first_time having is_having started right_now now"),
         ("convulsing convulse convulses fitting eyes_rolling foaming_at_the_mouth",),
         ("shaking jerking twitching", "eyes_rolling foaming unresponsive wont_respond not_responding"),
+        # shaking on the floor, for minutes or going a colour ("shes shaking on the floor, more than five minutes")
+        ("shaking jerking twitching", "on_the_floor on_the_ground", "minutes mins weird_colour funny_colour blue grey gray",
+         "!cold shiver* dog cat"),
         ("seizing", "still wont_stop not_stopping minutes mins keeps right_now now"),
         ("midazolam buccal rescue_medicine rescue_med diazepam", "still not_stopping wont_stop not_working didnt_work"),
     )),
@@ -282,7 +291,8 @@ SIGNS: tuple[Sign, ...] = (
          "bleach weedkiller weed_killer drain_cleaner oven_cleaner rat_poison lamp_oil lighter_fluid magnets magnet magnet_balls "
          "magnetic_balls", "+"),
         ("took taken taking had", "something pills drugs", "burning_up overheating not_making_sense fitting seizure* "
-         "unconscious wont_wake collaps* unresponsive confus* not_breathing"),
+         "unconscious wont_wake collaps* unresponsive confus* not_breathing",
+         "!something_to_eat something_to_drink chilli chillies chilli_sauce spicy hayfever hay_fever"),
         ("mix* mixed", "bleach ammonia chemical*"),
         # a child found with medicine open or gone, how much unknown
         ("found", _CHILD,
@@ -310,7 +320,7 @@ SIGNS: tuple[Sign, ...] = (
          "!course antibiotic* amoxicillin penicillin on_holiday with_me abroad"),
         ("took taken taking had", "ecstasy mdma cocaine ketamine heroin drugs spice", "confus* burning_up unconscious collaps* fitting seizure* not_breathing unresponsive wont_wake"),
         # something taken at a festival or a party ("took something at the festival and now shes really hot")
-        ("took_something taken_something had_something", "festival rave party club gig",
+        ("took_something taken_something", "festival rave party club gig",
          "not_making_sense confus* overheating really_hot burning_up fitting seizure* unresponsive collaps* "
          "heart_racing jaw_clenching"),
         ("ecstasy mdma molly cocaine coke ketamine heroin fentanyl opioid* drugs spice ghb pills", "too_much way_too_much overdos* boiling overheating burning_up not_making_sense not_making_any_sense making_no_sense fitting seizure* unconscious wont_wake not_breathing turning_blue gone_blue collaps* unresponsive"),
@@ -411,6 +421,9 @@ SIGNS: tuple[Sign, ...] = (
     Sign("heat stroke", (), (
         ("heat heatstroke heat_stroke sun hot_day sunstroke", "confus* not_making_sense not_making_any_sense collaps* "
          "passed_out unresponsive fitting seizure* hot_dry_skin stopped_sweating"),
+        # the sweating stopped and the body hot ("stopped sweating, red hot to touch, confused and just fell over")
+        ("stopped_sweating not_sweating isnt_sweating", "red_hot hot_to_touch burning_up confus* fell collaps* passed_out",
+         "+"),
     )),
     # an infection with a fever and the body failing with it ("wound is red and oozing, fever 39.5, heart racing")
     Sign("sepsis", (), (
@@ -420,6 +433,8 @@ SIGNS: tuple[Sign, ...] = (
          "really_confused very_confused so_confused confused_and is_confused hes_confused shes_confused mottled "
          "blotchy_skin clammy going_to_die gonna_die im_dying cold_and_clammy not_making_sense cant_stay_awake",
          "!anxious anxiety coffee coffees caffeine exam", "?"),
+        # red streaks from a wound with a fever or a racing heart ("red streaks going up my arm, fever 39.8")
+        ("red_streak red_streaks red_lines red_line", "fever temp temperature shivering shaking heart_rate heart_racing"),
     )),
     Sign("severe burn", (), (
         ("burn* burnt scald* boiling hot_oil fire", "skin", "white leathery charred black melted"),
@@ -531,26 +546,34 @@ SELF_HARM = Sign("self-harm", (
      "steak chicken meat marinade surgery surgeon operation"),
     # the means ready and a place chosen ("got a bottle of vodka and my tablets and a quiet spot picked out")
     ("spot_picked_out place_picked_out picked_a_spot picked_the_spot picked_the_place chosen_the_place chosen_a_spot "
-     "chosen_a_place", "tablets pills meds rope no_one nobody goodbye note"),
+     "chosen_a_place", "tablets pills meds rope goodbye note",
+     "!honeymoon holiday wedding birth garden sunbath* picnic ashes malaria"),
     # how far a fall must be to kill ("what height do you need to fall from for it to definitely work")
-    ("what_height how_high how_far how_many_floors how_many_storeys", "fall* jump*",
-     "definitely_work for_it_to_work to_work to_die kill_you be_fatal guaranteed enough_to_die",
-     "!parachute bungee skydiv* trampoline diving_board cliff_diving cat dog"),
+    ("what_height how_high how_far how_many_floors how_many_storeys", "fall fall_from falling jump jump_from jumping",
+     "definitely_work for_it_to_work to_die kill_you be_fatal guaranteed_to_kill enough_to_die",
+     "!parachute bungee skydiv* trampoline diving_board cliff_diving cat dog asleep dose melatonin magnesium horse "
+     "box_jump* toddler baby child kids balcony scaffold* risk_assessment safety harness ladder"),
     # ways to die looked up, or an assisted death out of reach done oneself ("looked into dignitas but cant
     # afford it so ive been researching other ways to do it myself")
     ("researching researched looked_into looking_into googling googled looking_up looked_up",
      "ways_to_die ways_to_end_it painless_way painless_ways how_to_end_it methods_of_suicide"),
-    ("dignitas assisted_dying assisted_suicide euthanasia", "do_it_myself other_ways cant_afford had_enough",
-     "!documentary debate law vote bill article parliament essay"),
+    ("dignitas assisted_dying assisted_suicide euthanasia", "do_it_myself sort_it_myself other_ways_to_do_it "
+     "cant_afford_it", "!documentary debate law vote bill article parliament essay vet vets cat dog pet presentation "
+     "ethics countries"),
     # a family better off with the insurance, or a gun thought about ("been thinking on it a lot with daddys
     # old shotgun in the closet")
-    ("better_off", "life_insurance insurance_money insurance_payout my_insurance"),
-    ("shotgun gun rifle pistol handgun firearm", "thinking_on_it thinking_about_it been_thinking_on "
+    ("would_be_better_off wed_be_better_off theyd_be_better_off hed_be_better_off shed_be_better_off "
+     "be_better_off_with", "life_insurance insurance_money insurance_payout"),
+    ("shotgun gun rifle pistol handgun revolver firearm", "thinking_on_it thinking_about_it been_thinking_on "
      "use_it_on_myself on_myself end_it end_things", "!cleaning clean licence license range hunting season buy buying "
-     "getting"),
+     "getting massage_gun glue_gun nail_gun heat_gun staple_gun water_gun nerf rifle_club shooting_club"),
     # not waking up wished for ("it would be easier if i didnt wake up"), not an alarm's trouble
     ("easier better simpler kinder", "if_i_didnt_wake_up if_i_didnt_wake if_i_never_woke_up if_i_just_didnt_wake_up",
-     "!early so_early on_time for_work alarm in_the_night"),
+     "!early so_early on_time for_work alarm in_the_night wake_up_with wake_up_at wake_up_needing wake_up_choking "
+     "every_morning every_night 3am 4am 5am"),
+    # all of one's tablets at once, thought about ("thought about taking all my gear and pills at once")
+    ("thought_about thinking_about thought_of thinking_of", "taking_all_my taking_all_of_my taking_them_all "
+     "swallowing_all_my", "pills tablets meds gear", "!to_save_time forgot"),
     ("took taken", "an_overdose overdose_on_purpose"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
@@ -699,7 +722,7 @@ SELF_HARM = Sign("self-harm", (
     ("wish_i_didnt_have_to_wake_up wish_i_didnt_wake_up wish_i_didnt_have_to_come_up wish_i_could_stay_under "
      "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
     ("found left wrote", "note letter", "sorry goodbye for_everything"),
-    ("knife razor blade rope gun", "on_myself to_myself"),
+    ("knife razor blade rope gun", "on_myself to_myself", "!massage_gun glue_gun nail_gun heat_gun staple_gun water_gun nerf_gun"),
     ("manypills", "what_happens would_it_take would_kill to_die"),
     # a question about an overdose, asked for oneself
     ("asking_for_me asking_for_myself", "manypills overdose od lethal fatal"),
@@ -726,7 +749,7 @@ SELF_HARM = Sign("self-harm", (
     ("walk_into walking_into swim_out", "the_sea the_ocean the_river the_lake",
      "want* wanna thinking think* going_to gonna plan*"),
     ("gun rifle shotgun firearm", "nothing_left nothing_to_live_for goodbye locked_himself locked_herself "
-     "on_himself on_herself on_myself"),
+     "on_himself on_herself on_myself", "!massage_gun glue_gun nail_gun heat_gun staple_gun water_gun nerf_gun"),
     ("sleep_forever asleep_forever never_wake_up",),
     ("dont_see_the_point_in_living dont_see_the_point_of_living see_no_point_in_living "
      "dont_see_the_point_in_being_alive see_no_reason_to_live",),
