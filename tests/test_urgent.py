@@ -1681,3 +1681,12 @@ def test_the_twenty_second_writers_families_get_their_notice(notice, history, me
     assert urgent is not None and urgent.level in (EMERGENCY, CRISIS), urgent
     if "tablets" in message:
         assert urgent.level == CRISIS, urgent
+
+
+def test_a_question_about_a_serious_condition_after_a_plain_fact_keeps_its_soft_line(notice):
+    urgent = notice("what sort of bleeding in pregnancy means go to hospital and whats normal",
+                    ("my sister is 12 weeks pregnant",))
+    assert urgent is not None and urgent.level == INFO, urgent
+    urgent = notice("what sort of bleeding means go to hospital, its soaking a pad every hour",
+                    ("my sister is 12 weeks pregnant and bleeding heavily",))
+    assert urgent is not None and urgent.level == EMERGENCY, urgent
