@@ -1690,3 +1690,17 @@ def test_a_question_about_a_serious_condition_after_a_plain_fact_keeps_its_soft_
     urgent = notice("what sort of bleeding means go to hospital, its soaking a pad every hour",
                     ("my sister is 12 weeks pregnant and bleeding heavily",))
     assert urgent is not None and urgent.level == EMERGENCY, urgent
+
+
+@pytest.mark.parametrize("history,message", [
+    # a third review's probes of the twenty-second writer's rules, each firing on an ordinary message in a first version
+    ([], "my son was shaking on the floor for like 10 minutes after a swim in the sea, freezing, is that normal"),
+    ([], "my puppy keeps shaking on the floor for minutes after his bath"),
+    ([], "got red streaks all over my forehead from hair dye, does the water temperature matter"),
+    ([], "i stopped sweating so much since i fell pregnant is that normal"),
+    ([], "stopped sweating after my shower but my face is still red hot, is that rosacea"),
+    ([], "cant swallow pills, is it ok to spit them out and crush them into yoghurt"),
+])
+def test_the_third_reviews_near_misses_get_no_urgent_notice(notice, history, message):
+    urgent = notice(message, tuple(history))
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

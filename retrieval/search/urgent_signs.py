@@ -151,7 +151,8 @@ SIGNS: tuple[Sign, ...] = (
         ("asthma_attack", "cant_talk cant_speak full_sentences sentences cant_finish cant_get_words_out blue"),
         ("ribs", "suck* pull*"),
         # something stuck so that not even spit goes down ("swallowed a chicken bone, cant even swallow my own spit")
-        ("cant_swallow cant_even_swallow unable_to_swallow", "spit saliva own_spit drool*", "+"),
+        ("cant_swallow cant_even_swallow unable_to_swallow", "spit saliva own_spit drool*",
+         "!pills pill tablet* capsule* mouthwash toothpaste medicine spit_it spit_them", "+"),
         ("gone_blue turned_blue turning_blue going_blue",),
         # a child's chest or ribs pulling in with each breath, or grunting (recession)
         ("chest ribs rib tummy neck", "caves_in caving_in sucking_in sucks_in sucked_in pulling_in pulls_in sinks_in sinking_in",
@@ -197,7 +198,8 @@ SIGNS: tuple[Sign, ...] = (
     ), (
         # a nosebleed that will not stop on a blood thinner ("45 min now and it wont stop. im on warfarin")
         ("nosebleed* nose_bleed*", "warfarin apixaban rivaroxaban edoxaban dabigatran blood_thinner* anticoagulant*",
-         "wont_stop not_stopping hour hours 30_min 40_min 45_min 30_minutes 40_minutes 45_minutes", "+"),
+         "wont_stop not_stopping hour hours 30_min 40_min 45_min 30_minutes 40_minutes 45_minutes",
+         "!stopped it_stopped has_stopped always_stop", "+"),
         ("bleed* blood nosebleed nosebleeds nose_bleed", "wont_stop not_stopping cant_stop wouldnt_stop everywhere lot loads pouring spurting soak* heavily gushing pool "
          "pulsing_out pumping_out pumping_blood pulsing_blood"),
         ("vomit* throw*_up threw_up throwing puk* sick cough* spit*", "blood bloody"),
@@ -252,7 +254,7 @@ SIGNS: tuple[Sign, ...] = (
         ("shaking jerking twitching", "eyes_rolling foaming unresponsive wont_respond not_responding"),
         # shaking on the floor, for minutes or going a colour ("shes shaking on the floor, more than five minutes")
         ("shaking jerking twitching", "on_the_floor on_the_ground", "minutes mins weird_colour funny_colour blue grey gray",
-         "!cold shiver* dog cat"),
+         "!cold shiver* dog* cat puppy freezing swim* sea laugh* giggl* gym burpee* plank workout exercise hands"),
         ("seizing", "still wont_stop not_stopping minutes mins keeps right_now now"),
         ("midazolam buccal rescue_medicine rescue_med diazepam", "still not_stopping wont_stop not_working didnt_work"),
     )),
@@ -422,8 +424,9 @@ SIGNS: tuple[Sign, ...] = (
         ("heat heatstroke heat_stroke sun hot_day sunstroke", "confus* not_making_sense not_making_any_sense collaps* "
          "passed_out unresponsive fitting seizure* hot_dry_skin stopped_sweating"),
         # the sweating stopped and the body hot ("stopped sweating, red hot to touch, confused and just fell over")
-        ("stopped_sweating not_sweating isnt_sweating", "red_hot hot_to_touch burning_up confus* fell collaps* passed_out",
-         "+"),
+        ("stopped_sweating not_sweating isnt_sweating", "red_hot hot_to_touch burning_up is_confused hes_confused "
+         "shes_confused really_confused confused_and fell_over fell_down collaps* passed_out",
+         "!shower bath at_night night pregnant hrt menopause rosacea deodorant antiperspirant", "+"),
     )),
     # an infection with a fever and the body failing with it ("wound is red and oozing, fever 39.5, heart racing")
     Sign("sepsis", (), (
@@ -434,7 +437,8 @@ SIGNS: tuple[Sign, ...] = (
          "blotchy_skin clammy going_to_die gonna_die im_dying cold_and_clammy not_making_sense cant_stay_awake",
          "!anxious anxiety coffee coffees caffeine exam", "?"),
         # red streaks from a wound with a fever or a racing heart ("red streaks going up my arm, fever 39.8")
-        ("red_streak red_streaks red_lines red_line", "fever temp temperature shivering shaking heart_rate heart_racing"),
+        ("red_streak red_streaks red_lines red_line", "fever temp temperature shivering shaking heart_rate heart_racing "
+         "burning_up high_temp", "!dye hair_dye hair graph watch fitbit chart app"),
     )),
     Sign("severe burn", (), (
         ("burn* burnt scald* boiling hot_oil fire", "skin", "white leathery charred black melted"),
@@ -572,8 +576,10 @@ SELF_HARM = Sign("self-harm", (
      "!early so_early on_time for_work alarm in_the_night wake_up_with wake_up_at wake_up_needing wake_up_choking "
      "every_morning every_night 3am 4am 5am"),
     # all of one's tablets at once, thought about ("thought about taking all my gear and pills at once")
-    ("thought_about thinking_about thought_of thinking_of", "taking_all_my taking_all_of_my taking_them_all "
-     "swallowing_all_my", "pills tablets meds gear", "!to_save_time forgot"),
+    ("thought_about_taking thinking_about_taking thought_of_taking thinking_of_taking thought_about_swallowing "
+     "thinking_about_swallowing", "all_my_pills all_my_tablets all_my_meds all_my_gear_and_pills all_of_my_pills "
+     "all_of_my_tablets all_my_sleeping_pills all_my_antidepressants all_my_painkillers",
+     "!to_save_time forgot vitamins in_one_go instead_of with_breakfast in_the_morning simpler"),
     ("took taken", "an_overdose overdose_on_purpose"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
