@@ -1667,20 +1667,18 @@ def test_a_denial_or_an_untrained_all_clear_keeps_the_notice(notice, history, me
     assert urgent is not None and urgent.level in ((EMERGENCY, CRISIS) if level == EMERGENCY else (CRISIS,)), urgent
 
 
-@pytest.mark.parametrize("history,message", [
+@pytest.mark.parametrize("history,message,level", [
     # the twenty-second writer's families (tune24), in other words than its own
-    ([], "been thinking about taking all my tablets at once so nobody knows it was on purpose"),
-    ([], "theres a man in the shop shaking on the floor and its been like 5 minutes, hes going blue"),
-    (["got a cat scratch on sunday"], "theres red streaks going up my arm now and i have a fever and shaking"),
-    ([], "my dads been out mowing in this heat and now hes stopped sweating, red hot to touch and confused"),
-    ([], "fish bone stuck and i cant swallow my spit, keep drooling"),
-    ([], "my nans nosebleed wont stop, been an hour, shes on apixaban"),
+    ([], "been thinking about taking all my tablets at once so nobody knows it was on purpose", CRISIS),
+    ([], "theres a man in the shop shaking on the floor and its been like 5 minutes, hes going blue", EMERGENCY),
+    (["got a cat scratch on sunday"], "theres red streaks going up my arm now and i have a fever and shaking", EMERGENCY),
+    ([], "my dads been out mowing in this heat and now hes stopped sweating, red hot to touch and confused", EMERGENCY),
+    ([], "fish bone stuck and i cant swallow my spit, keep drooling", EMERGENCY),
+    ([], "my nans nosebleed wont stop, been an hour, shes on apixaban", EMERGENCY),
 ])
-def test_the_twenty_second_writers_families_get_their_notice(notice, history, message):
+def test_the_twenty_second_writers_families_get_their_notice(notice, history, message, level):
     urgent = notice(message, tuple(history))
-    assert urgent is not None and urgent.level in (EMERGENCY, CRISIS), urgent
-    if "tablets" in message:
-        assert urgent.level == CRISIS, urgent
+    assert urgent is not None and urgent.level == level, urgent
 
 
 def test_a_question_about_a_serious_condition_after_a_plain_fact_keeps_its_soft_line(notice):

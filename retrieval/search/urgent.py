@@ -953,7 +953,7 @@ class UrgentCheck:
         if found and found.level != INFO and not ruled and calm():
             found = None  # by meaning alone, and most messages like it were written as ordinary
         if found and found.level == EMERGENCY:
-            turns = [*(self.lexicon.canonical(h) for h in self._recent(history)), text]
+            turns = [*self._turns(history), text]
             if of_a_pet(turns) and not self._matches(" ".join(turns))[1]:
                 found = None
         if found and found.level == CRISIS and \
@@ -1086,6 +1086,14 @@ class UrgentCheck:
             return None
         return found if found and found.level != INFO else None
 
+    def _turns(self, history: Sequence[str]) -> list[str]:
+        """The recent earlier turns, canonical."""
+        return [self.lexicon.canonical(h) for h in self._recent(history)]
+
+    def _turns_text(self, history: Sequence[str]) -> str:
+        """The recent earlier turns, canonical, as one text."""
+        return " ".join(self._turns(history))
+
     def _asked_after_a_fact(self, own: Reading, history: Sequence[str]) -> bool:
         """Whether a follow-up is, alone, a question about a serious condition (the soft line) after turns that
         name no emergency sign ("my daughter is pregnant with her first", then "what kind of bleeding in
@@ -1093,7 +1101,7 @@ class UrgentCheck:
         alone = self.decide(own)
         if alone is None or alone.level != INFO:
             return False
-        before = " ".join(self.lexicon.canonical(h) for h in self._recent(history))
+        before = self._turns_text(history)
         return all(k == SELF_HARM.kind for k in self._matches(before)[0])
 
     def _life_after(self, history: Sequence[str], text: str) -> bool:
@@ -1102,7 +1110,7 @@ class UrgentCheck:
         if not affirms(_BETTER_NOW, text) or SELF_HARM.kind in self._matches(text)[0]:
             return False
         return self._over_before(history, text) or \
-            bool(_YOUNGER.search(" ".join(self.lexicon.canonical(h) for h in self._recent(history))))
+            bool(_YOUNGER.search(self._turns_text(history)))
 
     def _adds_nothing(self, joined: Reading, own: Reading, history: Sequence[str], earlier: Vector) -> bool:
         """Whether a follow-up adds no emergency of its own to turns that name no sign either:
@@ -1123,7 +1131,7 @@ class UrgentCheck:
         "now" is then the present of a life after it ("hes doing well now, can he drive"). Turns that
         say it comes and goes ("stops breathing sometimes at night") are so read too, unless the
         follow-up says it is happening now."""
-        before = " ".join(self.lexicon.canonical(h) for h in self._recent(history))
+        before = self._turns_text(history)
         past = _PAST.search(before) or _SETTLED.search(before) or _WAS_BEFORE.search(before) or _BEFORE.search(before)
         habitual = _HABITUAL.search(before)
         if not (past or habitual) or _NOW.search(_LIFE_SINCE.sub(" ", _PAST.sub(" ", before))):

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 _CHILD = ("son daughter toddler child kid kids baby grandson granddaughter boy girl little_one year_old yr_old yo lo "
           "1yo 2yo 3yo 4yo 5yo 6yo 7yo 8yo 2yr 3yr 4yr 2yrs 3yrs")
 _JUMPING_FOR_SPORT = "!bungee into_the_water into_the_sea into_the_river into_the_lake into_the_quarry"
+# A gun that is a tool or a toy ("tried my new massage gun on myself"): the veto words of every gun rule of SELF_HARM
+_TOOL_GUNS = "massage_gun glue_gun nail_gun heat_gun staple_gun water_gun nerf nerf_gun"
 
 
 @dataclass(frozen=True)
@@ -570,7 +572,7 @@ SELF_HARM = Sign("self-harm", (
      "be_better_off_with", "life_insurance insurance_money insurance_payout"),
     ("shotgun gun rifle pistol handgun revolver firearm", "thinking_on_it thinking_about_it been_thinking_on "
      "use_it_on_myself on_myself end_it end_things", "!cleaning clean licence license range hunting season buy buying "
-     "getting massage_gun glue_gun nail_gun heat_gun staple_gun water_gun nerf rifle_club shooting_club"),
+     "getting rifle_club shooting_club " + _TOOL_GUNS),
     # not waking up wished for ("it would be easier if i didnt wake up"), not an alarm's trouble
     ("easier better simpler kinder", "if_i_didnt_wake_up if_i_didnt_wake if_i_never_woke_up if_i_just_didnt_wake_up",
      "!early so_early on_time for_work alarm in_the_night wake_up_with wake_up_at wake_up_needing wake_up_choking "
@@ -728,7 +730,7 @@ SELF_HARM = Sign("self-harm", (
     ("wish_i_didnt_have_to_wake_up wish_i_didnt_wake_up wish_i_didnt_have_to_come_up wish_i_could_stay_under "
      "dont_want_to_come_up didnt_want_to_come_up wish_i_wouldnt_wake_up hope_i_never_wake_up",),
     ("found left wrote", "note letter", "sorry goodbye for_everything"),
-    ("knife razor blade rope gun", "on_myself to_myself", "!massage_gun glue_gun nail_gun heat_gun staple_gun water_gun nerf_gun"),
+    ("knife razor blade rope gun", "on_myself to_myself", "!" + _TOOL_GUNS),
     ("manypills", "what_happens would_it_take would_kill to_die"),
     # a question about an overdose, asked for oneself
     ("asking_for_me asking_for_myself", "manypills overdose od lethal fatal"),
@@ -755,7 +757,7 @@ SELF_HARM = Sign("self-harm", (
     ("walk_into walking_into swim_out", "the_sea the_ocean the_river the_lake",
      "want* wanna thinking think* going_to gonna plan*"),
     ("gun rifle shotgun firearm", "nothing_left nothing_to_live_for goodbye locked_himself locked_herself "
-     "on_himself on_herself on_myself", "!massage_gun glue_gun nail_gun heat_gun staple_gun water_gun nerf_gun"),
+     "on_himself on_herself on_myself", "!" + _TOOL_GUNS),
     ("sleep_forever asleep_forever never_wake_up",),
     ("dont_see_the_point_in_living dont_see_the_point_of_living see_no_point_in_living "
      "dont_see_the_point_in_being_alive see_no_reason_to_live",),
