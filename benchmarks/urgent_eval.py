@@ -51,7 +51,7 @@ SIXTEENTH, SEVENTEENTH = DATA / "urgent_sixteenth.jsonl", DATA / "urgent_sevente
 EIGHTEENTH, NINETEENTH = DATA / "urgent_eighteenth.jsonl", DATA / "urgent_nineteenth.jsonl"
 TWENTIETH, TWENTYFIRST = DATA / "urgent_twentieth.jsonl", DATA / "urgent_twentyfirst.jsonl"
 TWENTYSECOND, TWENTYTHIRD = DATA / "urgent_twentysecond.jsonl", DATA / "urgent_twentythird.jsonl"
-TWENTYFOURTH = DATA / "urgent_twentyfourth.jsonl"
+TWENTYFOURTH, TWENTYFIFTH = DATA / "urgent_twentyfourth.jsonl", DATA / "urgent_twentyfifth.jsonl"
 # Each labelled set with its two halves: the first tuned on (read), the second only scored.
 LABELLED = ((MESSAGES, ("tune", "test")), (FRESH, ("tune2", "test2")), (THIRD, ("tune3", "test3")),
             (SIXTH, ("tune6", "test6")), (SEVENTH, ("tune7", "test7")), (EIGHTH, ("tune8", "test8")),
@@ -63,7 +63,7 @@ LABELLED = ((MESSAGES, ("tune", "test")), (FRESH, ("tune2", "test2")), (THIRD, (
             (NINETEENTH, ("tune19", "test19")), (TWENTIETH, ("tune20", "test20")),
             (TWENTYFIRST, ("tune21", "test21")),
             (TWENTYSECOND, ("tune22", "test22")), (TWENTYTHIRD, ("tune23", "test23")),
-            (TWENTYFOURTH, ("tune24", "test24")))
+            (TWENTYFOURTH, ("tune24", "test24")), (TWENTYFIFTH, ("tune25", "test25")))
 TUNED = tuple(names[0] for _, names in LABELLED)  # the only splits whose messages may be read (--show)
 SHARED = ROOT.parent / "shared" / "eval"
 REAL_SETS = {"consumer-dev": (SHARED / "consumer-dev" / "questions.jsonl", None),

@@ -375,6 +375,13 @@ def _stems(alternatives: str) -> set[str]:
     return {a[:-1] for a in alternatives.split() if a.endswith("*") and "_" not in a and len(a) > 4}
 
 
+# Light words that some rules also name (pronouns, "get", "going", "every", "something", "really"), though no
+# negation ("cant", "wont") nor verb of a sign ("making no sense"): no sign for meaning alone to stand on (``UrgentCheck._names_a_symptom``).
+_LIGHT_WORDS = frozenset({"hes", "shes", "im", "get", "getting", "got", "going", "gone", "gonna", "came", "comes",
+                          "coming", "every", "everyone", "one", "today", "tonight", "since", "year", "way",
+                          "something", "lots", "really", "like", "dunno", "c", "non", "30", "40", "45"})
+
+
 def _sign_words(rules: Sequence[Rule]) -> tuple[frozenset[str], frozenset[str]]:
     """The words and stems the emergency rules' groups begin with, less common English words and
     the framing words some rules also name ("now", "minutes", "having")."""
@@ -437,12 +444,16 @@ _DOING_NOW = re.compile(r"\b(?:is|are|im|hes|shes|theyre) (?:still |now |really 
 _EVERY_BREATH = re.compile(r"\b(?:every|each) (?:time (?:he|she|they|i|the baby|baby) (?:breathes|breathe|breaths)|"
                            r"breath)\b")
 _HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:me|him|her|us)|right now|now|again)\b")
+# Getting ready for what may come ("want to be prepared before she starts solids"): asking about, in every clause.
+_PREPARED = re.compile(r"\b(?:(?:want|wanted|like|need|trying) to be (?:prepared|ready)|so (?:i|we) (?:know what to do|am "
+                       r"prepared|are prepared|am ready|are ready))\b")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
-_ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
+_ABOUT = re.compile(_PREPARED.pattern + r"|\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
-                    r"(?:film|movie|show|series|episode|book|novel|documentary|soap|drama|cartoon) (?:where|in which|about)\b|"
-                    r"(?:main|fictional|tv|film|movie|book) characters?\b|"  # fiction: a film where a guy has a stroke
+                    r"(?:film|movie|show|series|episode|book|novel|story|documentary|soap|drama|cartoon|game|podcast) "
+                    r"(?:where|in which|about)\b|"
+                    r"(?:main|fictional|tv|film|movie|book|a|the) characters? (?:who|that|in|dies|died|gets|has|had|is|was)\b|"  # fiction
                     r"(?:more )?(?:info|information|details) (?:about|on|regarding)|(?:would|d) like to know|"
                     r"^(?:can|could|does|do|will|would) (?!(?:i|you|we|he|she|they|someone|somebody|anyone) (?:help|please|tell|call|come))"
                     r"(?:\w+ ){1,3}(?:make|cause|give|trigger|lead to|bring on)s? |"
@@ -463,7 +474,8 @@ _ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (
 # were testing peanut snacks and my lab partner is swelling up", nor "waiting for the lecture to start and
 # a student collapsed". Kept out of ``_ABOUT``, which the classifier reads as an input of
 # its own. A question about a limit is no such frame: "what temp is too high, my 3 month old is 38.9".
-_STUDIED = re.compile(r"\b(?:for|writing|revising for) (?:my|an|a|our|the) (?:\w+ ){0,2}(?:exam|exams|essay|assignment|"
+_STUDIED = re.compile(r"\b(?:revising|studying|cramming|swotting) for (?:\w+ ){0,2}(?:exams?|finals|boards|tests?|osces?)\b"
+                      r"|\b(?:for|writing|revising for) (?:my|an|a|our|the) (?:\w+ ){0,2}(?:exam|exams|essay|assignment|"
                       r"coursework|homework|dissertation|thesis|presentation|project|class|lecture|module|course|"
                       r"screenplay|script|novel|short story|fanfic)\b"
                       r"|\bcharacters? in (?:my|a|an|the|our|this) (?:\w+ ){0,2}(?:screenplay|script|novel|story|play|book|"
@@ -519,6 +531,7 @@ _HYPERBOLE = re.compile(
     r"studying|working|laughing|on (?:the|a|my) (?:treadmill|bike|exercise bike|rowing machine|stairmaster|pitch|court)|"
     r"to (?:finish|lose weight|hit (?:my|the)|pass|meet)|every day at)\b"
     r"|\bcould (?:just |literally )?(?:kill|murder) (?:him|her|them|someone)\b"
+    r"|\b(?:exploded|blew up|blown up|went off|kicked off) at (?:me|us|him|her|them|my \w+)\b"  # temper, not a blast
     r"|\bcould (?:just |literally )?kill myself for (?:forgetting|leaving|losing|missing|not)\b"
     r"|\b(?:nearly|almost|practically) (?:killed|kill) (?:myself|himself|herself)\b"
     r"|\b(?:dying|dyin) (?:to|for|of laughter|laughing)\b|\b(?:died|die|dead) (?:laughing|of embarrassment|of shame)\b"
@@ -577,6 +590,54 @@ def unsaid(message: str) -> str:
         out.append(message[at:cue.end()] + _NEGATABLE.sub(" ", message[cue.end():stop]))
         at = stop
     return "".join(out) + message[at:]
+
+
+# What happens in a story ("a film where the dad had a heart attack", "a short story where a character
+# overdoses", "a horror novel where the whole town chokes on poison gas") happens to no one here: the words
+# after such a frame are dropped before the rules read the message, to the clause's end (as ``unsaid``).
+_FICTION = re.compile(r"\b(?:film|movie|show|series|episode|book|novel|story|stories|documentary|soap|drama|"
+                      r"cartoon|anime|comic|game|play|podcast|sitcom|musical|opera|fanfic)s? "
+                      r"(?:where|in which|about how|when|that shows)\b", re.IGNORECASE)
+# The rest of such a message saying something of someone here ("now he says he wants to do the same"):
+# the story is then no frame for it.
+_SAYS_OF_ONESELF = re.compile(r"\b(?:he|she|they|i|hes|shes|im|theyre|my (?:\w+ )?(?:" + _RELATIONS.replace(" ", "|") +
+                              r")) (?:(?:keeps|has been|is|was) )?(?:says?|said|wants?|told|tells|talking|feels?|"
+                              r"thinks?|thinking|cant stop|keeps)\b")
+
+_STORY_END = re.compile(r"[.,;:!?\n]|\b(?:but|now|so|anyway|which|and (?:now|i|it|that|then|she|he|my)|"
+                        r"(?:made|makes|got|gets) me)\b", re.IGNORECASE)
+_STORY_WORDS = 12
+
+
+def untold(message: str) -> str:
+    """The message with what happens in a story it tells of taken out (``_FICTION``)."""
+    out, at = [], 0
+    for cue in _FICTION.finditer(message):
+        if cue.start() < at:
+            continue
+        window = message[cue.end():cue.end() + _SCOPE_CHARS]
+        end = _STORY_END.search(window)
+        words = list(re.finditer(r"\S+", window[:end.start()] if end else window))[:_STORY_WORDS]
+        stop = cue.end() + words[-1].end() if words else cue.end()
+        out.append(message[at:cue.end()] + " " * (stop - cue.end()))
+        at = stop
+    return "".join(out) + message[at:]
+
+
+# A dose missed or forgotten, asked about ("missed my pill yesterday, what do i do now"): the everyday
+# question of a medicine taken on a schedule, which meaning alone reads near the overdoses.
+_MISSED_DOSE = re.compile(r"\b(?:missed|forgot|forgotten|skipped|forget|miss|skip) (?:to take )?(?:a|my|his|her|one|the|their|"
+                          r"todays|yesterdays|last nights|this mornings|two|2) (?:\w+ )?(?:pills?|doses?|tablets?|"
+                          r"injections?|jabs?|shots?|meds|medication|patch|inhaler)\b")
+_ASKS_WHAT_TO_DO = re.compile(r"\?|\b(?:what (?:do|should|can) (?:i|we|she|he)|should (?:i|we|she|he)|can (?:i|we|she|he)|"
+                              r"do (?:i|we) (?:need|have)|is (?:it|that|she|he) (?:ok|okay|safe|still|protected)|"
+                              r"what happens|am i (?:still )?(?:ok|okay|safe|protected|covered))\b")
+
+
+def missed_a_dose(message: str) -> bool:
+    """Whether a message asks what to do about a dose missed or forgotten (``_MISSED_DOSE``)."""
+    text = message.lower()
+    return bool(_MISSED_DOSE.search(text)) and bool(_ASKS_WHAT_TO_DO.search(text))
 
 
 def describes_now(text: str) -> bool:
@@ -906,6 +967,9 @@ class Reading:
     features: np.ndarray | None = field(default=None, repr=False, compare=False)  # what the classifier reads
     p_emergency: float = 0.0  # the classifier's probabilities (0 when it is not used)
     p_crisis: float = 0.0
+    missed_dose: bool = False  # asks what to do about a dose missed ("missed my pill yesterday")
+    told: bool = False  # its only signs happen in a story ("a short story where a character overdoses")
+    named: bool = True  # names a word of an emergency rule ("chest", "blue", "seizure"): meaning alone may then call one
 
 
 class UrgentCheck:
@@ -1003,6 +1067,12 @@ class UrgentCheck:
         words = Words.of(text)
         return not self._sign_words.isdisjoint(words.tokens) or not self._sign_stems.isdisjoint(words.prefixes)
 
+    def _names_a_symptom(self, text: str) -> bool:
+        """Whether a canonical text names a word of an emergency rule that is no light word (``_LIGHT_WORDS``)."""
+        words = Words.of(text)
+        return not self._sign_words.isdisjoint(words.tokens - _LIGHT_WORDS) or \
+            not self._sign_stems.isdisjoint(words.prefixes)
+
     def _after_an_emergency(self, history: Sequence[str], earlier: Vector) -> bool:
         """Whether the earlier turns, read together, tell of an emergency (or ask about one) and of no self-harm."""
         before = self._earlier_found(self._recent(history), earlier)
@@ -1010,13 +1080,19 @@ class UrgentCheck:
 
     def _calm(self, vector: np.ndarray, history: Sequence[str], earlier: Vector | None) -> bool:
         """Whether most of the labelled messages nearest to this one, placed with its last turns,
-        were written as ordinary (``UrgentParams.neighbours``, ``calm_share``)."""
+        were written as ordinary (``UrgentParams.neighbours``, ``calm_share``); or, when those turns
+        call for nothing read together, most of those nearest to the message alone: it then stands on
+        its own ("working in the mail room all day", then "paper cut on my finger stings like mad").
+        Chosen on the tune25 half, confirmed on the unseen halves."""
         neighbours = self.neighbours()
         if neighbours is None:
             return False
         turns = self._recent(history) if earlier is not None else []
         where = placed(vector, [earlier(h) for h in turns])
-        return neighbours.calm_share(where, self.params.neighbours) >= self.params.calm_share
+        if neighbours.calm_share(where, self.params.neighbours) >= self.params.calm_share:
+            return True
+        return bool(turns) and self._earlier_found(turns, earlier) is None and \
+            neighbours.calm_share(vector, self.params.neighbours) >= self.params.calm_share
 
     def _has_it_now(self, text: str, history: Sequence[str], earlier: Vector) -> Found | None:
         """A follow-up saying by a pronoun that someone has now what the last turn asked about
@@ -1176,13 +1252,16 @@ class UrgentCheck:
         em = sims[ex.emergency]
         best = int(np.argmax(em))
         rules, strong, firm = self._matches(text)
-        said = unsaid(message) if message else message
-        negated = False
-        if said != message:  # signs it says are absent are not signs, nor what they mean
+        said = untold(unsaid(message)) if message else message
+        negated = told = False
+        if said != message:  # signs it says are absent, or a story's, are not signs, nor what they mean
             before, (rules, strong, firm) = rules, self._matches(self.lexicon.canonical(said))
             negated = bool(before) and not rules
+            told = negated and untold(message) != message and \
+                not _SAYS_OF_ONESELF.search(self.lexicon.canonical(said))
         now = describes_now(text)
-        if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text) and not _studied(text):
+        if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text) and not _studied(text) \
+                and not _PREPARED.search(text):
             now = self._stated(message)
         sudden = bool(_SUDDEN.search(text))
         # The classifier reads the words as it was trained to; the veto only a reassurance not negated.
@@ -1217,7 +1296,8 @@ class UrgentCheck:
                           bool(_ASKS_NORMAL.search(text)),
                           set_right or ((bool(_EXPLAINED.search(text)) or negated)
                                         and not sudden),
-                          bare(text), firm=firm)
+                          bare(text), firm=firm, named=self._names_a_symptom(_HYPERBOLE.sub(" ", text)), told=told,
+                          missed_dose=missed_a_dose(message or text))
         model = self.model()
         if model is None:
             return reading
@@ -1282,8 +1362,10 @@ class UrgentCheck:
                                      r.emergency - slack)
         # Meaning alone gives no emergency for a question whether it is normal or for signs put down
         # to something ordinary, and reads nothing in a message too bare to say anything.
-        by_meaning = by_meaning and not (r.asks_normal or r.explained or r.bare)
-        crisis = crisis and not r.bare
+        # And none for a message that names no word of any sign ("how do i get my baby to sleep through, shes 9
+        # months"): chosen on the tune halves (no emergency there was so read), confirmed on the unseen ones.
+        by_meaning = by_meaning and r.named and not (r.asks_normal or r.explained or r.bare)
+        crisis = crisis and not (r.bare or r.told or r.missed_dose)  # by meaning alone
         emergency = r.now and bool(signs or by_meaning)
         if SELF_HARM.kind in r.rules or (not r.figurative and crisis):
             return Found(CRISIS, SELF_HARM.kind, emergency)  # e.g. pills already taken: both notices

@@ -583,6 +583,16 @@ SELF_HARM = Sign("self-harm", (
      "all_of_my_tablets all_my_sleeping_pills all_my_antidepressants all_my_painkillers",
      "!to_save_time forgot vitamins in_one_go instead_of with_breakfast in_the_morning simpler"),
     ("took taken", "an_overdose overdose_on_purpose"),
+    # an attempt told of ("he tried to overdose last week and didnt tell anyone"), not a dose tried
+    ("tried_to tries_to trying_to attempted attempt", "overdose od overdosing take_an_overdose",
+     "!accidental* by_accident accidentally dog cat"),
+    # skin hurt till it bleeds to cope, or hidden ("i scratch my arms until they bleed when im stressed, how do i
+    # hide it"), not an itch
+    ("scratch* pick* claw* dig*", "until till til", "bleed* bleeding blood raw",
+     "when_im_stressed when_im_upset when_i_feel_bad when_im_anxious when_i_get_stressed when_i_get_upset to_cope "
+     "on_purpose to_feel_something hide_it hiding_it hide_them hide_the_marks nobody_knows",
+     "!eczema itch* mosquito bite bites rash hives chickenpox chicken_pox scab* psoriasis spot* pimple* acne "
+     "dog cat"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
     ("im_done hes_done shes_done", "pills tablets goodbye life living everything"),
