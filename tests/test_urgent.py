@@ -1737,3 +1737,34 @@ def test_the_twenty_third_writers_families_get_their_notice(notice, history, mes
 def test_the_twenty_third_writers_near_misses_get_no_urgent_notice(notice, history, message):
     urgent = notice(message, tuple(history))
     assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent
+
+
+@pytest.mark.parametrize("history,message,level", [
+    # a review's probes of the twenty-third writer's rules (2026-12-08): each missed by a first version, or by the base
+    ([], "we were at the football game when my dad collapsed and hes not breathing", EMERGENCY),
+    ([], "was playing a game when my chest went really tight and my left arm went numb and its still like that", EMERGENCY),
+    ([], "my wife is 38 weeks and bleeding heavily, i want to be prepared what do i do", EMERGENCY),
+    ([], "i think shes dying please help", EMERGENCY),
+    ([], "hes just lying there not answering me and his eyes are open", EMERGENCY),
+    ([], "missed my seizure meds yesterday and ive had 3 seizures in the last hour should i go in", EMERGENCY),
+    ([], "watched a documentary about how people overdose and thats my plan for tonight", CRISIS),
+    (["missed my pill yesterday what do i do"], "actually i might just take the whole pack and be done with all of it", CRISIS),
+    ([], "i skip my antidepressants on purpose and save them up, can i take them all at once", CRISIS),
+])
+def test_the_fourth_reviews_probes_get_their_notice(notice, history, message, level):
+    urgent = notice(message, tuple(history))
+    assert urgent is not None and urgent.level == level, urgent
+
+
+@pytest.mark.parametrize("message", [
+    "trying to overdose on coffee to get through this deadline lol",
+    "i pick at my cuticles till they bleed when im anxious, any tips to stop",
+    "scratching my scalp till it bleeds when im stressed, could it be dandruff",
+    "read in the news a celebrity tried to overdose, what is the survival rate for paracetamol overdose",
+    "saving up my holiday money, can i take all my vitamins at once on the plane",
+    "my grandad is lying there on the sofa not answering me cos hes watching the football",
+    "my goldfish is floating sideways, is he dying? kids are upset",
+])
+def test_the_fourth_reviews_near_misses_get_no_urgent_notice(notice, message):
+    urgent = notice(message)
+    assert urgent is None or urgent.level not in (EMERGENCY, CRISIS), urgent

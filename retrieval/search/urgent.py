@@ -377,6 +377,9 @@ def _stems(alternatives: str) -> set[str]:
 
 # Light words that some rules also name (pronouns, "get", "going", "every", "something", "really"), though no
 # negation ("cant", "wont") nor verb of a sign ("making no sense"): no sign for meaning alone to stand on (``UrgentCheck._names_a_symptom``).
+# Said of someone to be dying or getting worse ("i think shes dying"), not asked ("is he dying?")
+_GRAVE = re.compile(r"\b(?:hes|shes|he is|she is|theyre|they are|im|i am|baby is) (?:\w+ )?(?:dying|dead|going downhill|"
+                    r"getting worse|worse|worsening|deteriorating|not right)\b")
 _LIGHT_WORDS = frozenset({"hes", "shes", "im", "get", "getting", "got", "going", "gone", "gonna", "came", "comes",
                           "coming", "every", "everyone", "one", "today", "tonight", "since", "year", "way",
                           "something", "lots", "really", "like", "dunno", "c", "non", "30", "40", "45"})
@@ -444,11 +447,13 @@ _DOING_NOW = re.compile(r"\b(?:is|are|im|hes|shes|theyre) (?:still |now |really 
 _EVERY_BREATH = re.compile(r"\b(?:every|each) (?:time (?:he|she|they|i|the baby|baby) (?:breathes|breathe|breaths)|"
                            r"breath)\b")
 _HAPPENING = re.compile(r"(?<!\bif )\b(?:thats|its|this is) happening (?:to (?:me|him|her|us)|right now|now|again)\b")
-# Getting ready for what may come ("want to be prepared before she starts solids"): asking about, in every clause.
+# Getting ready for what may come ("how do you help a choking toddler, want to be prepared before she starts solids"):
+# a general question so framed is about, not now (``prepares``); not a sign stated ("shes bleeding heavily, i want to
+# be prepared what do i do").
 _PREPARED = re.compile(r"\b(?:(?:want|wanted|like|need|trying) to be (?:prepared|ready)|so (?:i|we) (?:know what to do|am "
                        r"prepared|are prepared|am ready|are ready))\b")
 # Asking about a condition, or about what to do if it ever happens, is not saying it is happening.
-_ABOUT = re.compile(_PREPARED.pattern + r"|\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
+_ABOUT = re.compile(r"\b(?:(?:warning )?signs? of|symptoms? of|what (?:is|are) (?:a |an |the )?(?:signs|symptoms)|"
                     r"how (?:do|can|would|should) (?:you|i|we|one|people) (?:know|tell|recognise|recognize|spot)|"
                     r"what causes|risks? of|chances? of|how (?:common|likely|long|often)|"
                     r"(?:film|movie|show|series|episode|book|novel|story|documentary|soap|drama|cartoon|game|podcast) "
@@ -543,8 +548,9 @@ _HYPERBOLE = re.compile(
     r"|\b(?:be|is|are|was|will be|gonna be|going to be) the (?:death|end) of (?:me|us|him|her)\b"
     r"|\bbored to death\b|\b(?:i|id) could (?:just )?scream\b|\bdying of (?:boredom|embarrassment|curiosity)\b"
     r"|\bcut(?:ting)? (?:my|his|her|their) (?:own )?(?:hair|fringe|bangs|nails|toenails)(?: (?:myself|himself|herself))?\b"
-    r"|\b(?:overdosed|overdosing|od|oded|odd|odding) on (?:netflix|tv|telly|television|box ?sets?|youtube|tiktok|"
+    r"|\b(?:overdose|overdosed|overdosing|od|oded|odd|odding) on (?:netflix|tv|telly|television|box ?sets?|youtube|tiktok|"
     r"gaming|video games|series|chocolate|sweets|sugar|candy|cake|carbs|junk food|pizza|crisps|snacks|cheese|"
+    r"coffee|caffeine|espresso|energy drinks|red bull|monster|tea|"
     r"sun|sunshine|christmas|love|music|books?|work|exercise)\b"
     r"|\b(?:burnt|burned|burning) (?:myself|himself|herself) (?:on the|on a|cooking|while|with the (?:iron|oven|kettle|pan))\b"
     r"|\bbleed(?:ing)?(?: out)? (?:a|the|my|our|your|his|her) (?:radiators?|brakes?|brake lines?|pipes?|heating|boiler)\b")
@@ -595,14 +601,13 @@ def unsaid(message: str) -> str:
 # What happens in a story ("a film where the dad had a heart attack", "a short story where a character
 # overdoses", "a horror novel where the whole town chokes on poison gas") happens to no one here: the words
 # after such a frame are dropped before the rules read the message, to the clause's end (as ``unsaid``).
-_FICTION = re.compile(r"\b(?:film|movie|show|series|episode|book|novel|story|stories|documentary|soap|drama|"
-                      r"cartoon|anime|comic|game|play|podcast|sitcom|musical|opera|fanfic)s? "
-                      r"(?:where|in which|about how|when|that shows)\b", re.IGNORECASE)
+_FICTION = re.compile(r"\b(?:film|movie|tv show|series|episode|book|novel|story|stories|soap|drama|cartoon|anime|"
+                      r"comic|sitcom|fanfic)s? (?:where|in which)\b", re.IGNORECASE)  # not "a game when", "a show when"
 # The rest of such a message saying something of someone here ("now he says he wants to do the same"):
 # the story is then no frame for it.
 _SAYS_OF_ONESELF = re.compile(r"\b(?:he|she|they|i|hes|shes|im|theyre|my (?:\w+ )?(?:" + _RELATIONS.replace(" ", "|") +
                               r")) (?:(?:keeps|has been|is|was) )?(?:says?|said|wants?|told|tells|talking|feels?|"
-                              r"thinks?|thinking|cant stop|keeps)\b")
+                              r"thinks?|thinking|cant stop|keeps)\b|\b(?:my|a|the) plan\b|\btonight\b|\bthe same\b")
 
 _STORY_END = re.compile(r"[.,;:!?\n]|\b(?:but|now|so|anyway|which|and (?:now|i|it|that|then|she|he|my)|"
                         r"(?:made|makes|got|gets) me)\b", re.IGNORECASE)
@@ -635,9 +640,20 @@ _ASKS_WHAT_TO_DO = re.compile(r"\?|\b(?:what (?:do|should|can) (?:i|we|she|he)|s
 
 
 def missed_a_dose(message: str) -> bool:
-    """Whether a message asks what to do about a dose missed or forgotten (``_MISSED_DOSE``)."""
+    """Whether a message asks what to do about a dose missed or forgotten (``_MISSED_DOSE``), and names no
+    means in it ("missed my pill, should i just take the whole pack and be done with it")."""
     text = message.lower()
-    return bool(_MISSED_DOSE.search(text)) and bool(_ASKS_WHAT_TO_DO.search(text))
+    return bool(_MISSED_DOSE.search(text)) and bool(_ASKS_WHAT_TO_DO.search(text)) and not _MEANS_TOO.search(text)
+
+
+_MEANS_TOO = re.compile(r"\b(?:whole|entire) (?:pack|packet|box|bottle|strip|lot)\b|\ball of (?:them|it)\b|\bdone with\b"
+                        r"|\bend (?:it|things|everything)\b|\bnot wake\b|\bnever wake\b|\bwhats the point\b|\bon purpose\b"
+                        r"|\btake them all\b|\bsav(?:e|ed|ing) (?:them|it|\w+) up\b")
+
+
+def prepares(text: str) -> bool:
+    """Whether a canonical text is a general question ("how do you …") framed as getting ready (``_PREPARED``)."""
+    return bool(_PREPARED.search(text)) and bool(_GENERAL.match(text))
 
 
 def describes_now(text: str) -> bool:
@@ -653,7 +669,7 @@ def describes_now(text: str) -> bool:
         return False
     if _ABOUT.search(text) and not (present or deictic):
         return False
-    if not (present or deictic) and _studied(text):
+    if not (present or deictic) and (_studied(text) or prepares(text)):
         return False
     return bool(_PERSONAL.search(text)) or deictic or not _GENERAL.match(text)
 
@@ -1068,10 +1084,11 @@ class UrgentCheck:
         return not self._sign_words.isdisjoint(words.tokens) or not self._sign_stems.isdisjoint(words.prefixes)
 
     def _names_a_symptom(self, text: str) -> bool:
-        """Whether a canonical text names a word of an emergency rule that is no light word (``_LIGHT_WORDS``)."""
+        """Whether a canonical text names a word of an emergency rule that is no light word (``_LIGHT_WORDS``), or a
+        grave word (``_GRAVE``: "i think shes dying"), or points at what is in front of the writer ("please help")."""
         words = Words.of(text)
         return not self._sign_words.isdisjoint(words.tokens - _LIGHT_WORDS) or \
-            not self._sign_stems.isdisjoint(words.prefixes)
+            not self._sign_stems.isdisjoint(words.prefixes) or bool(_GRAVE.search(text) or _DEICTIC.search(text))
 
     def _after_an_emergency(self, history: Sequence[str], earlier: Vector) -> bool:
         """Whether the earlier turns, read together, tell of an emergency (or ask about one) and of no self-harm."""
@@ -1257,11 +1274,12 @@ class UrgentCheck:
         if said != message:  # signs it says are absent, or a story's, are not signs, nor what they mean
             before, (rules, strong, firm) = rules, self._matches(self.lexicon.canonical(said))
             negated = bool(before) and not rules
-            told = negated and untold(message) != message and \
-                not _SAYS_OF_ONESELF.search(self.lexicon.canonical(said))
+            rest = self.lexicon.canonical(said)
+            told = negated and untold(message) != message and bool(_ASKS.search(rest)) and \
+                not _SAYS_OF_ONESELF.search(rest)
         now = describes_now(text)
         if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text) and not _studied(text) \
-                and not _PREPARED.search(text):
+                and not prepares(text):
             now = self._stated(message)
         sudden = bool(_SUDDEN.search(text))
         # The classifier reads the words as it was trained to; the veto only a reassurance not negated.
@@ -1297,7 +1315,7 @@ class UrgentCheck:
                           set_right or ((bool(_EXPLAINED.search(text)) or negated)
                                         and not sudden),
                           bare(text), firm=firm, named=self._names_a_symptom(_HYPERBOLE.sub(" ", text)), told=told,
-                          missed_dose=missed_a_dose(message or text))
+                          missed_dose=missed_a_dose(last if last is not None else (message or text)))
         model = self.model()
         if model is None:
             return reading

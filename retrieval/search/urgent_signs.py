@@ -235,6 +235,12 @@ SIGNS: tuple[Sign, ...] = (
          "barely_responding barely_responsive hardly_responding",),
         ("not_breathing isnt_breathing stopped_breathing", "+"),
         ("went_limp gone_limp going_limp",),
+        # lying there not answering, or a baby not moving gone a colour (a review's probes, 2026-12-08)
+        ("lying_there lying_on_the lying_in slumped", "not_answering not_responding wont_answer isnt_answering "
+         "isnt_responding wont_respond no_response",
+         "!watching football telly tv game gaming headphones sulking ignoring phone asleep_on_the_sofa"),
+        ("isnt_moving not_moving wont_move", "funny_colour weird_colour gone_blue gone_grey gone_gray gone_white "
+         "floppy limp", "!game character screen phone car traffic queue"),
         ("cant_rouse wont_rouse not_rousing", "!morning mornings school teenager teen alarm lol work job"),
         ("no_pulse cant_find_a_pulse cant_feel_a_pulse cant_find_his_pulse cant_find_her_pulse cant_feel_his_pulse "
          "cant_feel_her_pulse no_heartbeat heart_stopped doing_cpr giving_cpr started_cpr",),
@@ -258,6 +264,9 @@ SIGNS: tuple[Sign, ...] = (
         ("shaking jerking twitching", "on_the_floor on_the_ground", "minutes mins weird_colour funny_colour blue grey gray",
          "!cold shiver* dog* cat puppy freezing swim* sea laugh* giggl* gym burpee* plank workout exercise hands"),
         ("seizing", "still wont_stop not_stopping minutes mins keeps right_now now"),
+        # seizures one after another ("ive had 3 seizures in the last hour")
+        ("seizures fits", "in_the_last_hour in_an_hour within_an_hour back_to_back one_after_another in_a_row today",
+         "2 3 4 5 two three four five several multiple", "!a_year a_month a_week last_year history used_to"),
         ("midazolam buccal rescue_medicine rescue_med diazepam", "still not_stopping wont_stop not_working didnt_work"),
     )),
     Sign("poisoning", (
@@ -583,16 +592,26 @@ SELF_HARM = Sign("self-harm", (
      "all_of_my_tablets all_my_sleeping_pills all_my_antidepressants all_my_painkillers",
      "!to_save_time forgot vitamins in_one_go instead_of with_breakfast in_the_morning simpler"),
     ("took taken", "an_overdose overdose_on_purpose"),
+    # tablets saved up to take at once ("i skip my antidepressants on purpose and save them up")
+    ("sav* stockpil* hoard* stash*", "them_up pills tablets meds antidepressants painkillers sleeping_pills",
+     "take_them_all all_at_once all_of_them in_one_go all_together on_purpose",
+     "!money holiday coupons vouchers points"),
+    # everything in the cupboard taken, with despair ("not worth it, im going to take everything in the cupboard tonight")
+    ("going_to_take gonna_take about_to_take", "everything_in everything_i_have the_lot all_of_them all_my everything",
+     "not_worth_it dont_care_anymore cant_do_this no_point whats_the_point goodbye tonight",
+     "!charity tip recycling dump car suitcase holiday"),
     # an attempt told of ("he tried to overdose last week and didnt tell anyone"), not a dose tried
-    ("tried_to tries_to trying_to attempted attempt", "overdose od overdosing take_an_overdose",
-     "!accidental* by_accident accidentally dog cat"),
+    ("tried_to_overdose tried_to_od tries_to_overdose trying_to_overdose trying_to_od attempted_to_overdose "
+     "attempted_overdose attempted_an_overdose tried_to_take_an_overdose",
+     "!accidental* by_accident accidentally dog cat celebrity celebrities singer actor actress rapper news article "
+     "character film movie novel book story"),
     # skin hurt till it bleeds to cope, or hidden ("i scratch my arms until they bleed when im stressed, how do i
     # hide it"), not an itch
     ("scratch* pick* claw* dig*", "until till til", "bleed* bleeding blood raw",
-     "when_im_stressed when_im_upset when_i_feel_bad when_im_anxious when_i_get_stressed when_i_get_upset to_cope "
-     "on_purpose to_feel_something hide_it hiding_it hide_them hide_the_marks nobody_knows",
+     "to_cope on_purpose to_feel_something hide_it hiding_it hide_them hide_the_marks nobody_knows to_punish_myself "
+     "deserve_it",
      "!eczema itch* mosquito bite bites rash hives chickenpox chicken_pox scab* psoriasis spot* pimple* acne "
-     "dog cat"),
+     "cuticle* scalp lips lip nails nail dandruff dog cat"),
     ("want* wanna going_to gonna threaten* threats", "overdose od kill_himself kill_herself kill_myself "
      "end_his_life end_her_life suicide"),
     ("im_done hes_done shes_done", "pills tablets goodbye life living everything"),
@@ -700,8 +719,8 @@ SELF_HARM = Sign("self-harm", (
      "hanged_themselves hanging_myself hanging_herself hanging_himself hanging_themselves slit_my_wrists overdose_on_purpose suicide_note",),
     ("no_one_would_care nobody_would_care no_one_would_notice nobody_would_notice", "died dead gone wasnt_here"),
     ("going_to gonna about_to", "hurt_myself harm_myself cut_myself kill_myself end_it end_my_life"),
-    ("planning plan* picked", "do_it end_it", "day date tonight weekend method"),
-    ("thinking think* want* going_to gonna plan*", "take* taking swallow*",
+    ("planning plan plans planned picked", "do_it end_it", "day date tonight weekend method"),
+    ("thinking think* want* going_to gonna plan plans planned planning", "take* taking swallow*",
      "all_my all_of_my whole_bottle whole_packet whole_box all_the_pills all_my_pills at_once all_of_it all_of_them "
      "the_whole_lot the_lot"),
     ("engine_running exhaust hose", "car garage"),
@@ -716,7 +735,7 @@ SELF_HARM = Sign("self-harm", (
      "keep keeps cant_stop again urge*"),
     ("car_running engine_on motor_running", "garage", "!warm* safe how_long"),  # carbon monoxide: the car left running in the garage
     # plans and means, in first or third person ("planning to hang herself", "thinking of overdosing")
-    ("plan* thinking_of thinking_about keep_thinking think_about", "overdosing overdose_on od_on "
+    ("plan plans planned planning thinking_of thinking_about keep_thinking think_about", "overdosing overdose_on od_on "
      "hang_herself hang_himself hang_myself kill_herself kill_himself kill_themselves end_her_life end_his_life "
      "take_her_life take_his_life take_my_life slit_my slit_her slit_his"),
     ("counted counting", "pills tablets meds", "twice again over_and_over enough keep"),
@@ -765,7 +784,7 @@ SELF_HARM = Sign("self-harm", (
     ("slash* slit* carv* cut*", "my_arm my_arms my_wrist my_legs my_thigh my_thighs into_my her_arm his_arm",
      "again on_purpose deeper"),
     ("walk_into walking_into swim_out", "the_sea the_ocean the_river the_lake",
-     "want* wanna thinking think* going_to gonna plan*"),
+     "want* wanna thinking think* going_to gonna plan plans planned planning"),
     ("gun rifle shotgun firearm", "nothing_left nothing_to_live_for goodbye locked_himself locked_herself "
      "on_himself on_herself on_myself", "!" + _TOOL_GUNS),
     ("sleep_forever asleep_forever never_wake_up",),
@@ -790,7 +809,7 @@ SELF_HARM = Sign("self-harm", (
      "if_i_just_wasnt if_i_died if_i_was_dead isnt_me wasnt_me without_her without_him"),
     ("if_i_just_wasnt_here if_i_wasnt_here_anymore if_i_was_gone if_i_disappeared if_i_wasnt_around "
      "when_im_gone after_im_gone once_im_gone",),
-    ("want* wanna going_to gonna thinking think* plan* urge*", "jump* step* throw_myself walk_into",
+    ("want* wanna going_to gonna thinking think* plan plans planned planning urge*", "jump* step* throw_myself walk_into",
      "bridge train tracks roof building cliff car_park carpark parking balcony window ledge tower traffic motorway "
      "highway front_of top_of off_the", _JUMPING_FOR_SPORT),
     ("crash* drive* driving", "on_purpose into_a_tree into_a_wall into_traffic off_the_road"),
