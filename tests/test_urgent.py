@@ -564,6 +564,25 @@ def test_unsaid_only_drops_symptom_words(words):
         assert unsaid(message) == message
 
 
+_STORY_WORDS = ["a", "film", "story", "where", "in", "which", "the", "dad", "had", "heart", "attack", "now", "but",
+                "my", "chest", "hurts", ",", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_STORY_WORDS), max_size=40))
+def test_untold_only_blanks_what_follows_a_story_frame(words):
+    """``untold`` keeps the message's length and every character outside a story's scope: what it blanks
+    follows "film|story … where|in which", at most ``_STORY_WORDS`` words, and no frame means no change."""
+    from retrieval.search import urgent
+    message = " ".join(words)
+    told = urgent.untold(message)
+    assert len(told) == len(message)
+    assert all(a == b or a == " " for a, b in zip(told, message))
+    assert len(told.split()) >= len(message.split()) - urgent._STORY_WORDS * len(urgent._FICTION.findall(message))
+    if not urgent._FICTION.search(message):
+        assert told == message
+
+
 def test_self_harm_in_the_next_turn(notice):
     urgent = notice("i have the whole box here and i want to take all of it", ("what is a safe dose of sertraline",))
     assert urgent is not None and urgent.level == CRISIS, urgent

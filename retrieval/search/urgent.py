@@ -583,19 +583,25 @@ _NEGATABLE = _group("blood bleeding bleed swelling swollen swell vomiting vomit 
 _SCOPE_WORDS, _SCOPE_CHARS = 6, 240
 
 
-def unsaid(message: str) -> str:
-    """The message with the signs it says are absent taken out (``_NEGATION``)."""
+def _scoped(message: str, cues: re.Pattern, ends: re.Pattern, most: int, drop: Callable[[str], str]) -> str:
+    """The message with ``drop`` applied to what follows each cue, to the clause's end (``ends``) or ``most``
+    words; the work stays bounded by the message (each window at most ``_SCOPE_CHARS``)."""
     out, at = [], 0
-    for cue in _NEGATION.finditer(message):
+    for cue in cues.finditer(message):
         if cue.start() < at:
             continue
-        window = message[cue.end():cue.end() + _SCOPE_CHARS]  # the work stays bounded by the message
-        end = _CLAUSE_END.search(window)
-        words = list(re.finditer(r"\S+", window[:end.start()] if end else window))[:_SCOPE_WORDS]
+        window = message[cue.end():cue.end() + _SCOPE_CHARS]
+        end = ends.search(window)
+        words = list(re.finditer(r"\S+", window[:end.start()] if end else window))[:most]
         stop = cue.end() + words[-1].end() if words else cue.end()
-        out.append(message[at:cue.end()] + _NEGATABLE.sub(" ", message[cue.end():stop]))
+        out.append(message[at:cue.end()] + drop(message[cue.end():stop]))
         at = stop
     return "".join(out) + message[at:]
+
+
+def unsaid(message: str) -> str:
+    """The message with the signs it says are absent taken out (``_NEGATION``)."""
+    return _scoped(message, _NEGATION, _CLAUSE_END, _SCOPE_WORDS, lambda scope: _NEGATABLE.sub(" ", scope))
 
 
 # What happens in a story ("a film where the dad had a heart attack", "a short story where a character
@@ -616,17 +622,7 @@ _STORY_WORDS = 12
 
 def untold(message: str) -> str:
     """The message with what happens in a story it tells of taken out (``_FICTION``)."""
-    out, at = [], 0
-    for cue in _FICTION.finditer(message):
-        if cue.start() < at:
-            continue
-        window = message[cue.end():cue.end() + _SCOPE_CHARS]
-        end = _STORY_END.search(window)
-        words = list(re.finditer(r"\S+", window[:end.start()] if end else window))[:_STORY_WORDS]
-        stop = cue.end() + words[-1].end() if words else cue.end()
-        out.append(message[at:cue.end()] + " " * (stop - cue.end()))
-        at = stop
-    return "".join(out) + message[at:]
+    return _scoped(message, _FICTION, _STORY_END, _STORY_WORDS, lambda scope: " " * len(scope))
 
 
 # A dose missed or forgotten, asked about ("missed my pill yesterday, what do i do now"): the everyday
