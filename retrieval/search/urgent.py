@@ -375,11 +375,12 @@ def _stems(alternatives: str) -> set[str]:
     return {a[:-1] for a in alternatives.split() if a.endswith("*") and "_" not in a and len(a) > 4}
 
 
-# Light words that some rules also name (pronouns, "get", "going", "every", "something", "really"), though no
-# negation ("cant", "wont") nor verb of a sign ("making no sense"): no sign for meaning alone to stand on (``UrgentCheck._names_a_symptom``).
 # Said of someone to be dying or getting worse ("i think shes dying"), not asked ("is he dying?")
 _GRAVE = re.compile(r"\b(?:hes|shes|he is|she is|theyre|they are|im|i am|baby is) (?:\w+ )?(?:dying|dead|going downhill|"
                     r"getting worse|worse|worsening|deteriorating|not right)\b")
+# Light words that some rules also name (pronouns, "get", "going", "every", "something", "really"), though no
+# negation ("cant", "wont") nor verb of a sign ("making no sense"): no sign for meaning alone to stand on
+# (``UrgentCheck._names_a_symptom``).
 _LIGHT_WORDS = frozenset({"hes", "shes", "im", "get", "getting", "got", "going", "gone", "gonna", "came", "comes",
                           "coming", "every", "everyone", "one", "today", "tonight", "since", "year", "way",
                           "something", "lots", "really", "like", "dunno", "c", "non", "30", "40", "45"})
@@ -633,6 +634,10 @@ _MISSED_DOSE = re.compile(r"\b(?:missed|forgot|forgotten|skipped|forget|miss|ski
 _ASKS_WHAT_TO_DO = re.compile(r"\?|\b(?:what (?:do|should|can) (?:i|we|she|he)|should (?:i|we|she|he)|can (?:i|we|she|he)|"
                               r"do (?:i|we) (?:need|have)|is (?:it|that|she|he) (?:ok|okay|safe|still|protected)|"
                               r"what happens|am i (?:still )?(?:ok|okay|safe|protected|covered))\b")
+# The means named beside it ("should i just take the whole pack and be done with it"): no everyday question then.
+_MEANS_TOO = re.compile(r"\b(?:whole|entire) (?:pack|packet|box|bottle|strip|lot)\b|\ball of (?:them|it)\b|\bdone with\b"
+                        r"|\bend (?:it|things|everything)\b|\bnot wake\b|\bnever wake\b|\bwhats the point\b|\bon purpose\b"
+                        r"|\btake them all\b|\bsav(?:e|ed|ing) (?:them|it|\w+) up\b")
 
 
 def missed_a_dose(message: str) -> bool:
@@ -640,11 +645,6 @@ def missed_a_dose(message: str) -> bool:
     means in it ("missed my pill, should i just take the whole pack and be done with it")."""
     text = message.lower()
     return bool(_MISSED_DOSE.search(text)) and bool(_ASKS_WHAT_TO_DO.search(text)) and not _MEANS_TOO.search(text)
-
-
-_MEANS_TOO = re.compile(r"\b(?:whole|entire) (?:pack|packet|box|bottle|strip|lot)\b|\ball of (?:them|it)\b|\bdone with\b"
-                        r"|\bend (?:it|things|everything)\b|\bnot wake\b|\bnever wake\b|\bwhats the point\b|\bon purpose\b"
-                        r"|\btake them all\b|\bsav(?:e|ed|ing) (?:them|it|\w+) up\b")
 
 
 def prepares(text: str) -> bool:
@@ -1074,17 +1074,15 @@ class UrgentCheck:
             return True
         return False
 
-    def _names_a_sign(self, text: str) -> bool:
-        """Whether a canonical text names a word of an emergency rule ("swelling", "confused", "pale")."""
+    def _names_a_sign(self, text: str, less: frozenset[str] = frozenset()) -> bool:
+        """Whether a canonical text names a word of an emergency rule ("swelling", "confused", "pale"), ``less`` those."""
         words = Words.of(text)
-        return not self._sign_words.isdisjoint(words.tokens) or not self._sign_stems.isdisjoint(words.prefixes)
+        return not self._sign_words.isdisjoint(words.tokens - less) or not self._sign_stems.isdisjoint(words.prefixes)
 
     def _names_a_symptom(self, text: str) -> bool:
         """Whether a canonical text names a word of an emergency rule that is no light word (``_LIGHT_WORDS``), or a
         grave word (``_GRAVE``: "i think shes dying"), or points at what is in front of the writer ("please help")."""
-        words = Words.of(text)
-        return not self._sign_words.isdisjoint(words.tokens - _LIGHT_WORDS) or \
-            not self._sign_stems.isdisjoint(words.prefixes) or bool(_GRAVE.search(text) or _DEICTIC.search(text))
+        return self._names_a_sign(text, _LIGHT_WORDS) or bool(_GRAVE.search(text) or _DEICTIC.search(text))
 
     def _after_an_emergency(self, history: Sequence[str], earlier: Vector) -> bool:
         """Whether the earlier turns, read together, tell of an emergency (or ask about one) and of no self-harm."""
@@ -1265,14 +1263,14 @@ class UrgentCheck:
         em = sims[ex.emergency]
         best = int(np.argmax(em))
         rules, strong, firm = self._matches(text)
-        said = untold(unsaid(message)) if message else message
+        absent = unsaid(message) if message else message
+        said = untold(absent) if message else message
         negated = told = False
         if said != message:  # signs it says are absent, or a story's, are not signs, nor what they mean
-            before, (rules, strong, firm) = rules, self._matches(self.lexicon.canonical(said))
-            negated = bool(before) and not rules
             rest = self.lexicon.canonical(said)
-            told = negated and untold(message) != message and bool(_ASKS.search(rest)) and \
-                not _SAYS_OF_ONESELF.search(rest)
+            before, (rules, strong, firm) = rules, self._matches(rest)
+            negated = bool(before) and not rules
+            told = negated and said != absent and bool(_ASKS.search(rest)) and not _SAYS_OF_ONESELF.search(rest)
         now = describes_now(text)
         if not now and message and any(k != SELF_HARM.kind for k in rules) and hedged(text) and not _studied(text) \
                 and not prepares(text):
